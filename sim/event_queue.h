@@ -30,10 +30,11 @@ struct Event {
   std::uint64_t payload = 0;
 };
 
-/// Handle of a scheduled event, for cancel(). A handle kept after its event ran is recognised
-/// as stale (and cancel() refuses it) as long as its slot has not been reused 32,768 times.
+/// Handle of a scheduled event, for cancel(). A default-constructed handle names no event. A
+/// handle kept after its event ran is recognised as stale (and cancel() refuses it) as long as
+/// its slot has not been reused 32,768 times since.
 struct EventId {
-  std::uint32_t slot = 0;
+  std::uint32_t slot = UINT32_MAX;
   std::uint16_t stamp = 0;
 };
 

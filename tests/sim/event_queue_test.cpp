@@ -120,3 +120,16 @@ TEST_CASE("negative times order correctly (warm-up runs before day 0)") {
   CHECK(t == -60.0);
   CHECK(drain(q) == std::vector<std::uint64_t>{2, 0, 3, 4});
 }
+
+TEST_CASE("a default handle names no event, even after slots were reused many times") {
+  EventQueue q;
+  for (int i = 0; i < 32768; ++i) {  // slot 0 is reused until its 16-bit stamp wraps to 0
+    q.push(i, 0, {});
+    Time t;
+    Event e;
+    q.pop(t, e);
+  }
+  q.push(1e6, 0, {.payload = 1});
+  CHECK_FALSE(q.cancel(jitsim::sim::EventId{}));
+  CHECK(q.size() == 1);
+}

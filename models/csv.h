@@ -1,0 +1,43 @@
+// -----------------------------------------------------------------------------
+// File: models/csv.h
+// -----------------------------------------------------------------------------
+// A small, strict CSV reader for scenario side files (skus_file, demand traces): RFC 4180
+// quoting, a header row, LF or CRLF line ends, and the line and column of every cell so that
+// problems can be reported where they are.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace jitsim::models {
+
+struct CsvCell {
+  std::string text;                    // unquoted, "" unescaped
+  std::uint32_t line = 0, column = 0;  // 1-based, of the cell's first character (its quote if any)
+  bool quoted = false;
+};
+
+struct CsvError {
+  std::uint32_t line = 0, column = 0;
+  std::string message;
+};
+
+struct CsvTable {
+  std::vector<CsvCell> header;
+  std::vector<std::vector<CsvCell>> rows;  // every row has header.size() cells
+  std::vector<CsvError> errors;            // structural problems; rows with them are dropped
+  bool ok() const { return errors.empty(); }
+  /// Index of the header named `name`, or -1.
+  std::ptrdiff_t column_index(std::string_view name) const;
+};
+
+/// Parses `text`. Rules: the first record is the header (non-empty, unique names); every later
+/// record has as many fields as the header; a field is either quoted ("..." with "" for a quote,
+/// may span lines) or has no quote at all; nothing may follow a closing quote but a comma or the
+/// line end; a final line end is optional; a UTF-8 byte-order mark is skipped. Columns count
+/// characters (UTF-8 code points), not bytes. Keeps going after a bad record.
+CsvTable parse_csv(std::string_view text);
+
+}  // namespace jitsim::models
