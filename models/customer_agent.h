@@ -1,0 +1,44 @@
+// -----------------------------------------------------------------------------
+// File: models/customer_agent.h
+// -----------------------------------------------------------------------------
+// Customers of every SKU: a non-homogeneous Poisson stream of orders per SKU, with rate
+// orders_per_day x weekly[weekday] x (1 + A cos(2 pi (t - peak) / 365)) x (1 + trend)^(t/365)
+// x demand-spike factors, sampled exactly by thinning; or a replayed daily trace.
+#pragma once
+
+#include <vector>
+
+#include "models/world.h"
+#include "sim/distribution.h"
+#include "sim/random.h"
+
+namespace jitsim::models {
+
+class CustomerAgent {
+ public:
+  explicit CustomerAgent(World& world) : w_(world) {}
+
+  /// Seeds the SKUs' streams for this replication and schedules their first orders.
+  void reset();
+  void handle(const sim::Event& event);
+
+  /// Demand rate (orders per day) of `sku` at time t, shocks included.
+  double rate(std::size_t sku, double t) const;
+
+ private:
+  struct SkuDemand {
+    sim::Engine arrivals;
+    sim::Engine sizes;
+    sim::Sampler size;
+    double rate_bound = 0;  // >= rate(t) over the whole run
+    bool thinning = false;  // false: the rate is constant and equal to rate_bound
+  };
+  void schedule_next(std::size_t sku, double after);
+  void on_trace_day(std::size_t sku);
+  void place(std::size_t sku, std::int64_t quantity);
+
+  World& w_;
+  std::vector<SkuDemand> skus_;
+};
+
+}  // namespace jitsim::models

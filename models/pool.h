@@ -1,0 +1,78 @@
+// -----------------------------------------------------------------------------
+// File: models/pool.h
+// -----------------------------------------------------------------------------
+// Two small containers for the per-event path that stop allocating once they have grown to
+// a run's peak size: Pool (records addressed by a stable index, recycled through a free list)
+// and Ring (a FIFO queue on a circular buffer).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace jitsim::models {
+
+template <class T>
+class Pool {
+ public:
+  /// Index of a record holding `value`.
+  std::uint32_t acquire(const T& value) {
+    if (free_.empty()) {
+      items_.push_back(value);
+      return static_cast<std::uint32_t>(items_.size() - 1);
+    }
+    const std::uint32_t i = free_.back();
+    free_.pop_back();
+    items_[i] = value;
+    return i;
+  }
+  void release(std::uint32_t i) { free_.push_back(i); }
+  T& operator[](std::uint32_t i) { return items_[i]; }
+  const T& operator[](std::uint32_t i) const { return items_[i]; }
+  /// Forgets every record but keeps the memory.
+  void clear() {
+    items_.clear();
+    free_.clear();
+  }
+  std::size_t in_use() const { return items_.size() - free_.size(); }
+
+ private:
+  std::vector<T> items_;
+  std::vector<std::uint32_t> free_;
+};
+
+template <class T>
+class Ring {
+ public:
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+  T& front() { return buf_[head_]; }
+  const T& front() const { return buf_[head_]; }
+  T& operator[](std::size_t i) { return buf_[(head_ + i) & (buf_.size() - 1)]; }
+  const T& operator[](std::size_t i) const { return buf_[(head_ + i) & (buf_.size() - 1)]; }
+  void push_back(const T& v) {
+    if (size_ == buf_.size()) grow();
+    buf_[(head_ + size_) & (buf_.size() - 1)] = v;
+    ++size_;
+  }
+  void pop_front() {
+    head_ = (head_ + 1) & (buf_.size() - 1);
+    --size_;
+  }
+  void clear() {
+    head_ = 0;
+    size_ = 0;
+  }
+
+ private:
+  void grow() {  // capacity stays a power of two so that indices wrap with a mask
+    std::vector<T> bigger(buf_.empty() ? 8 : buf_.size() * 2);
+    for (std::size_t i = 0; i < size_; ++i) bigger[i] = (*this)[i];
+    buf_.swap(bigger);
+    head_ = 0;
+  }
+  std::vector<T> buf_;
+  std::size_t head_ = 0;
+  std::size_t size_ = 0;
+};
+
+}  // namespace jitsim::models

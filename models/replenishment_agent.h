@@ -1,0 +1,66 @@
+// -----------------------------------------------------------------------------
+// File: models/replenishment_agent.h
+// -----------------------------------------------------------------------------
+// The buyer: runs each SKU's ReplenishmentRule (models/policy.h) on the warehouse's inventory
+// position, at the moments the rule reviews (after every change, once a day, or on its review
+// clock), keeps the demand history that forecasts and adaptive kanbans read, and places
+// purchase orders with the SKU's supplier.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "models/world.h"
+
+namespace jitsim::models {
+
+class ReplenishmentAgent {
+ public:
+  explicit ReplenishmentAgent(World& world) : w_(world) {}
+
+  /// Per-SKU state for this replication; schedules the first periodic reviews.
+  void reset();
+  void handle(const sim::Event& event);
+
+  /// The SKU's inventory position may have changed: continuous rules decide now.
+  void on_inventory_change(std::size_t sku);
+  /// `units` of `sku` were demanded now (feeds forecasts).
+  void observe_demand(std::size_t sku, std::int64_t units);
+  /// A new day: daily rules decide, adaptive kanbans re-estimate mu.
+  void on_day_start();
+
+  /// Whether any rule of the running policy needs the day clock.
+  bool needs_day_clock() const;
+
+  /// Current target S of `sku` (for reports and tests).
+  double target(std::size_t sku) const { return skus_[sku].target; }
+
+ private:
+  /// Units demanded per day over the last `capacity` complete days, plus today's so far.
+  struct DemandHistory {
+    std::vector<double> days;  // circular
+    std::size_t filled = 0;    // complete days recorded (<= days.size())
+    std::size_t next = 0;      // slot of the next complete day
+    long long today = 0;
+    double today_units = 0;
+    double smoothed = 0;  // exponential smoothing of daily demand
+    void reset(std::size_t capacity, long long first_day, double initial_level);
+    void roll_to(long long day, double alpha);
+    // Mean and sample variance of the last `window` complete days (fewer if not recorded yet).
+    bool stats(std::size_t window, double& mean, double& variance) const;
+  };
+  struct SkuControl {
+    double target = 0;
+    DemandHistory history;
+  };
+
+  void review(std::size_t sku);
+  void decide_and_order(std::size_t sku);
+  void refresh_forecast_target(std::size_t sku);
+  double forecast(std::size_t sku, double& var_d);
+
+  World& w_;
+  std::vector<SkuControl> skus_;
+};
+
+}  // namespace jitsim::models

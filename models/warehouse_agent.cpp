@@ -1,0 +1,518 @@
+// File: models/warehouse_agent.cpp
+#include "models/warehouse_agent.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include <fmt/format.h>
+#include <boost/random/binomial_distribution.hpp>
+
+#include "models/replenishment_agent.h"
+#include "models/streams.h"
+
+namespace jitsim::models {
+
+void WarehouseAgent::reset() {
+  const Scenario& sc = w_.scenario;
+  const Warehouse& cfg = sc.warehouse;
+  const double start = w_.setup.start_day;
+  const std::uint64_t seed = sc.scenario.seed, rep = w_.replication;
+  const std::uint64_t warehouse_id = sim::name_id("warehouse");
+  dock_engine_ = sim::make_engine(
+      {seed, rep, warehouse_id, static_cast<std::uint64_t>(Stream::dock_to_stock)});
+  pick_engine_ =
+      sim::make_engine({seed, rep, warehouse_id, static_cast<std::uint64_t>(Stream::pick_times)});
+  dock_to_stock_ = sim::Sampler(cfg.dock_to_stock_days);
+  pick_time_ = sim::Sampler(cfg.pick_time_days);
+  dock_free_at_ = start;
+  busy_pickers_ = 0;
+  pick_queue_.clear();
+  waits_.clear();
+  total_on_hand_ = 0;
+  overflow_units_days_.restart(start, 0);
+
+  skus_.resize(sc.skus.size());
+  for (std::size_t i = 0; i < sc.skus.size(); ++i) {
+    const Sku& sku = sc.skus[i];
+    SkuStock& s = skus_[i];
+    s.on_hand = s.backlog = s.on_order = 0;
+    s.perishable = sku.shelf_life_days > 0;
+    s.lots.clear();
+    s.waiting.clear();
+    s.defects = sim::make_engine(
+        {seed, rep, sim::name_id("sku:" + sku.id), static_cast<std::uint64_t>(Stream::defects)});
+    s.cycle_open = s.cycle_lost = false;
+    s.accepted = s.allocated = s.spoiled = s.lost = 0;
+    s.demanded = s.ordered = s.arrived = s.lost_in_transit = 0;
+    s.on_hand_days.restart(start, 0);
+    s.backlog_days.restart(start, 0);
+    s.on_order_days.restart(start, 0);
+    s.stockout_days.restart(start, 1);
+    s.initial = initial_stock(sku, w_.rule(i));
+    put_away(i, s.initial);
+  }
+  if (!w_.shocks.empty()) {
+    const auto days = static_cast<std::size_t>(std::ceil(w_.setup.horizon_days - start)) + 1;
+    day_demanded_.assign(days, 0.0);
+    day_served_.assign(days, 0.0);
+  }
+}
+
+// ---- stock bookkeeping: every change goes through these, so integrals stay exact ----
+
+void WarehouseAgent::set_on_hand(std::size_t sku, std::int64_t value) {
+  SkuStock& s = skus_[sku];
+  const double now = w_.kernel.now();
+  total_on_hand_ += value - s.on_hand;
+  s.on_hand = value;
+  s.on_hand_days.set(now, static_cast<double>(value));
+  s.stockout_days.set(now, value == 0 ? 1.0 : 0.0);
+  if (const auto& cap = w_.scenario.warehouse.storage_capacity_units) {
+    overflow_units_days_.set(now, std::max(0.0, static_cast<double>(total_on_hand_) - *cap));
+  }
+}
+
+void WarehouseAgent::set_backlog(std::size_t sku, std::int64_t value) {
+  skus_[sku].backlog = value;
+  skus_[sku].backlog_days.set(w_.kernel.now(), static_cast<double>(value));
+}
+
+void WarehouseAgent::set_on_order(std::size_t sku, std::int64_t value) {
+  skus_[sku].on_order = value;
+  skus_[sku].on_order_days.set(w_.kernel.now(), static_cast<double>(value));
+}
+
+void WarehouseAgent::add_on_order(std::size_t sku, std::int64_t quantity) {
+  skus_[sku].ordered += quantity;
+  set_on_order(sku, skus_[sku].on_order + quantity);
+}
+
+std::int64_t WarehouseAgent::take_from_stock(std::size_t sku, std::int64_t wanted) {
+  SkuStock& s = skus_[sku];
+  const std::int64_t taken = std::min(wanted, s.on_hand);
+  if (taken <= 0) return 0;
+  if (s.perishable) {  // oldest lots first
+    std::int64_t left = taken;
+    while (left > 0) {
+      Lot& lot = s.lots.front();
+      const std::int64_t t = std::min(left, lot.quantity);
+      lot.quantity -= t;
+      left -= t;
+      if (lot.quantity == 0) s.lots.pop_front();
+    }
+  }
+  s.allocated += taken;
+  set_on_hand(sku, s.on_hand - taken);
+  return taken;
+}
+
+void WarehouseAgent::put_away(std::size_t sku, std::int64_t units) {
+  if (units <= 0) return;
+  SkuStock& s = skus_[sku];
+  if (s.perishable) {
+    const bool had_lots = !s.lots.empty();
+    s.lots.push_back({units, w_.kernel.now() + w_.scenario.skus[sku].shelf_life_days});
+    if (!had_lots) schedule_expiry(sku);
+  }
+  set_on_hand(sku, s.on_hand + units);
+}
+
+void WarehouseAgent::schedule_expiry(std::size_t sku) {
+  const SkuStock& s = skus_[sku];
+  if (s.lots.empty()) return;
+  const double at = s.lots.front().expires_at;
+  if (at < w_.setup.horizon_days) {
+    w_.schedule_at(at, AgentId::warehouse, EventKind::expiry, sku, priority::expiry);
+  }
+}
+
+void WarehouseAgent::lose(std::size_t sku, std::int64_t units) {
+  if (units <= 0) return;
+  skus_[sku].lost += units;
+  skus_[sku].cycle_lost = true;
+  if (w_.measuring) w_.ledgers[sku].lost_units += static_cast<double>(units);
+}
+
+void WarehouseAgent::record_day(double t, std::int64_t demanded, std::int64_t served) {
+  if (day_demanded_.empty()) return;
+  const auto day = static_cast<std::size_t>(std::floor(t) - std::floor(w_.setup.start_day));
+  if (day >= day_demanded_.size()) return;
+  day_demanded_[day] += static_cast<double>(demanded);
+  day_served_[day] += static_cast<double>(served);
+}
+
+// ---- customer orders ----
+
+void WarehouseAgent::receive_customer_order(std::size_t sku, std::int64_t quantity) {
+  const double now = w_.kernel.now();
+  SkuStock& s = skus_[sku];
+  const std::uint32_t idx = w_.customer_orders.acquire({w_.next_customer_order_id++,
+                                                        static_cast<std::uint32_t>(sku),
+                                                        quantity,
+                                                        0,
+                                                        now,
+                                                        pick_time_(pick_engine_),
+                                                        {}});
+  const std::int64_t served = take_from_stock(sku, quantity);
+  CustomerOrder& order = w_.customer_orders[idx];
+  order.allocated = served;
+  const std::int64_t rest = quantity - served;
+  s.demanded += quantity;
+  record_day(now, quantity, served);
+  if (w_.measuring) {
+    SkuLedger& l = w_.ledgers[sku];
+    l.units_demanded += static_cast<double>(quantity);
+    l.units_from_stock += static_cast<double>(served);
+    l.customer_orders += 1;
+    if (rest == 0) l.full_orders += 1;
+  }
+  trace({now, "customer_order", static_cast<std::uint32_t>(sku), quantity, order.id, 0, 0});
+  if (rest > 0) {
+    switch (w_.scenario.warehouse.unmet_demand) {
+      case UnmetDemand::backorder:
+      case UnmetDemand::patience:
+        s.waiting.push_back(idx);
+        set_backlog(sku, s.backlog + rest);
+        if (w_.measuring) w_.ledgers[sku].backordered_units += static_cast<double>(rest);
+        if (w_.scenario.warehouse.unmet_demand == UnmetDemand::patience) {
+          order.patience =
+              w_.schedule_cancellable(now + w_.scenario.warehouse.patience_days, AgentId::warehouse,
+                                      EventKind::patience_expired, idx, priority::patience);
+        }
+        break;
+      case UnmetDemand::lost_sales:
+        lose(sku, rest);
+        order.quantity = served;  // the customer takes what there is
+        break;
+    }
+  }
+  if (order.allocated == order.quantity) send_to_picking(idx);
+  w_.replenishment->on_inventory_change(sku);
+}
+
+void WarehouseAgent::send_to_picking(std::uint32_t order) {
+  if (w_.customer_orders[order].allocated == 0) {
+    w_.customer_orders.release(order);  // nothing to ship
+    return;
+  }
+  const auto& pickers = w_.scenario.warehouse.pickers;
+  if (!pickers) {
+    complete(order);
+  } else if (busy_pickers_ < *pickers) {
+    start_pick(order);
+  } else {
+    pick_queue_.push_back(order);
+  }
+}
+
+void WarehouseAgent::start_pick(std::uint32_t order) {
+  ++busy_pickers_;
+  w_.schedule_at(w_.kernel.now() + w_.customer_orders[order].pick_time, AgentId::warehouse,
+                 EventKind::pick_done, order, priority::picking);
+}
+
+void WarehouseAgent::on_pick_done(std::uint32_t order) {
+  --busy_pickers_;
+  complete(order);
+  if (!pick_queue_.empty()) {
+    const std::uint32_t next = pick_queue_.front();
+    pick_queue_.pop_front();
+    start_pick(next);
+  }
+}
+
+void WarehouseAgent::complete(std::uint32_t idx) {
+  const CustomerOrder& order = w_.customer_orders[idx];
+  const double now = w_.kernel.now();
+  if (w_.measuring) {
+    w_.ledgers[order.sku].units_shipped += static_cast<double>(order.allocated);
+    waits_.push_back(now - order.arrived_at);
+  }
+  trace({now, "customer_shipped", order.sku, order.allocated, order.id, 0, 0});
+  w_.customer_orders.release(idx);
+}
+
+void WarehouseAgent::on_patience_expired(std::uint32_t idx) {
+  CustomerOrder& order = w_.customer_orders[idx];
+  const std::size_t sku = order.sku;
+  SkuStock& s = skus_[sku];
+  // Every order waits the same patience, so the one expiring is the oldest still waiting.
+  s.waiting.pop_front();
+  const std::int64_t unfilled = order.quantity - order.allocated;
+  set_backlog(sku, s.backlog - unfilled);
+  lose(sku, unfilled);
+  trace({w_.kernel.now(), "customer_cancelled", static_cast<std::uint32_t>(sku), unfilled, order.id,
+         0, 0});
+  order.quantity = order.allocated;  // the customer keeps what was set aside
+  send_to_picking(idx);
+  w_.replenishment->on_inventory_change(sku);
+}
+
+// ---- inbound ----
+
+void WarehouseAgent::on_arrival(std::uint32_t idx) {
+  const Consignment& c = w_.consignments[idx];
+  const double now = w_.kernel.now();
+  const std::uint64_t po = w_.purchase_orders[c.po].id;
+  if (c.lost) {
+    SkuStock& s = skus_[c.sku];
+    s.lost_in_transit += c.quantity;
+    set_on_order(c.sku, s.on_order - c.quantity);
+    if (w_.measuring) w_.ledgers[c.sku].lost_in_transit_units += static_cast<double>(c.quantity);
+    trace({now, "lost_in_transit", c.sku, c.quantity, 0, po, c.shipment});
+    const std::size_t sku = c.sku;
+    settle_purchase_order(c.po, c.quantity);
+    w_.consignments.release(idx);
+    w_.replenishment->on_inventory_change(sku);
+    return;
+  }
+  // Receiving works units off FIFO at its (possibly shocked) capacity, then dock-to-stock.
+  double done = now;
+  if (const auto& cap = w_.scenario.warehouse.receiving_capacity_units_per_day) {
+    const double rate = *cap * w_.shocks.receiving_capacity_factor(now);
+    dock_free_at_ = std::max(dock_free_at_, now) + static_cast<double>(c.quantity) / rate;
+    done = dock_free_at_;
+  }
+  const double sellable = done + dock_to_stock_(dock_engine_) * w_.shocks.dock_to_stock_factor(now);
+  trace({now, "arrival", c.sku, c.quantity, 0, po, c.shipment});
+  w_.schedule_at(sellable, AgentId::warehouse, EventKind::sellable, idx, priority::goods);
+}
+
+void WarehouseAgent::on_sellable(std::uint32_t idx) {
+  const Consignment c = w_.consignments[idx];
+  w_.consignments.release(idx);
+  const std::size_t sku = c.sku;
+  SkuStock& s = skus_[sku];
+  const double now = w_.kernel.now();
+  std::int64_t rejected = 0;
+  if (c.defect_rate > 0) {
+    rejected = boost::random::binomial_distribution<std::int64_t, double>(c.quantity,
+                                                                          c.defect_rate)(s.defects);
+  }
+  const std::int64_t accepted = c.quantity - rejected;
+  s.arrived += c.quantity;
+  set_on_order(sku, s.on_order - c.quantity);
+  if (w_.measuring) {
+    SkuLedger& l = w_.ledgers[sku];
+    l.purchase_cost += static_cast<double>(c.quantity) * w_.setup.plans[sku].unit_value;
+    l.rejected_units += static_cast<double>(rejected);
+  }
+  if (accepted > 0) {
+    // A receipt closes the running replenishment cycle: met if net inventory just before it
+    // is >= 0 and no unit was lost during it.
+    if (s.cycle_open && w_.measuring) {
+      w_.ledgers[sku].cycles_closed += 1;
+      if (s.on_hand - s.backlog >= 0 && !s.cycle_lost) w_.ledgers[sku].cycles_met += 1;
+    }
+    s.cycle_open = true;
+    s.cycle_lost = false;
+  }
+  trace({now, "receipt", static_cast<std::uint32_t>(sku), accepted, 0, w_.purchase_orders[c.po].id,
+         c.shipment});
+  if (rejected > 0) {
+    trace({now, "rejected", static_cast<std::uint32_t>(sku), rejected, 0,
+           w_.purchase_orders[c.po].id, c.shipment});
+  }
+  settle_purchase_order(c.po, c.quantity);
+  // Backlog first, oldest order first; the rest goes on the shelf.
+  std::int64_t units = accepted;
+  while (units > 0 && !s.waiting.empty()) {
+    const std::uint32_t oi = s.waiting.front();
+    CustomerOrder& order = w_.customer_orders[oi];
+    const std::int64_t give = std::min(units, order.quantity - order.allocated);
+    order.allocated += give;
+    units -= give;
+    s.accepted += give;
+    s.allocated += give;
+    set_backlog(sku, s.backlog - give);
+    if (order.allocated == order.quantity) {
+      s.waiting.pop_front();
+      w_.kernel.cancel(order.patience);  // a no-op when no patience timer runs
+      send_to_picking(oi);
+    }
+  }
+  s.accepted += units;
+  put_away(sku, units);
+  w_.replenishment->on_inventory_change(sku);
+}
+
+void WarehouseAgent::settle_purchase_order(std::uint32_t po, std::int64_t units) {
+  if ((w_.purchase_orders[po].outstanding -= units) == 0) w_.purchase_orders.release(po);
+}
+
+void WarehouseAgent::on_expiry(std::size_t sku) {
+  SkuStock& s = skus_[sku];
+  const double now = w_.kernel.now();
+  std::int64_t spoiled = 0;
+  while (!s.lots.empty() && s.lots.front().expires_at <= now) {
+    spoiled += s.lots.front().quantity;
+    s.lots.pop_front();
+  }
+  if (spoiled > 0) {
+    s.spoiled += spoiled;
+    set_on_hand(sku, s.on_hand - spoiled);
+    if (w_.measuring) w_.ledgers[sku].spoiled_units += static_cast<double>(spoiled);
+    trace({now, "expired", static_cast<std::uint32_t>(sku), spoiled, 0, 0, 0});
+  }
+  schedule_expiry(sku);
+  if (spoiled > 0) w_.replenishment->on_inventory_change(sku);
+}
+
+void WarehouseAgent::handle(const sim::Event& e) {
+  const auto payload = static_cast<std::uint32_t>(e.payload);
+  switch (static_cast<EventKind>(e.kind)) {
+    case EventKind::arrival:
+      on_arrival(payload);
+      break;
+    case EventKind::sellable:
+      on_sellable(payload);
+      break;
+    case EventKind::pick_done:
+      on_pick_done(payload);
+      break;
+    case EventKind::patience_expired:
+      on_patience_expired(payload);
+      break;
+    case EventKind::expiry:
+      on_expiry(payload);
+      break;
+    default:
+      break;
+  }
+}
+
+// ---- measurement ----
+
+void WarehouseAgent::start_measuring() {
+  const double now = w_.kernel.now();
+  for (SkuStock& s : skus_) {
+    s.on_hand_days.restart(now, static_cast<double>(s.on_hand));
+    s.backlog_days.restart(now, static_cast<double>(s.backlog));
+    s.on_order_days.restart(now, static_cast<double>(s.on_order));
+    s.stockout_days.restart(now, s.on_hand == 0 ? 1.0 : 0.0);
+  }
+  overflow_units_days_.restart(now, overflow_units_days_.value());
+}
+
+void WarehouseAgent::finish(WarehouseLedger& out) {
+  const Scenario& sc = w_.scenario;
+  const double end = w_.setup.horizon_days;
+  for (std::size_t i = 0; i < skus_.size(); ++i) {
+    const SkuStock& s = skus_[i];
+    const SkuPlan& plan = w_.setup.plans[i];
+    const Sku& sku = sc.skus[i];
+    SkuLedger& l = w_.ledgers[i];
+    l.on_hand_days = s.on_hand_days.integral(end);
+    l.on_hand_value_days = l.on_hand_days * sku.unit_cost;
+    l.backlog_days = s.backlog_days.integral(end);
+    l.stockout_days = s.stockout_days.integral(end);
+    l.sku_days = std::max(0.0, end);
+    double stocked_days = l.on_hand_days;
+    if (sc.costs.pipeline_holding) stocked_days += s.on_order_days.integral(end);
+    l.holding_cost = stocked_days * plan.holding_per_unit_day;
+    l.backorder_cost = sc.costs.backorder_cost_per_unit * l.backordered_units +
+                       sc.costs.backorder_cost_per_unit_day * l.backlog_days;
+    l.lost_sales_cost = l.lost_units * plan.lost_unit_cost;
+    l.spoilage_cost = l.spoiled_units * sku.unit_cost;
+    l.revenue = l.units_shipped * sku.price;
+    l.shipped_value = l.units_shipped * sku.unit_cost;
+  }
+  out.overflow_cost = overflow_units_days_.integral(end) * sc.warehouse.overflow_cost_per_unit_day;
+  if (waits_.empty()) {
+    out.avg_customer_wait_days = out.p95_customer_wait_days = sim::kUndefined;
+  } else {
+    double sum = 0;
+    for (const double x : waits_) sum += x;
+    out.avg_customer_wait_days = sum / static_cast<double>(waits_.size());
+    std::sort(waits_.begin(), waits_.end());
+    out.p95_customer_wait_days = sim::quantile_sorted(waits_, 0.95);
+  }
+  out.time_to_recover_days = time_to_recover();
+}
+
+double WarehouseAgent::time_to_recover() const {
+  if (day_demanded_.empty()) return sim::kUndefined;
+  const double first_day = std::floor(w_.setup.start_day);
+  const double end = w_.setup.horizon_days;
+  auto fill_rate = [&](double from, double to) {  // pooled over days [from, to)
+    double d = 0, s = 0;
+    for (double day = std::max(from, first_day); day < to; day += 1) {
+      const auto i = static_cast<std::size_t>(day - first_day);
+      if (i >= day_demanded_.size()) break;
+      d += day_demanded_[i];
+      s += day_served_[i];
+    }
+    return d > 0 ? s / d : sim::kUndefined;
+  };
+  double sum = 0;
+  int count = 0;
+  for (const ShockWindow& win : w_.shocks.windows()) {
+    if (win.end < 0 || win.end >= end) continue;  // must end inside the measured period
+    const double before = fill_rate(std::floor(win.start) - 28, std::floor(win.start));
+    if (std::isnan(before)) continue;
+    double recovered = end - win.end;  // the rest of the horizon if never
+    for (double day = std::ceil(win.end); day <= end; day += 1) {
+      const double trailing = fill_rate(day - 7, day);
+      if (!std::isnan(trailing) && std::abs(trailing - before) <= 0.01) {
+        recovered = day - win.end;
+        break;
+      }
+    }
+    sum += recovered;
+    ++count;
+  }
+  return count ? sum / count : sim::kUndefined;
+}
+
+std::string WarehouseAgent::check_invariants() const {
+  for (std::size_t i = 0; i < skus_.size(); ++i) {
+    const SkuStock& s = skus_[i];
+    const std::string& id = w_.scenario.skus[i].id;
+    if (s.on_hand < 0 || s.backlog < 0 || s.on_order < 0) {
+      return fmt::format("SKU {}: negative stock (on hand {}, backlog {}, on order {})", id,
+                         s.on_hand, s.backlog, s.on_order);
+    }
+    if (s.perishable) {
+      std::int64_t lots = 0;
+      for (std::size_t k = 0; k < s.lots.size(); ++k) lots += s.lots[k].quantity;
+      if (lots != s.on_hand) {
+        return fmt::format("SKU {}: lots hold {} units but on hand is {}", id, lots, s.on_hand);
+      }
+    }
+    std::int64_t owed = 0;
+    for (std::size_t k = 0; k < s.waiting.size(); ++k) {
+      const CustomerOrder& o = w_.customer_orders[s.waiting[k]];
+      owed += o.quantity - o.allocated;
+    }
+    if (owed != s.backlog) {
+      return fmt::format("SKU {}: waiting orders are owed {} units but the backlog is {}", id, owed,
+                         s.backlog);
+    }
+    // Stock: what came in is on the shelf, set aside for customers or spoiled.
+    if (s.initial + s.accepted != s.on_hand + s.allocated + s.spoiled) {
+      return fmt::format(
+          "SKU {}: initial {} + accepted {} != on hand {} + allocated {} + spoiled {}", id,
+          s.initial, s.accepted, s.on_hand, s.allocated, s.spoiled);
+    }
+    // Demand: every unit asked for was set aside, is still owed, or was lost.
+    if (s.demanded != s.allocated + s.backlog + s.lost) {
+      return fmt::format("SKU {}: demanded {} != allocated {} + backlog {} + lost {}", id,
+                         s.demanded, s.allocated, s.backlog, s.lost);
+    }
+    // Supply: every unit ordered is on order, arrived at the dock, or was lost in transit.
+    if (s.ordered != s.on_order + s.arrived + s.lost_in_transit) {
+      return fmt::format("SKU {}: ordered {} != on order {} + arrived {} + lost in transit {}", id,
+                         s.ordered, s.on_order, s.arrived, s.lost_in_transit);
+    }
+  }
+  return {};
+}
+
+void WarehouseAgent::trace(const TraceRecord& r) const {
+  if (!w_.trace) return;
+  const SkuStock& s = skus_[r.sku];
+  w_.trace->record(r, s.on_hand, s.backlog, s.on_order);
+}
+
+}  // namespace jitsim::models

@@ -1,0 +1,110 @@
+// -----------------------------------------------------------------------------
+// File: models/warehouse_agent.h
+// -----------------------------------------------------------------------------
+// The 3PL fulfilment centre. Per SKU it keeps on-hand stock (FIFO lots when the SKU expires),
+// the backlog of customer orders still owed units (FIFO) and the units on order. It fills each
+// customer order from stock at arrival, backorders / loses / holds the rest, picks and ships
+// orders through `pickers` servers, receives consignments (receiving capacity, dock-to-stock,
+// defect inspection) and after every change of inventory position asks the replenishment agent
+// whether to order. It also keeps the measured ledgers: counts and time integrals.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "models/world.h"
+#include "sim/distribution.h"
+#include "sim/random.h"
+#include "sim/statistics.h"
+
+namespace jitsim::models {
+
+class WarehouseAgent {
+ public:
+  explicit WarehouseAgent(World& world) : w_(world) {}
+
+  /// Places initial stock at the start of the warm-up and clears everything else.
+  void reset();
+  void handle(const sim::Event& event);
+
+  /// A customer order of `quantity` units of `sku` arrives now.
+  void receive_customer_order(std::size_t sku, std::int64_t quantity);
+  /// `quantity` more units of `sku` are on order (a purchase order was placed).
+  void add_on_order(std::size_t sku, std::int64_t quantity);
+
+  std::int64_t on_hand(std::size_t sku) const { return skus_[sku].on_hand; }
+  std::int64_t backlog(std::size_t sku) const { return skus_[sku].backlog; }
+  std::int64_t on_order(std::size_t sku) const { return skus_[sku].on_order; }
+  /// IP = on hand + on order - backlog.
+  std::int64_t inventory_position(std::size_t sku) const {
+    const SkuStock& s = skus_[sku];
+    return s.on_hand + s.on_order - s.backlog;
+  }
+
+  /// Day 0: restart the time integrals so that only [0, horizon) is measured.
+  void start_measuring();
+  /// At the horizon: fills the time integrals and money of every ledger, and the warehouse's.
+  void finish(WarehouseLedger& out);
+
+  /// Returns a description of the first broken conservation identity, or an empty string.
+  std::string check_invariants() const;
+
+  /// Writes one trace line with the SKU's current stock (no-op unless tracing).
+  void trace(const TraceRecord& record) const;
+
+ private:
+  struct Lot {
+    std::int64_t quantity = 0;
+    double expires_at = 0;
+  };
+  struct SkuStock {
+    std::int64_t on_hand = 0;
+    std::int64_t backlog = 0;
+    std::int64_t on_order = 0;
+    bool perishable = false;
+    Ring<Lot> lots;               // perishable SKUs only, oldest first
+    Ring<std::uint32_t> waiting;  // customer orders still owed units, oldest first
+    sim::Engine defects;
+    sim::TimeIntegral on_hand_days, backlog_days, on_order_days, stockout_days;
+    bool cycle_open = false;  // a receipt has opened a replenishment cycle
+    bool cycle_lost = false;  // a unit was lost during the open cycle
+    // Lifetime totals (measured or not) for the conservation identities.
+    std::int64_t initial = 0, accepted = 0, allocated = 0, spoiled = 0, lost = 0;
+    std::int64_t demanded = 0, ordered = 0, arrived = 0, lost_in_transit = 0;
+  };
+
+  void set_on_hand(std::size_t sku, std::int64_t value);
+  void set_backlog(std::size_t sku, std::int64_t value);
+  void set_on_order(std::size_t sku, std::int64_t value);
+  std::int64_t take_from_stock(std::size_t sku, std::int64_t wanted);
+  void put_away(std::size_t sku, std::int64_t units);
+  void schedule_expiry(std::size_t sku);
+  void lose(std::size_t sku, std::int64_t units);
+  void send_to_picking(std::uint32_t order);
+  void start_pick(std::uint32_t order);
+  void complete(std::uint32_t order);
+
+  void settle_purchase_order(std::uint32_t po, std::int64_t units);
+  void on_arrival(std::uint32_t consignment);
+  void on_sellable(std::uint32_t consignment);
+  void on_pick_done(std::uint32_t order);
+  void on_patience_expired(std::uint32_t order);
+  void on_expiry(std::size_t sku);
+  void record_day(double t, std::int64_t demanded, std::int64_t served);
+  double time_to_recover() const;
+
+  World& w_;
+  std::vector<SkuStock> skus_;
+  std::int64_t total_on_hand_ = 0;
+  sim::TimeIntegral overflow_units_days_;
+  double dock_free_at_ = 0;  // receiving: when the dock has worked off what it holds
+  sim::Engine dock_engine_, pick_engine_;
+  sim::Sampler dock_to_stock_, pick_time_;
+  std::int64_t busy_pickers_ = 0;
+  Ring<std::uint32_t> pick_queue_;
+  std::vector<double> waits_;  // customer waits of orders completed in the period
+  // Pooled units demanded and served from stock per day of the run (for time to recover).
+  std::vector<double> day_demanded_, day_served_;
+};
+
+}  // namespace jitsim::models
