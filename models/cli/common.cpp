@@ -1,0 +1,140 @@
+// File: models/cli/common.cpp
+#include "models/cli/common.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "models/diagnostics.h"
+#include "models/report.h"
+#include "models/scenario_loader.h"
+#include "models/scenario_writer.h"
+
+namespace jitsim::cli {
+
+void add_common_options(CLI::App& cmd, CommonOptions& o, bool with_outputs) {
+  cmd.add_option("scenario", o.scenario, "Scenario file (TOML)")->required();
+  cmd.add_option("-n,--replications", o.replications,
+                 "Replications per policy (overrides [scenario] replications)");
+  cmd.add_option("--seed", o.seed, "Random seed (overrides [scenario] seed)");
+  cmd.add_option("--horizon-days", o.horizon_days, "Measured days (overrides the file)");
+  cmd.add_option("--warmup-days", o.warmup_days, "Unmeasured warm-up days (overrides the file)");
+  cmd.add_option("--policy", o.policies, "Run only this policy (repeatable)");
+  cmd.add_option("--threads", o.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1u, 4096u));
+  cmd.add_option("--set", o.sets, "Override a scenario key: key.path=value (repeatable)");
+  cmd.add_flag("--quiet", o.quiet, "No progress bar");
+  cmd.add_flag("--check-invariants", o.check_invariants,
+               "Verify conservation of units after every event; stop at the first violation");
+  if (with_outputs) {
+    cmd.add_option("--format", o.format, "Standard output format")
+        ->check(CLI::IsMember({"table", "csv", "json"}));
+    cmd.add_option("--out", o.out_dir, "Write the result files into this folder");
+  }
+}
+
+std::optional<LoadedScenario> load(const CommonOptions& o, const std::vector<std::string>& extra) {
+  // The shortcut flags are --set overrides, so they get the same validation and limits.
+  std::vector<std::string> sets = o.sets;
+  if (o.replications) sets.push_back(fmt::format("scenario.replications={}", *o.replications));
+  if (o.seed) sets.push_back(fmt::format("scenario.seed={}", *o.seed));
+  if (o.horizon_days) {
+    sets.push_back(fmt::format("scenario.horizon_days={}", models::format_number(*o.horizon_days)));
+  }
+  if (o.warmup_days) {
+    sets.push_back(fmt::format("scenario.warmup_days={}", models::format_number(*o.warmup_days)));
+  }
+  sets.insert(sets.end(), extra.begin(), extra.end());
+  models::LoadResult r = models::load_scenario(o.scenario, sets);
+  for (const models::Diagnostic& d : r.diagnostics) fmt::print(stderr, "{}\n", models::format(d));
+  if (!r.ok()) return std::nullopt;
+  LoadedScenario loaded{std::move(*r.scenario), {}};
+  loaded.resolved_toml = models::to_toml(loaded.scenario);
+  return loaded;
+}
+
+std::vector<std::size_t> select_policies(const models::Scenario& sc,
+                                         const std::vector<std::string>& names) {
+  std::vector<std::size_t> out;
+  if (names.empty()) {
+    for (std::size_t i = 0; i < sc.policies.size(); ++i) out.push_back(i);
+    return out;
+  }
+  std::vector<std::string> known;
+  for (const auto& p : sc.policies) known.push_back(p.name);
+  for (std::size_t i = 0; i < sc.policies.size(); ++i) {  // file order, each once
+    for (const std::string& n : names) {
+      if (n == sc.policies[i].name) {
+        out.push_back(i);
+        break;
+      }
+    }
+  }
+  for (const std::string& n : names) {
+    if (std::find(known.begin(), known.end(), n) == known.end()) {
+      throw UsageError(fmt::format("--policy {}: no such policy in the scenario{}", n,
+                                   models::did_you_mean_suffix(n, known)));
+    }
+  }
+  return out;
+}
+
+unsigned thread_count(const CommonOptions& o) {
+  if (o.threads > 0) return o.threads;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+namespace {
+std::atomic<bool> g_interrupted{false};
+std::atomic<int> g_signal{0};
+extern "C" void on_signal(int sig) {
+  g_signal = sig;
+  g_interrupted = true;
+}
+}  // namespace
+
+const std::atomic<bool>& interrupted() {
+  return g_interrupted;
+}
+int interrupt_signal() {
+  return g_signal;
+}
+
+void install_interrupt_handlers() {
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+}
+
+double now_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+Progress::Progress(std::string label, bool enabled)
+    : label_(std::move(label)), enabled_(enabled && isatty(STDERR_FILENO)), start_(now_seconds()) {}
+
+Progress::~Progress() {
+  if (enabled_ && last_draw_ >= 0) fmt::print(stderr, "\r\033[K");
+}
+
+void Progress::update(std::uint64_t done, std::uint64_t total) {
+  if (!enabled_ || total == 0) return;
+  const double t = now_seconds();
+  if (done < total && t - last_draw_ < 0.1) return;  // redraw at most 10 times a second
+  last_draw_ = t;
+  const double share = static_cast<double>(done) / static_cast<double>(total);
+  constexpr int kWidth = 30;
+  const int filled = static_cast<int>(share * kWidth);
+  const double elapsed = t - start_;
+  const double eta = done > 0 ? elapsed * (1 - share) / share : 0;
+  fmt::print(stderr, "\r{} [{}{}] {:3.0f}% {}/{}  ETA {:.0f}s\033[K", label_,
+             std::string(static_cast<std::size_t>(filled), '='),
+             std::string(static_cast<std::size_t>(kWidth - filled), ' '), 100 * share, done, total,
+             eta);
+}
+
+}  // namespace jitsim::cli

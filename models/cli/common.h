@@ -1,0 +1,87 @@
+// -----------------------------------------------------------------------------
+// File: models/cli/common.h
+// -----------------------------------------------------------------------------
+// What the subcommands share: the common options (SCENARIO.md section 2), loading a scenario
+// with them (diagnostics to stderr), policy selection, exit codes, progress and interruption.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "models/scenario.h"
+
+namespace jitsim::cli {
+
+/// Exit codes of the contract.
+enum ExitCode : int { kSuccess = 0, kFailure = 1, kBadInput = 2, kInterrupted = 130 };
+
+/// A usage or input problem found after parsing; main() prints it and exits 2.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct CommonOptions {
+  std::string scenario;
+  std::optional<std::int64_t> replications;
+  std::optional<std::uint64_t> seed;
+  std::optional<double> horizon_days;
+  std::optional<double> warmup_days;
+  std::vector<std::string> policies;
+  unsigned threads = 0;  // 0: all cores
+  std::vector<std::string> sets;
+  std::string format = "table";
+  std::string out_dir;
+  bool quiet = false;
+  bool check_invariants = false;
+};
+
+/// Adds the shared options to a subcommand. `with_outputs` adds --format/--out.
+void add_common_options(CLI::App& cmd, CommonOptions& o, bool with_outputs = true);
+
+struct LoadedScenario {
+  models::Scenario scenario;
+  std::string resolved_toml;  // what `validate` prints; hashed into outputs
+};
+
+/// Loads the scenario with --set and the shortcut flags applied. Prints every diagnostic to
+/// stderr; returns nullopt when there was an error. `extra_sets` come after the user's.
+std::optional<LoadedScenario> load(const CommonOptions& o,
+                                   const std::vector<std::string>& extra_sets = {});
+
+/// Indices of the policies named by --policy (all, in file order, when none is named).
+/// Throws UsageError for an unknown name.
+std::vector<std::size_t> select_policies(const models::Scenario& sc,
+                                         const std::vector<std::string>& names);
+
+/// Worker threads to use: --threads, or every core.
+unsigned thread_count(const CommonOptions& o);
+
+/// Set when SIGINT or SIGTERM arrives (after install_interrupt_handlers()).
+const std::atomic<bool>& interrupted();
+int interrupt_signal();
+void install_interrupt_handlers();
+
+/// A progress bar with ETA on stderr, drawn only when stderr is a terminal and not --quiet.
+class Progress {
+ public:
+  Progress(std::string label, bool enabled);
+  ~Progress();
+  void update(std::uint64_t done, std::uint64_t total);
+
+ private:
+  std::string label_;
+  bool enabled_;
+  double start_;
+  double last_draw_ = -1;
+};
+
+/// Seconds on a monotonic clock.
+double now_seconds();
+
+}  // namespace jitsim::cli

@@ -1,0 +1,76 @@
+// -----------------------------------------------------------------------------
+// File: models/cli/main.cpp
+// -----------------------------------------------------------------------------
+// The jitsim command line: a thin main over the subcommands in models/cli/*_command.cpp.
+// Exit codes: 0 success, 1 failure while running, 2 bad input or usage, 130 interrupted.
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include "models/cli/commands.h"
+#include "models/cli/common.h"
+#include "models/report.h"
+
+int main(int argc, char** argv) {
+  using namespace jitsim::cli;
+  CLI::App app{
+      "jitsim: discrete-event simulation of supply chains. Compares Just-In-Time, Just-In-Case\n"
+      "and hybrid inventory policies side by side over Monte Carlo replications.",
+      "jitsim"};
+  app.set_version_flag("--version", fmt::format("jitsim {}", jitsim::models::kVersion));
+  app.require_subcommand(1);
+  app.footer("Run 'jitsim help CMD' or 'jitsim CMD --help' for a command's options and examples.");
+
+  std::vector<Subcommand> commands{add_run_command(app), add_sweep_command(app),
+                                   add_validate_command(app), add_trace_command(app)};
+  std::string help_topic;
+  CLI::App* help = app.add_subcommand("help", "Show help for a command: jitsim help CMD");
+  help->add_option("command", help_topic, "run, sweep, validate or trace");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);  // prints the message to stderr
+    return kBadInput;
+  }
+
+  if (help->parsed()) {
+    if (help_topic.empty()) {
+      fmt::print("{}", app.help());
+      return kSuccess;
+    }
+    for (const Subcommand& c : commands) {
+      if (c.app->get_name() == help_topic) {
+        fmt::print("{}", c.app->help());
+        return kSuccess;
+      }
+    }
+    fmt::print(stderr, "jitsim help: no command '{}' (run, sweep, validate, trace)\n", help_topic);
+    return kBadInput;
+  }
+
+  install_interrupt_handlers();
+  for (const Subcommand& c : commands) {
+    if (!c.app->parsed()) continue;
+    try {
+      return c.run();
+    } catch (const UsageError& e) {
+      fmt::print(stderr, "jitsim {}: error: {}\n", c.app->get_name(), e.what());
+      return kBadInput;
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "jitsim {}: error: {}\n", c.app->get_name(), e.what());
+      return kFailure;
+    }
+  }
+  return kBadInput;
+}

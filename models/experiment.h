@@ -1,0 +1,53 @@
+// -----------------------------------------------------------------------------
+// File: models/experiment.h
+// -----------------------------------------------------------------------------
+// Monte Carlo over policies x replications. Replication r of every policy runs with the same
+// random streams (common random numbers). Replications are spread over threads, each with its
+// own Simulation; results are stored by replication index and per-SKU statistics are folded
+// in replication order, so the output is identical whatever the thread count.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "models/metrics.h"
+#include "models/world.h"
+#include "sim/statistics.h"
+
+namespace jitsim::models {
+
+struct ExperimentOptions {
+  std::vector<std::size_t> policies;    // indices into the scenario's policies, in report order
+  std::uint64_t first_replication = 0;  // replications [first, first + count) are run
+  std::uint64_t replications = 0;
+  unsigned threads = 1;
+  bool check_invariants = false;
+  bool per_sku = true;
+  /// Called (from worker threads, serialised) after each replication of every policy.
+  std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+  /// Set by another thread (e.g. a signal handler's watcher) to stop early.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+/// Per-SKU mean and interval of one metric, folded over replications in order.
+using SkuStats = std::array<sim::RunningStats, kMetricCount>;
+
+struct PolicyResults {
+  std::vector<MetricValues> runs;  // by replication (relative to first_replication)
+  std::vector<SkuStats> per_sku;   // by SKU
+};
+
+struct ExperimentResult {
+  std::vector<PolicyResults> policies;  // in ExperimentOptions::policies order
+  std::uint64_t replications_done = 0;  // < requested only when cancelled
+  std::uint64_t events = 0;
+  bool cancelled = false;
+};
+
+/// Runs the experiment. Throws InvariantViolation (with checks on) or whatever the model throws.
+ExperimentResult run_experiment(const ModelSetup& setup, const ExperimentOptions& options);
+
+}  // namespace jitsim::models
