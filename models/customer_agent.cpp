@@ -91,7 +91,7 @@ void CustomerAgent::handle(const sim::Event& e) {
     return;
   }
   const double size = skus_[sku].size(skus_[sku].sizes);
-  place(sku, std::llround(size));
+  place(sku, static_cast<std::int64_t>(std::floor(size + 0.5)));  // nearest whole unit
   schedule_next(sku, w_.kernel.now());
 }
 

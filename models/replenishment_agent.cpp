@@ -64,6 +64,7 @@ void ReplenishmentAgent::reset() {
       window = static_cast<std::size_t>(std::ceil(rule.window_days));
     }
     if (rule.adapt) window = std::max(window, kAdaptWindowDays);
+    c.keeps_history = rule.target_source == TargetSource::forecast || rule.adapt;
     c.history.reset(window, day_of(start), rule.planned_demand_per_day);
     if (rule.review == ReviewMode::periodic) {
       w_.schedule_at(start, AgentId::replenishment, EventKind::review, i, priority::review);
@@ -80,6 +81,7 @@ bool ReplenishmentAgent::needs_day_clock() const {
 }
 
 void ReplenishmentAgent::observe_demand(std::size_t sku, std::int64_t units) {
+  if (!skus_[sku].keeps_history) return;
   DemandHistory& h = skus_[sku].history;
   h.roll_to(day_of(w_.kernel.now()), w_.rule(sku).alpha);
   h.today_units += static_cast<double>(units);

@@ -51,6 +51,7 @@ class ReplenishmentAgent {
   };
   struct SkuControl {
     double target = 0;
+    bool keeps_history = false;  // forecasts or an adaptive kanban read the demand history
     DemandHistory history;
   };
 

@@ -29,6 +29,7 @@ void WarehouseAgent::reset() {
   busy_pickers_ = 0;
   pick_queue_.clear();
   waits_.clear();
+  instant_orders_ = 0;
   total_on_hand_ = 0;
   overflow_units_days_.restart(start, 0);
 
@@ -147,16 +148,11 @@ void WarehouseAgent::record_day(double t, std::int64_t demanded, std::int64_t se
 void WarehouseAgent::receive_customer_order(std::size_t sku, std::int64_t quantity) {
   const double now = w_.kernel.now();
   SkuStock& s = skus_[sku];
-  const std::uint32_t idx = w_.customer_orders.acquire({w_.next_customer_order_id++,
-                                                        static_cast<std::uint32_t>(sku),
-                                                        quantity,
-                                                        0,
-                                                        now,
-                                                        pick_time_(pick_engine_),
-                                                        {}});
+  const std::uint64_t id = w_.next_customer_order_id++;
+  // One pick time per customer order in arrival order (none needed when picking is instant).
+  const bool instant_pick = !w_.scenario.warehouse.pickers;
+  const double pick_time = instant_pick ? 0.0 : pick_time_(pick_engine_);
   const std::int64_t served = take_from_stock(sku, quantity);
-  CustomerOrder& order = w_.customer_orders[idx];
-  order.allocated = served;
   const std::int64_t rest = quantity - served;
   s.demanded += quantity;
   record_day(now, quantity, served);
@@ -167,7 +163,19 @@ void WarehouseAgent::receive_customer_order(std::size_t sku, std::int64_t quanti
     l.customer_orders += 1;
     if (rest == 0) l.full_orders += 1;
   }
-  trace({now, "customer_order", static_cast<std::uint32_t>(sku), quantity, order.id, 0, 0});
+  trace({now, "customer_order", static_cast<std::uint32_t>(sku), quantity, id, 0, 0});
+  if (rest == 0 && instant_pick) {  // the common case needs no order record
+    if (w_.measuring) {
+      w_.ledgers[sku].units_shipped += static_cast<double>(quantity);
+      ++instant_orders_;
+    }
+    trace({now, "customer_shipped", static_cast<std::uint32_t>(sku), quantity, id, 0, 0});
+    w_.replenishment->on_inventory_change(sku);
+    return;
+  }
+  const std::uint32_t idx = w_.customer_orders.acquire(
+      {id, static_cast<std::uint32_t>(sku), quantity, served, now, pick_time, {}});
+  CustomerOrder& order = w_.customer_orders[idx];
   if (rest > 0) {
     switch (w_.scenario.warehouse.unmet_demand) {
       case UnmetDemand::backorder:
@@ -419,16 +427,33 @@ void WarehouseAgent::finish(WarehouseLedger& out) {
     l.shipped_value = l.units_shipped * sku.unit_cost;
   }
   out.overflow_cost = overflow_units_days_.integral(end) * sc.warehouse.overflow_cost_per_unit_day;
-  if (waits_.empty()) {
+  const std::size_t orders = instant_orders_ + waits_.size();
+  if (orders == 0) {
     out.avg_customer_wait_days = out.p95_customer_wait_days = sim::kUndefined;
   } else {
     double sum = 0;
     for (const double x : waits_) sum += x;
-    out.avg_customer_wait_days = sum / static_cast<double>(waits_.size());
-    std::sort(waits_.begin(), waits_.end());
-    out.p95_customer_wait_days = sim::quantile_sorted(waits_, 0.95);
+    out.avg_customer_wait_days = sum / static_cast<double>(orders);
+    out.p95_customer_wait_days = p95_wait();
   }
   out.time_to_recover_days = time_to_recover();
+}
+
+// The waits, sorted, are instant_orders_ zeros followed by waits_ sorted: select within waits_
+// only the order statistics that fall beyond the zeros.
+double WarehouseAgent::p95_wait() {
+  const std::size_t n = instant_orders_ + waits_.size();
+  const double h = static_cast<double>(n - 1) * 0.95;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  auto order_statistic = [&](std::size_t k) {
+    if (k < instant_orders_) return 0.0;
+    const auto it = waits_.begin() + static_cast<std::ptrdiff_t>(k - instant_orders_);
+    std::nth_element(waits_.begin(), it, waits_.end());
+    return *it;
+  };
+  const double below = order_statistic(lo);
+  if (lo + 1 >= n) return below;
+  return below + (h - static_cast<double>(lo)) * (order_statistic(lo + 1) - below);
 }
 
 double WarehouseAgent::time_to_recover() const {

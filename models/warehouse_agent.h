@@ -92,6 +92,7 @@ class WarehouseAgent {
   void on_expiry(std::size_t sku);
   void record_day(double t, std::int64_t demanded, std::int64_t served);
   double time_to_recover() const;
+  double p95_wait();
 
   World& w_;
   std::vector<SkuStock> skus_;
@@ -102,7 +103,8 @@ class WarehouseAgent {
   sim::Sampler dock_to_stock_, pick_time_;
   std::int64_t busy_pickers_ = 0;
   Ring<std::uint32_t> pick_queue_;
-  std::vector<double> waits_;  // customer waits of orders completed in the period
+  std::vector<double> waits_;       // customer waits of orders completed in the period...
+  std::size_t instant_orders_ = 0;  // ...except those shipped at once (wait 0), only counted
   // Pooled units demanded and served from stock per day of the run (for time to recover).
   std::vector<double> day_demanded_, day_served_;
 };

@@ -26,6 +26,19 @@ double quantile_sorted(std::span<const double> sorted, double p) {
   return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
+double quantile_unsorted(std::span<double> values, double p) {
+  if (values.empty()) return kUndefined;
+  const double h = static_cast<double>(values.size() - 1) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(lo), values.end());
+  const double below = values[lo];
+  if (lo + 1 >= values.size()) return below;
+  // The next order statistic is the smallest of what selection left above position lo.
+  const double above =
+      *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(lo) + 1, values.end());
+  return below + (h - static_cast<double>(lo)) * (above - below);
+}
+
 namespace {
 void fill_interval(const RunningStats& stats, double& sd, double& low, double& high) {
   sd = stats.sd();

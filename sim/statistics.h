@@ -70,6 +70,10 @@ double student_t_975(double df);
 /// (h = (n - 1) p; Hyndman and Fan type 7). NaN when empty.
 double quantile_sorted(std::span<const double> sorted, double p);
 
+/// Quantile p of `values` as quantile_sorted() would give for them sorted, in O(n): the two
+/// order statistics needed are found by selection. Reorders `values`.
+double quantile_unsorted(std::span<double> values, double p);
+
 /// Summary of one metric across replications.
 struct Summary {
   std::size_t n = 0;  // defined (non-NaN) values

@@ -1,8 +1,11 @@
 // File: tests/sim/statistics_test.cpp
 #include "sim/statistics.h"
 
+#include "sim/random.h"
+
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -34,6 +37,20 @@ TEST_SUITE("statistics") {
     CHECK(quantile_sorted(sorted, 1.0) == 10);
     CHECK(quantile_sorted(sorted, 0.95) == doctest::Approx(4 + 0.8 * 6));  // h = 3.8
     CHECK(quantile_sorted(sorted, 0.05) == doctest::Approx(1.2));          // h = 0.2
+  }
+
+  TEST_CASE("selection gives the same quantiles as sorting") {
+    auto engine = make_engine({.seed = 5});
+    for (const std::size_t n : {1u, 2u, 7u, 100u, 1001u}) {
+      std::vector<double> x(n);
+      for (double& v : x) v = std::floor(uniform01(engine) * 20);  // many ties
+      std::vector<double> sorted = x;
+      std::sort(sorted.begin(), sorted.end());
+      for (const double p : {0.0, 0.05, 0.5, 0.95, 1.0}) {
+        std::vector<double> copy = x;
+        CHECK(quantile_unsorted(copy, p) == quantile_sorted(sorted, p));
+      }
+    }
   }
 
   TEST_CASE("summary of replications") {
