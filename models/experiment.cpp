@@ -1,6 +1,7 @@
 // File: models/experiment.cpp
 #include "models/experiment.h"
 
+#include <cmath>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -10,15 +11,42 @@
 
 namespace jitsim::models {
 
+namespace {
+void fold_one(const std::vector<MetricValues>& skus, std::vector<SkuStats>& stats) {
+  for (std::size_t s = 0; s < skus.size(); ++s) {
+    for (std::size_t m = 0; m < kMetricCount; ++m) {
+      if (!std::isnan(skus[s][m])) stats[s][m].add(skus[s][m]);
+    }
+  }
+}
+}  // namespace
+
+void fold_sku_runs(const std::vector<std::vector<MetricValues>>& sku_runs,
+                   std::vector<SkuStats>& stats) {
+  for (const auto& skus : sku_runs) fold_one(skus, stats);
+}
+
 ExperimentResult run_experiment(const ModelSetup& setup, const ExperimentOptions& options) {
-  const std::size_t n_policies = options.policies.size();
-  const std::uint64_t total = options.replications;
   ExperimentResult result;
-  result.policies.resize(n_policies);
+  result.first_replication = options.first_replication;
+  result.policies.resize(options.policies.size());
   for (PolicyResults& p : result.policies) {
-    p.runs.assign(total, MetricValues{});
     if (options.per_sku) p.per_sku.assign(setup.scenario.skus.size(), SkuStats{});
   }
+  extend_experiment(setup, options, result);
+  return result;
+}
+
+void extend_experiment(const ModelSetup& setup, const ExperimentOptions& options,
+                       ExperimentResult& into) {
+  const std::size_t n_policies = options.policies.size();
+  const std::uint64_t total = options.replications;
+  const std::size_t base = into.policies.empty() ? 0 : into.policies.front().runs.size();
+  for (PolicyResults& p : into.policies) {
+    p.runs.resize(base + total);
+    if (options.keep_sku_runs) p.sku_runs.resize(base + total);
+  }
+  const bool fold = options.per_sku && !options.keep_sku_runs;
 
   std::atomic<std::uint64_t> next{0};
   std::atomic<std::uint64_t> events{0};
@@ -31,22 +59,6 @@ ExperimentResult run_experiment(const ModelSetup& setup, const ExperimentOptions
   std::uint64_t next_to_fold = 0;
   std::vector<bool> finished(total, false);
 
-  auto fold_ready = [&] {  // with the mutex held
-    for (auto it = waiting.find(next_to_fold); it != waiting.end();
-         it = waiting.find(next_to_fold)) {
-      for (std::size_t p = 0; p < n_policies; ++p) {
-        const auto& skus = it->second[p];
-        for (std::size_t s = 0; s < skus.size(); ++s) {
-          for (std::size_t m = 0; m < kMetricCount; ++m) {
-            if (!std::isnan(skus[s][m])) result.policies[p].per_sku[s][m].add(skus[s][m]);
-          }
-        }
-      }
-      waiting.erase(it);
-      ++next_to_fold;
-    }
-  };
-
   auto worker = [&] {
     try {
       Simulation sim(setup);
@@ -57,18 +69,29 @@ ExperimentResult run_experiment(const ModelSetup& setup, const ExperimentOptions
         if (failed || (options.cancel && options.cancel->load())) return;
         const std::uint64_t i = next++;
         if (i >= total) return;
-        std::vector<std::vector<MetricValues>> skus(options.per_sku ? n_policies : 0);
+        std::vector<std::vector<MetricValues>> skus(fold ? n_policies : 0);
         for (std::size_t p = 0; p < n_policies; ++p) {
           ReplicationResult r = sim.run(options.policies[p], options.first_replication + i, ro);
-          result.policies[p].runs[i] = r.metrics;  // distinct slots: no lock needed
+          PolicyResults& out = into.policies[p];
+          out.runs[base + i] = r.metrics;  // distinct slots: no lock needed
           events += r.events;
-          if (options.per_sku) skus[p] = std::move(r.per_sku);
+          if (options.keep_sku_runs) {
+            out.sku_runs[base + i] = std::move(r.per_sku);
+          } else if (fold) {
+            skus[p] = std::move(r.per_sku);
+          }
         }
         std::lock_guard lock(mutex);
         finished[i] = true;
-        if (options.per_sku) {
+        if (fold) {
           waiting.emplace(i, std::move(skus));
-          fold_ready();
+          for (auto it = waiting.find(next_to_fold); it != waiting.end();
+               it = waiting.find(next_to_fold)) {
+            for (std::size_t p = 0; p < n_policies; ++p)
+              fold_one(it->second[p], into.policies[p].per_sku);
+            waiting.erase(it);
+            ++next_to_fold;
+          }
         }
         ++done;
         if (options.progress) options.progress(done, total);
@@ -81,7 +104,8 @@ ExperimentResult run_experiment(const ModelSetup& setup, const ExperimentOptions
   };
 
   const unsigned threads =
-      std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(total)));
+      std::max(1u, std::min<unsigned>(options.threads,
+                                      static_cast<unsigned>(std::max<std::uint64_t>(total, 1))));
   if (threads == 1) {
     worker();
   } else {
@@ -93,11 +117,13 @@ ExperimentResult run_experiment(const ModelSetup& setup, const ExperimentOptions
   // A cancelled run keeps the leading run of finished replications (a clean prefix).
   std::uint64_t prefix = 0;
   while (prefix < total && finished[prefix]) ++prefix;
-  result.replications_done = prefix;
-  result.cancelled = prefix < total;
-  for (PolicyResults& p : result.policies) p.runs.resize(prefix);
-  result.events = events;
-  return result;
+  into.cancelled = prefix < total;
+  into.replications_done = base + prefix;
+  for (PolicyResults& p : into.policies) {
+    p.runs.resize(base + prefix);
+    if (options.keep_sku_runs) p.sku_runs.resize(base + prefix);
+  }
+  into.events += events;
 }
 
 }  // namespace jitsim::models

@@ -4,7 +4,8 @@
 // Monte Carlo over policies x replications. Replication r of every policy runs with the same
 // random streams (common random numbers). Replications are spread over threads, each with its
 // own Simulation; results are stored by replication index and per-SKU statistics are folded
-// in replication order, so the output is identical whatever the thread count.
+// in replication order, so the output is identical whatever the thread count, and whatever
+// split into shards or processes is merged back (fold_sku_runs).
 #pragma once
 
 #include <array>
@@ -25,7 +26,8 @@ struct ExperimentOptions {
   std::uint64_t replications = 0;
   unsigned threads = 1;
   bool check_invariants = false;
-  bool per_sku = true;
+  bool per_sku = true;         // per-SKU metrics: folded into PolicyResults::per_sku...
+  bool keep_sku_runs = false;  // ...or, with this, kept raw in sku_runs (shards, processes)
   /// Called (from worker threads, serialised) after each replication of every policy.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
   /// Set by another thread (e.g. a signal handler's watcher) to stop early.
@@ -36,12 +38,14 @@ struct ExperimentOptions {
 using SkuStats = std::array<sim::RunningStats, kMetricCount>;
 
 struct PolicyResults {
-  std::vector<MetricValues> runs;  // by replication (relative to first_replication)
-  std::vector<SkuStats> per_sku;   // by SKU
+  std::vector<MetricValues> runs;                   // by replication
+  std::vector<SkuStats> per_sku;                    // by SKU
+  std::vector<std::vector<MetricValues>> sku_runs;  // [replication][sku] with keep_sku_runs
 };
 
 struct ExperimentResult {
   std::vector<PolicyResults> policies;  // in ExperimentOptions::policies order
+  std::uint64_t first_replication = 0;
   std::uint64_t replications_done = 0;  // < requested only when cancelled
   std::uint64_t events = 0;
   bool cancelled = false;
@@ -49,5 +53,14 @@ struct ExperimentResult {
 
 /// Runs the experiment. Throws InvariantViolation (with checks on) or whatever the model throws.
 ExperimentResult run_experiment(const ModelSetup& setup, const ExperimentOptions& options);
+
+/// Runs options.replications more replications starting at options.first_replication, which
+/// must be where `into` ends, and appends them (per-SKU statistics keep folding in order).
+void extend_experiment(const ModelSetup& setup, const ExperimentOptions& options,
+                       ExperimentResult& into);
+
+/// Folds raw per-SKU values ([replication][sku], replication order) into `stats`.
+void fold_sku_runs(const std::vector<std::vector<MetricValues>>& sku_runs,
+                   std::vector<SkuStats>& stats);
 
 }  // namespace jitsim::models

@@ -103,8 +103,8 @@ std::vector<SkuPlan> plan_skus(const Scenario& scenario) {
       plan_trace(d, p);
     } else {
       const double weekly_mean = std::accumulate(d.weekly.begin(), d.weekly.end(), 0.0) / 7.0;
-      const double size_mean = d.order_size.expected();
-      const double size_sq = d.order_size.variance() + size_mean * size_mean;
+      // Customers ask for whole units (sizes rounded to the nearest unit), so plan with those.
+      const auto [size_mean, size_sq] = d.order_size.rounded_moments();
       p.demand_per_day = d.orders_per_day * weekly_mean * size_mean;
       p.demand_variance = d.orders_per_day * weekly_mean * size_sq;
     }

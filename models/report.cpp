@@ -176,24 +176,47 @@ std::string paired_csv(const RunReport& r) {
   return out;
 }
 
-std::string replications_csv(const Scenario& sc, const std::vector<std::size_t>& policies,
-                             const ExperimentResult& result, std::uint64_t first_replication) {
-  std::string out = "policy,replication";
-  for (const MetricInfo& m : metric_info()) out += fmt::format(",{}", m.name);
-  out += '\n';
+namespace {
+void write_metric_header(std::ostream& out) {
+  for (const MetricInfo& m : metric_info()) out << ',' << m.name;
+  out << '\n';
+}
+void write_metric_values(std::ostream& out, const MetricValues& values) {
+  for (const double x : values) out << ',' << format_number(x);
+  out << '\n';
+}
+}  // namespace
+
+void write_replications_csv(std::ostream& out, const Scenario& sc,
+                            const std::vector<std::size_t>& policies,
+                            const ExperimentResult& result) {
+  out << "policy,replication";
+  write_metric_header(out);
   for (std::size_t k = 0; k < policies.size(); ++k) {
     const std::string name = csv_field(sc.policies[policies[k]].name);
     const auto& runs = result.policies[k].runs;
     for (std::size_t i = 0; i < runs.size(); ++i) {
-      out += fmt::format("{},{}", name, first_replication + i);
-      for (const double x : runs[i]) {
-        out += ',';
-        out += format_number(x);
-      }
-      out += '\n';
+      out << name << ',' << result.first_replication + i;
+      write_metric_values(out, runs[i]);
     }
   }
-  return out;
+}
+
+void write_sku_replications_csv(std::ostream& out, const Scenario& sc,
+                                const std::vector<std::size_t>& policies,
+                                const ExperimentResult& result) {
+  out << "policy,replication,sku";
+  write_metric_header(out);
+  for (std::size_t k = 0; k < policies.size(); ++k) {
+    const std::string name = csv_field(sc.policies[policies[k]].name);
+    const auto& runs = result.policies[k].sku_runs;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      for (std::size_t s = 0; s < runs[i].size(); ++s) {
+        out << name << ',' << result.first_replication + i << ',' << csv_field(sc.skus[s].id);
+        write_metric_values(out, runs[i][s]);
+      }
+    }
+  }
 }
 
 std::string per_sku_csv(const ModelSetup& setup, const std::vector<std::size_t>& policies,

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -57,9 +58,14 @@ std::string to_json(const RunReport& report);
 std::string summary_csv(const RunReport& report);
 /// paired.csv: pair, metric, mean_diff, sd, ci95_low, ci95_high, share_better, n.
 std::string paired_csv(const RunReport& report);
-/// replications.csv: policy, replication, one column per metric.
-std::string replications_csv(const Scenario& scenario, const std::vector<std::size_t>& policies,
-                             const ExperimentResult& result, std::uint64_t first_replication);
+/// replications.csv: policy, replication, one column per metric; streamed row by row.
+void write_replications_csv(std::ostream& out, const Scenario& scenario,
+                            const std::vector<std::size_t>& policies,
+                            const ExperimentResult& result);
+/// per_sku_replications.csv (shards only): policy, replication, sku, one column per metric.
+void write_sku_replications_csv(std::ostream& out, const Scenario& scenario,
+                                const std::vector<std::size_t>& policies,
+                                const ExperimentResult& result);
 /// per_sku.csv: policy, sku, critical, metric, mean, ci95_low, ci95_high.
 std::string per_sku_csv(const ModelSetup& setup, const std::vector<std::size_t>& policies,
                         const ExperimentResult& result);

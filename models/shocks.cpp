@@ -250,6 +250,25 @@ double ShockTimeline::dock_to_stock_factor(double t) const {
   return f;
 }
 
+double ShockTimeline::receiving_done(double start, double units, double capacity) const {
+  double t = start;
+  for (;;) {
+    // The factor is constant until the next start or end of a warehouse shock window.
+    double next_change = kInf;
+    for (const std::size_t i : warehouse_shocks_) {
+      for (const ShockWindow& w : drawn_[i].windows) {
+        if (w.start > t) next_change = std::min(next_change, w.start);
+        if (w.end > t) next_change = std::min(next_change, w.end);
+      }
+    }
+    const double rate = capacity * receiving_capacity_factor(t);
+    if (rate > 0 && units <= rate * (next_change - t)) return t + units / rate;
+    if (next_change == kInf) return t;  // rate 0 for ever cannot happen: windows end
+    units -= rate * (next_change - t);
+    t = next_change;
+  }
+}
+
 double ShockTimeline::receiving_capacity_factor(double t) const {
   double f = 1;
   for_active(warehouse_shocks_, t,

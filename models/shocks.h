@@ -60,6 +60,9 @@ class ShockTimeline {
   /// Dock-to-stock factor and receiving-capacity factor at t (receiving slowdowns).
   double dock_to_stock_factor(double t) const;
   double receiving_capacity_factor(double t) const;
+  /// When a dock that starts at `start` on `units` finishes, working at `capacity` units/day
+  /// times the receiving-capacity factor in force (which may change, even to 0, meanwhile).
+  double receiving_done(double start, double units, double capacity) const;
 
   /// Ends of supplier shutdowns (when held orders can be released again).
   const std::vector<ShockWindow>& shutdowns() const { return shutdowns_; }

@@ -118,8 +118,14 @@ void SupplierAgent::handle(const sim::Event& e) {
       on_handover(static_cast<std::uint32_t>(e.payload));
       break;
     case EventKind::supplier_reopen: {
+      // The day's bucket was sized while shut (factor 0): size it again at the reopening,
+      // keeping what the day already released and what earlier days borrowed.
       const auto s = static_cast<std::size_t>(e.payload);
-      suppliers_[s].day = static_cast<long long>(std::floor(w_.setup.start_day)) - 1;  // re-read
+      if (const auto& cap = w_.scenario.suppliers[s].capacity_units_per_day) {
+        refresh_bucket(s);
+        suppliers_[s].capacity_today =
+            *cap * w_.shocks.supplier_capacity_factor(s, w_.kernel.now());
+      }
       release_queued(s);
       break;
     }

@@ -39,6 +39,7 @@ void WarehouseAgent::reset() {
     SkuStock& s = skus_[i];
     s.on_hand = s.backlog = s.on_order = 0;
     s.perishable = sku.shelf_life_days > 0;
+    s.expiry_pending = false;
     s.lots.clear();
     s.waiting.clear();
     s.defects = sim::make_engine(
@@ -112,19 +113,20 @@ void WarehouseAgent::put_away(std::size_t sku, std::int64_t units) {
   if (units <= 0) return;
   SkuStock& s = skus_[sku];
   if (s.perishable) {
-    const bool had_lots = !s.lots.empty();
     s.lots.push_back({units, w_.kernel.now() + w_.scenario.skus[sku].shelf_life_days});
-    if (!had_lots) schedule_expiry(sku);
+    schedule_expiry(sku);
   }
   set_on_hand(sku, s.on_hand + units);
 }
 
+// One pending expiry event per SKU at most: for its oldest lot (later lots expire later).
 void WarehouseAgent::schedule_expiry(std::size_t sku) {
-  const SkuStock& s = skus_[sku];
-  if (s.lots.empty()) return;
+  SkuStock& s = skus_[sku];
+  if (s.expiry_pending || s.lots.empty()) return;
   const double at = s.lots.front().expires_at;
   if (at < w_.setup.horizon_days) {
     w_.schedule_at(at, AgentId::warehouse, EventKind::expiry, sku, priority::expiry);
+    s.expiry_pending = true;
   }
 }
 
@@ -278,8 +280,8 @@ void WarehouseAgent::on_arrival(std::uint32_t idx) {
   // Receiving works units off FIFO at its (possibly shocked) capacity, then dock-to-stock.
   double done = now;
   if (const auto& cap = w_.scenario.warehouse.receiving_capacity_units_per_day) {
-    const double rate = *cap * w_.shocks.receiving_capacity_factor(now);
-    dock_free_at_ = std::max(dock_free_at_, now) + static_cast<double>(c.quantity) / rate;
+    dock_free_at_ = w_.shocks.receiving_done(std::max(dock_free_at_, now),
+                                             static_cast<double>(c.quantity), *cap);
     done = dock_free_at_;
   }
   const double sellable = done + dock_to_stock_(dock_engine_) * w_.shocks.dock_to_stock_factor(now);
@@ -351,6 +353,7 @@ void WarehouseAgent::settle_purchase_order(std::uint32_t po, std::int64_t units)
 
 void WarehouseAgent::on_expiry(std::size_t sku) {
   SkuStock& s = skus_[sku];
+  s.expiry_pending = false;
   const double now = w_.kernel.now();
   std::int64_t spoiled = 0;
   while (!s.lots.empty() && s.lots.front().expires_at <= now) {

@@ -62,6 +62,7 @@ class WarehouseAgent {
     std::int64_t backlog = 0;
     std::int64_t on_order = 0;
     bool perishable = false;
+    bool expiry_pending = false;  // an expiry event is scheduled for the oldest lot
     Ring<Lot> lots;               // perishable SKUs only, oldest first
     Ring<std::uint32_t> waiting;  // customer orders still owed units, oldest first
     sim::Engine defects;

@@ -1,10 +1,15 @@
 // File: sim/distribution.cpp
 #include "sim/distribution.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
+#include <boost/math/distributions/exponential.hpp>
+#include <boost/math/distributions/gamma.hpp>
+#include <boost/math/distributions/lognormal.hpp>
 #include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/poisson.hpp>
 
 namespace jitsim::sim {
 
@@ -101,6 +106,75 @@ double DistributionSpec::variance() const {
 
 bool DistributionSpec::is_constant() const {
   return variance() == 0;
+}
+
+double DistributionSpec::cdf(double x) const {
+  namespace bm = boost::math;
+  if (is_constant()) return x >= expected() ? 1.0 : 0.0;
+  switch (kind) {
+    case DistributionKind::fixed:
+      return x >= value ? 1.0 : 0.0;
+    case DistributionKind::exponential:
+      return x <= 0 ? 0.0 : bm::cdf(bm::exponential_distribution<double>(1.0 / mean), x);
+    case DistributionKind::uniform:
+      return std::clamp((x - min) / (max - min), 0.0, 1.0);
+    case DistributionKind::normal: {
+      if (x < 0) return 0.0;
+      const bm::normal_distribution<double> n(mean, sd);
+      const double below0 = bm::cdf(n, 0.0);
+      return (bm::cdf(n, x) - below0) / (1 - below0);
+    }
+    case DistributionKind::lognormal: {
+      if (x <= 0) return 0.0;
+      const double sigma2 = std::log1p(sd * sd / (mean * mean));
+      return bm::cdf(
+          bm::lognormal_distribution<double>(std::log(mean) - 0.5 * sigma2, std::sqrt(sigma2)), x);
+    }
+    case DistributionKind::gamma:
+      if (x <= 0) return 0.0;
+      return bm::cdf(bm::gamma_distribution<double>(mean * mean / (sd * sd), sd * sd / mean), x);
+    case DistributionKind::poisson:
+      return x < 0 ? 0.0 : bm::cdf(bm::poisson_distribution<double>(mean), std::floor(x));
+    case DistributionKind::empirical: {
+      double total = 0, below = 0;
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        const double w = weights.empty() ? 1.0 : weights[i];
+        total += w;
+        if (values[i] <= x) below += w;
+      }
+      return total > 0 ? below / total : 0.0;
+    }
+  }
+  return 0;
+}
+
+std::pair<double, double> DistributionSpec::rounded_moments() const {
+  auto round_half_up = [](double v) { return std::floor(v + 0.5); };
+  if (is_constant()) {
+    const double k = round_half_up(expected());
+    return {k, k * k};
+  }
+  if (kind == DistributionKind::empirical) {
+    double total = 0, m1 = 0, m2 = 0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const double w = weights.empty() ? 1.0 : weights[i];
+      const double k = round_half_up(values[i]);
+      total += w, m1 += w * k, m2 += w * k * k;
+    }
+    return {m1 / total, m2 / total};
+  }
+  if (kind == DistributionKind::poisson) return {mean, mean + mean * mean};
+  // Continuous: k is drawn when X falls in [k - 1/2, k + 1/2); sum until the tail is negligible.
+  double m1 = 0, m2 = 0, below = cdf(-0.5);
+  for (double k = 0;; k += 1) {
+    const double upto = cdf(k + 0.5);
+    const double p = upto - below;
+    m1 += k * p;
+    m2 += k * k * p;
+    below = upto;
+    if (1 - upto < 1e-13 || k > 1e7) break;
+  }
+  return {m1, m2};
 }
 
 Sampler::Sampler(const DistributionSpec& spec) {

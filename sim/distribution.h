@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -64,6 +65,11 @@ struct DistributionSpec {
   double variance() const;
   /// Whether every draw equals expected().
   bool is_constant() const;
+  /// P(X <= x) of the drawn variate.
+  double cdf(double x) const;
+  /// Mean and second moment of the draw rounded to the nearest integer (halves away from
+  /// zero), e.g. order sizes in whole units: exact sums over the rounding intervals.
+  std::pair<double, double> rounded_moments() const;
 
   bool operator==(const DistributionSpec&) const = default;
 };

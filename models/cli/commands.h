@@ -16,8 +16,11 @@ struct Subcommand {
   std::function<int()> run;
 };
 
-Subcommand add_run_command(CLI::App& app);
-Subcommand add_sweep_command(CLI::App& app);
+struct Cluster;
+
+Subcommand add_run_command(CLI::App& app, const Cluster& cluster);
+Subcommand add_merge_command(CLI::App& app);
+Subcommand add_sweep_command(CLI::App& app, const Cluster& cluster);
 Subcommand add_validate_command(CLI::App& app);
 Subcommand add_trace_command(CLI::App& app);
 

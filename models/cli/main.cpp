@@ -13,9 +13,12 @@
 
 #include "models/cli/commands.h"
 #include "models/cli/common.h"
+#include "models/cli/distributed.h"
 #include "models/report.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run_main(int argc, char** argv, const jitsim::cli::Cluster& cluster) {
   using namespace jitsim::cli;
   CLI::App app{
       "jitsim: discrete-event simulation of supply chains. Compares Just-In-Time, Just-In-Case\n"
@@ -25,11 +28,12 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Run 'jitsim help CMD' or 'jitsim CMD --help' for a command's options and examples.");
 
-  std::vector<Subcommand> commands{add_run_command(app), add_sweep_command(app),
-                                   add_validate_command(app), add_trace_command(app)};
+  std::vector<Subcommand> commands{add_run_command(app, cluster), add_sweep_command(app, cluster),
+                                   add_validate_command(app), add_trace_command(app),
+                                   add_merge_command(app)};
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Show help for a command: jitsim help CMD");
-  help->add_option("command", help_topic, "run, sweep, validate or trace");
+  help->add_option("command", help_topic, "run, sweep, validate, trace or merge");
 
   try {
     app.parse(argc, argv);
@@ -55,13 +59,17 @@ int main(int argc, char** argv) {
         return kSuccess;
       }
     }
-    fmt::print(stderr, "jitsim help: no command '{}' (run, sweep, validate, trace)\n", help_topic);
+    fmt::print(stderr, "jitsim help: no command '{}' (run, sweep, validate, trace, merge)\n",
+               help_topic);
     return kBadInput;
   }
 
   install_interrupt_handlers();
   for (const Subcommand& c : commands) {
     if (!c.app->parsed()) continue;
+    // Under mpirun only run and sweep split work; the other commands run once, on rank 0.
+    const bool distributed = c.app->get_name() == "run" || c.app->get_name() == "sweep";
+    if (cluster.rank != 0 && !distributed) return kSuccess;
     try {
       return c.run();
     } catch (const UsageError& e) {
@@ -73,4 +81,17 @@ int main(int argc, char** argv) {
     }
   }
   return kBadInput;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const jitsim::cli::Cluster cluster = jitsim::cli::init_cluster(&argc, &argv);
+  const int code = run_main(argc, argv, cluster);
+  // Under MPI an error on one rank must not leave the others waiting in a collective.
+  if (cluster.mpi && code != jitsim::cli::kSuccess && cluster.size > 1) {
+    jitsim::cli::abort_cluster(cluster, code);
+  }
+  jitsim::cli::finalize_cluster(cluster);
+  return code;
 }

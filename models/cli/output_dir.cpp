@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <locale>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -20,23 +21,24 @@ void OutputDir::commit() {
   auto clean = [&] {
     for (const fs::path& t : temps) fs::remove(t, ec);
   };
-  for (const auto& [name, content] : files_) {
-    const fs::path tmp = dir_ / fmt::format(".{}.tmp-{}", name, ::getpid());
+  for (const File& file : files_) {
+    const fs::path tmp = dir_ / fmt::format(".{}.tmp-{}", file.name, ::getpid());
     temps.push_back(tmp);
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.imbue(std::locale::classic());
+    file.write(out);
     out.close();
     if (!out) {
       clean();
-      throw std::runtime_error(fmt::format("cannot write {}", (dir_ / name).string()));
+      throw std::runtime_error(fmt::format("cannot write {}", (dir_ / file.name).string()));
     }
   }
   for (std::size_t i = 0; i < files_.size(); ++i) {
-    fs::rename(temps[i], dir_ / files_[i].first, ec);
+    fs::rename(temps[i], dir_ / files_[i].name, ec);
     if (ec) {
       clean();
       throw std::runtime_error(
-          fmt::format("cannot write {}: {}", (dir_ / files_[i].first).string(), ec.message()));
+          fmt::format("cannot write {}: {}", (dir_ / files_[i].name).string(), ec.message()));
     }
   }
 }

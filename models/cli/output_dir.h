@@ -7,6 +7,8 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,9 +19,15 @@ class OutputDir {
  public:
   explicit OutputDir(std::filesystem::path dir) : dir_(std::move(dir)) {}
 
+  using Writer = std::function<void(std::ostream&)>;
+
   /// Queues `content` for DIR/name.
   void add(std::string name, std::string content) {
-    files_.emplace_back(std::move(name), std::move(content));
+    files_.push_back({std::move(name), [c = std::move(content)](std::ostream& out) { out << c; }});
+  }
+  /// Queues DIR/name to be written by `writer` (streamed: large files never sit in memory).
+  void add_stream(std::string name, Writer writer) {
+    files_.push_back({std::move(name), std::move(writer)});
   }
 
   /// Writes every queued file. Throws std::runtime_error (with nothing left behind) on failure.
@@ -27,7 +35,11 @@ class OutputDir {
 
  private:
   std::filesystem::path dir_;
-  std::vector<std::pair<std::string, std::string>> files_;
+  struct File {
+    std::string name;
+    Writer write;
+  };
+  std::vector<File> files_;
 };
 
 }  // namespace jitsim::cli

@@ -1,12 +1,17 @@
 // File: models/cli/run_command.cpp
-// `jitsim run`: Monte Carlo of every policy side by side.
+// `jitsim run`: Monte Carlo of every policy side by side (alone, under mpirun, or as one shard
+// of a batch that `jitsim merge` puts back together).
+#include <charconv>
+#include <cmath>
 #include <memory>
 
 #include <fmt/format.h>
 
 #include "models/cli/commands.h"
 #include "models/cli/common.h"
+#include "models/cli/distributed.h"
 #include "models/cli/output_dir.h"
+#include "models/cli/run_outputs.h"
 #include "models/experiment.h"
 #include "models/report.h"
 #include "models/sha256.h"
@@ -15,67 +20,142 @@ namespace jitsim::cli {
 
 namespace {
 
-int run(const CommonOptions& o) {
+struct RunOptions {
+  CommonOptions common;
+  std::string shard;  // "i/n", 1-based
+  double target_ci = 0;
+  std::uint64_t max_replications = 0;
+};
+
+std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text) {
+  std::uint64_t i = 0, n = 0;
+  const char* p = text.data();
+  const char* end = p + text.size();
+  auto r1 = std::from_chars(p, end, i);
+  if (r1.ec == std::errc() && r1.ptr < end && *r1.ptr == '/') {
+    auto r2 = std::from_chars(r1.ptr + 1, end, n);
+    if (r2.ec == std::errc() && r2.ptr == end && n >= 1 && i >= 1 && i <= n) return {i, n};
+  }
+  throw UsageError(fmt::format("--shard {}: expected I/N with 1 <= I <= N", text));
+}
+
+// Whether every policy's total_cost interval is within `rel` of its mean.
+bool precise_enough(const models::ExperimentResult& r, double rel) {
+  for (const models::PolicyResults& p : r.policies) {
+    std::vector<double> cost;
+    for (const auto& v : p.runs)
+      cost.push_back(v[static_cast<std::size_t>(models::Metric::total_cost)]);
+    const sim::Summary s = sim::summarize(cost);
+    if (!(0.5 * (s.ci95_high - s.ci95_low) <= rel * std::abs(s.mean))) return false;
+  }
+  return true;
+}
+
+int run(const RunOptions& ro, const Cluster& cluster) {
+  const CommonOptions& o = ro.common;
   const auto loaded = load(o);
   if (!loaded) return kBadInput;
   const models::Scenario& sc = loaded->scenario;
   const std::vector<std::size_t> policies = select_policies(sc, o.policies);
   const models::ModelSetup setup(sc);
+  const auto total = static_cast<std::uint64_t>(sc.scenario.replications);
+  if (!ro.shard.empty() && o.out_dir.empty()) throw UsageError("--shard needs --out DIR");
+  if (!ro.shard.empty() && ro.target_ci > 0)
+    throw UsageError("--shard and --target-ci exclude each other");
 
   models::ExperimentOptions eo;
   eo.policies = policies;
-  eo.replications = static_cast<std::uint64_t>(sc.scenario.replications);
   eo.threads = thread_count(o);
   eo.check_invariants = o.check_invariants;
   eo.per_sku = !o.out_dir.empty();
   eo.cancel = &interrupted();
-  Progress progress("run", !o.quiet);
-  eo.progress = [&](std::uint64_t done, std::uint64_t total) { progress.update(done, total); };
+  Progress progress("run", !o.quiet && cluster.rank == 0);
   const double start = now_seconds();
-  const models::ExperimentResult result = models::run_experiment(setup, eo);
-  if (result.cancelled) {
-    fmt::print(stderr, "jitsim: interrupted after {} of {} replications; nothing written\n",
-               result.replications_done, eo.replications);
-    return kInterrupted;
-  }
-  models::RunReport report = models::make_report(sc, policies, result);
-  report.scenario_sha256 = models::sha256_hex(loaded->resolved_toml);
-  report.wall_seconds = now_seconds() - start;
 
-  const std::string json = models::to_json(report);
-  if (!o.out_dir.empty()) {
-    OutputDir out(o.out_dir);
-    out.add("summary.csv", models::summary_csv(report));
-    out.add("replications.csv", models::replications_csv(sc, policies, result, 0));
-    out.add("paired.csv", models::paired_csv(report));
-    out.add("per_sku.csv", models::per_sku_csv(setup, policies, result));
-    out.add("scenario.resolved.toml", loaded->resolved_toml);
-    out.add("run.json", json);
-    out.commit();
+  if (!ro.shard.empty()) {  // one contiguous block; merge puts the blocks together
+    const auto [i, n] = parse_shard(ro.shard);
+    const auto [begin, end] = block_of(total, i - 1, n);
+    eo.first_replication = begin;
+    eo.replications = end - begin;
+    eo.keep_sku_runs = true;
+    eo.progress = [&](std::uint64_t d, std::uint64_t t) { progress.update(d, t); };
+    const models::ExperimentResult result = models::run_experiment(setup, eo);
+    if (result.cancelled) {
+      fmt::print(stderr, "jitsim: interrupted after {} of {} replications; nothing written\n",
+                 result.replications_done, eo.replications);
+      return kInterrupted;
+    }
+    write_shard(o.out_dir, *loaded, policies, result, i, n, total);
+    if (!o.quiet) {
+      fmt::print(stderr, "shard {}/{}: replications {}..{} written to {}\n", i, n, begin,
+                 end == 0 ? 0 : end - 1, o.out_dir);
+    }
+    return kSuccess;
   }
-  if (o.format == "json") {
-    fmt::print("{}", json);
-  } else if (o.format == "csv") {
-    fmt::print("{}", models::summary_csv(report));
-  } else {
-    fmt::print("{}", models::comparison_table(report));
+
+  // With --target-ci, batches of the file's replications until every policy's total_cost
+  // interval is within the target (or the maximum is reached).
+  const std::uint64_t limit =
+      ro.target_ci > 0 ? std::max(total, ro.max_replications ? ro.max_replications : 100 * total)
+                       : total;
+  models::ExperimentResult result;
+  result.policies.resize(policies.size());
+  if (eo.per_sku) {
+    for (auto& p : result.policies) p.per_sku.assign(sc.skus.size(), models::SkuStats{});
   }
+  while (result.replications_done < limit) {
+    eo.first_replication = result.replications_done;
+    eo.replications = std::min(total, limit - result.replications_done);
+    const std::uint64_t before = result.replications_done;
+    eo.progress = [&](std::uint64_t d, std::uint64_t) { progress.update(before + d, limit); };
+    extend_on_cluster(setup, eo, cluster, result);
+    if (result.cancelled) {
+      if (cluster.rank == 0) {
+        fmt::print(stderr, "jitsim: interrupted after {} of {} replications; nothing written\n",
+                   result.replications_done, limit);
+      }
+      return kInterrupted;
+    }
+    if (ro.target_ci <= 0) break;
+    if (cluster.rank == 0 && precise_enough(result, ro.target_ci)) break;
+    if (cluster.rank != 0) break;  // only rank 0 holds the results; it decides alone
+  }
+  if (cluster.rank != 0) return kSuccess;
+  if (ro.target_ci > 0 && !o.quiet) {
+    fmt::print(stderr, "target-ci {}: {} with {} replications per policy\n", ro.target_ci,
+               precise_enough(result, ro.target_ci) ? "reached" : "NOT reached (maximum)",
+               result.replications_done);
+  }
+  write_run_outputs(o, *loaded, setup, policies, result, now_seconds() - start);
   return kSuccess;
 }
 
 }  // namespace
 
-Subcommand add_run_command(CLI::App& app) {
-  auto o = std::make_shared<CommonOptions>();
+Subcommand add_run_command(CLI::App& app, const Cluster& cluster) {
+  auto o = std::make_shared<RunOptions>();
   CLI::App* cmd =
       app.add_subcommand("run", "Monte Carlo of every policy (or --policy P ...) side by side");
-  add_common_options(*cmd, *o);
+  add_common_options(*cmd, o->common);
+  cmd->add_option("--shard", o->shard,
+                  "Run block I of N of the replications (1-based, e.g. 2/8) into --out; "
+                  "combine the blocks with 'jitsim merge'");
+  cmd->add_option("--target-ci", o->target_ci,
+                  "Add replications in batches until every policy's total_cost 95 % half-width "
+                  "is below REL x its mean")
+      ->check(CLI::Range(1e-9, 1.0));
+  cmd->add_option("--max-replications", o->max_replications,
+                  "Upper bound for --target-ci (default 100 x the batch)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000}));
   cmd->footer(
       "Examples:\n"
       "  jitsim run scenarios/baseline.toml\n"
       "  jitsim run scenarios/baseline.toml -n 200 --policy jit --policy jic --out results/\n"
-      "  jitsim run scenarios/baseline.toml --set costs.order_cost=80 --format json");
-  return {cmd, [o] { return run(*o); }};
+      "  jitsim run scenarios/baseline.toml --set costs.order_cost=80 --format json\n"
+      "  jitsim run scenarios/baseline.toml --target-ci 0.01\n"
+      "  mpirun -np 8 jitsim run scenarios/baseline.toml -n 100000 --out results/\n"
+      "  jitsim run scenarios/baseline.toml -n 10000 --shard 3/8 --out shard3/");
+  return {cmd, [o, &cluster] { return run(*o, cluster); }};
 }
 
 }  // namespace jitsim::cli

@@ -9,6 +9,7 @@
 
 #include "models/cli/commands.h"
 #include "models/cli/common.h"
+#include "models/cli/distributed.h"
 #include "models/cli/output_dir.h"
 #include "models/experiment.h"
 #include "models/report.h"
@@ -87,7 +88,7 @@ std::vector<models::SweepAxis> axes_from_command_line(const SweepOptions& so) {
   return axes;
 }
 
-int sweep(SweepOptions& so) {
+int sweep(SweepOptions& so, const Cluster& cluster) {
   const CommonOptions& o = so.common;
   std::vector<models::SweepAxis> axes = axes_from_command_line(so);
   const auto base = load(o);
@@ -114,7 +115,7 @@ int sweep(SweepOptions& so) {
                               "p95,n\n";
   std::string json = "{\"sweep\": [\n";
   std::vector<std::pair<std::string, models::RunReport>> reports;
-  Progress progress("sweep", !o.quiet);
+  Progress progress("sweep", !o.quiet && cluster.rank == 0);
   const std::uint64_t reps = static_cast<std::uint64_t>(base->scenario.scenario.replications);
   std::uint64_t done_before = 0;
   const std::uint64_t total = reps * points.size();
@@ -141,7 +142,13 @@ int sweep(SweepOptions& so) {
     eo.cancel = &interrupted();
     eo.progress = [&](std::uint64_t d, std::uint64_t) { progress.update(done_before + d, total); };
     const double start = now_seconds();
-    const models::ExperimentResult result = models::run_experiment(setup, eo);
+    models::ExperimentResult result;
+    result.policies.resize(policies.size());
+    extend_on_cluster(setup, eo, cluster, result);
+    if (cluster.rank != 0) {
+      if (result.cancelled) return kInterrupted;
+      continue;  // rank 0 alone reports
+    }
     if (result.cancelled) {
       fmt::print(stderr, "jitsim: interrupted at sweep point {} of {}; nothing written\n", pi + 1,
                  points.size());
@@ -170,6 +177,7 @@ int sweep(SweepOptions& so) {
     reports.emplace_back(label, std::move(report));
   }
   json += "\n]}\n";
+  if (cluster.rank != 0) return kSuccess;
 
   if (!o.out_dir.empty()) {
     OutputDir out(o.out_dir);
@@ -203,7 +211,7 @@ int sweep(SweepOptions& so) {
 
 }  // namespace
 
-Subcommand add_sweep_command(CLI::App& app) {
+Subcommand add_sweep_command(CLI::App& app, const Cluster& cluster) {
   auto o = std::make_shared<SweepOptions>();
   CLI::App* cmd = app.add_subcommand(
       "sweep", "Cost curves: run over a parameter's values (--param with --values or --range)");
@@ -219,7 +227,7 @@ Subcommand add_sweep_command(CLI::App& app) {
       "shocks.port-congestion-2022.delay_factor --values 1,1.1,1.23,1.5,2 --out curves/\n"
       "  jitsim sweep scenarios/baseline.toml --param policies.jic.service_level --range "
       "0.9:0.99:0.03 --param costs.order_cost --values 25,50,100");
-  return {cmd, [o] { return sweep(*o); }};
+  return {cmd, [o, &cluster] { return sweep(*o, cluster); }};
 }
 
 }  // namespace jitsim::cli

@@ -54,3 +54,121 @@ inline void check_matches_theory(const sim::Summary& s, double exact, std::strin
 }
 
 }  // namespace jitsim::testing
+
+// ---- helpers for the feature tests (demand, warehouse, supply, shocks, behaviour) ----
+
+#include <fmt/format.h>
+#include <cstdint>
+
+namespace jitsim::testing {
+
+/// Value of metric `m` in one replication's results.
+inline double value_of(const models::MetricValues& v, models::Metric m) {
+  return v[static_cast<std::size_t>(m)];
+}
+
+/// One line of the event trace, with the SKU's stock right after the step.
+struct TraceLine {
+  double time = 0;
+  std::string event;
+  std::uint32_t sku = 0;
+  std::int64_t quantity = 0;
+  std::uint64_t customer_order = 0;
+  std::uint64_t purchase_order = 0;
+  std::uint64_t shipment = 0;
+  std::int64_t on_hand = 0, backlog = 0, on_order = 0;
+  /// Inventory position after the step.
+  std::int64_t ip() const { return on_hand + on_order - backlog; }
+};
+
+/// A TraceSink that keeps every line.
+class RecordingTrace : public models::TraceSink {
+ public:
+  std::vector<TraceLine> lines;
+  void record(const models::TraceRecord& r, std::int64_t on_hand, std::int64_t backlog,
+              std::int64_t on_order) override {
+    lines.push_back({r.time, std::string(r.event), r.sku, r.quantity, r.customer_order,
+                     r.purchase_order, r.shipment, on_hand, backlog, on_order});
+  }
+  /// The lines of one event kind (optionally of one SKU), in order.
+  std::vector<TraceLine> of(std::string_view event, int sku = -1) const {
+    std::vector<TraceLine> out;
+    for (const TraceLine& l : lines) {
+      if (l.event == event && (sku < 0 || l.sku == static_cast<std::uint32_t>(sku))) {
+        out.push_back(l);
+      }
+    }
+    return out;
+  }
+};
+
+/// Runs one replication of `policy`, optionally recording its trace.
+inline models::ReplicationResult run_once(const models::Scenario& sc, std::size_t policy = 0,
+                                          std::uint64_t replication = 0,
+                                          RecordingTrace* trace = nullptr,
+                                          bool check_invariants = true) {
+  const models::ModelSetup setup(sc);
+  models::Simulation sim(setup);
+  models::ReplicationOptions options;
+  options.trace = trace;
+  options.check_invariants = check_invariants;
+  return sim.run(policy, replication, options);
+}
+
+/// A one-supplier ("s"), one-carrier ("c") chain with SKU "a"; each field holds the keys of
+/// its table (TOML lines) and `extra` more tables (SKUs, shocks) appended at the end.
+struct Chain {
+  std::string scenario = "horizon_days = 100\nseed = 7";
+  std::string costs;
+  std::string warehouse;
+  std::string supplier = "lead_time_days = 1";
+  std::string carrier = "transit_days = 0";
+  std::string sku = "unit_cost = 10\nprice = 20\ndemand = { orders_per_day = 5 }";
+  std::string policies = "[[policies]]\nname = \"p\"\nkind = \"base_stock\"\nlevel = 20";
+  std::string extra;
+  std::string toml() const {
+    return fmt::format(
+        "[scenario]\n{}\n[costs]\n{}\n[warehouse]\n{}\n[[suppliers]]\nid = \"s\"\n{}\n"
+        "[[carriers]]\nid = \"c\"\n{}\n[[skus]]\nid = \"a\"\nsupplier = \"s\"\ncarrier = \"c\"\n"
+        "{}\n{}\n{}\n",
+        scenario, costs, warehouse, supplier, carrier, sku, policies, extra);
+  }
+  models::Scenario load() const { return scenario_from(toml()); }
+};
+
+/// |x - expected| <= k standard deviations of a count with variance `variance` (plus slack 1).
+inline void check_count(double x, double expected, double variance, std::string_view what,
+                        double k = 4) {
+  INFO(what, ": got ", x, ", expected ", expected, " +- ", k * std::sqrt(variance));
+  CHECK(std::abs(x - expected) <= k * std::sqrt(variance) + 1e-9);
+}
+
+}  // namespace jitsim::testing
+
+#include <unistd.h>
+#include <filesystem>
+#include <fstream>
+
+namespace jitsim::testing {
+
+/// Writes a one-column ("q") CSV of daily quantities to a fresh temporary file and returns its
+/// absolute path (for `demand = { trace = "..." , column = "q" }`).
+inline std::string trace_csv(const std::vector<double>& daily) {
+  static int counter = 0;
+  const auto dir = std::filesystem::temp_directory_path() /
+                   fmt::format("jitsim-model-tests-{}", static_cast<long>(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto path = dir / fmt::format("trace{}.csv", counter++);
+  std::ofstream out(path);
+  out << "q\n";
+  for (const double q : daily) out << fmt::format("{}\n", q);
+  return path.string();
+}
+
+/// `demand = { trace = PATH, column = "q" }` for the given daily quantities.
+inline std::string trace_demand(const std::vector<double>& daily, bool poisson = false) {
+  return fmt::format("demand = {{ trace = \"{}\", column = \"q\"{} }}", trace_csv(daily),
+                     poisson ? ", noise = \"poisson\"" : "");
+}
+
+}  // namespace jitsim::testing

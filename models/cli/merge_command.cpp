@@ -1,0 +1,196 @@
+// File: models/cli/merge_command.cpp
+// `jitsim merge DIR...`: puts the shards of one batch (jitsim run --shard i/n --out DIR) back
+// together in replication order and writes exactly what a single run would have written.
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "models/cli/commands.h"
+#include "models/cli/common.h"
+#include "models/cli/run_outputs.h"
+#include "models/csv.h"
+#include "models/scenario_loader.h"
+
+namespace jitsim::cli {
+
+namespace {
+
+struct MergeOptions {
+  std::vector<std::string> shards;
+  std::string format = "table";
+  std::string out_dir;
+};
+
+struct Shard {
+  std::string dir;
+  std::string sha;
+  std::uint64_t index = 0, count = 0, first = 0, replications = 0, total = 0, events = 0;
+  std::vector<std::string> policies;
+};
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError(fmt::format("{}: cannot read", path));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Shard read_manifest(const std::string& dir) {
+  const std::string path = dir + "/shard.toml";
+  Shard s;
+  s.dir = dir;
+  try {
+    const toml::table t = toml::parse(read_text(path), std::string_view{path});
+    s.sha = t["scenario_sha256"].value_or(std::string());
+    s.index = t["shard"].value_or(std::uint64_t{0});
+    s.count = t["shards"].value_or(std::uint64_t{0});
+    s.first = t["first_replication"].value_or(std::uint64_t{0});
+    s.replications = t["replications"].value_or(std::uint64_t{0});
+    s.total = t["total_replications"].value_or(std::uint64_t{0});
+    s.events = t["events_executed"].value_or(std::uint64_t{0});
+    if (const toml::array* a = t["policies"].as_array()) {
+      for (const auto& p : *a) s.policies.push_back(p.value_or(std::string()));
+    }
+  } catch (const toml::parse_error& e) {
+    throw UsageError(fmt::format("{}:{}:{}: error: {}", path, e.source().begin.line,
+                                 e.source().begin.column, e.description()));
+  }
+  if (s.sha.size() != 64 || s.count == 0) throw UsageError(path + ": not a jitsim shard manifest");
+  return s;
+}
+
+double number(const models::CsvCell& cell, const std::string& path) {
+  if (cell.text.empty()) return sim::kUndefined;
+  double x = 0;
+  const auto [end, ec] = std::from_chars(cell.text.data(), cell.text.data() + cell.text.size(), x);
+  if (ec != std::errc() || end != cell.text.data() + cell.text.size()) {
+    throw UsageError(fmt::format("{}:{}:{}: error: '{}' is not a number", path, cell.line,
+                                 cell.column, cell.text));
+  }
+  return x;
+}
+
+// Reads a shard's CSV of per-replication metric rows, calling row(policy, replication, sku,
+// values).
+template <class Row>
+void read_metric_rows(const std::string& path, std::size_t key_columns, Row&& row) {
+  const models::CsvTable t = models::parse_csv(read_text(path));
+  if (!t.ok()) {
+    throw UsageError(fmt::format("{}:{}:{}: error: {}", path, t.errors[0].line, t.errors[0].column,
+                                 t.errors[0].message));
+  }
+  std::vector<std::size_t> column(models::kMetricCount);
+  for (std::size_t m = 0; m < models::kMetricCount; ++m) {
+    const std::ptrdiff_t c = t.column_index(models::metric_info()[m].name);
+    if (c < 0)
+      throw UsageError(fmt::format("{}: no column {}", path, models::metric_info()[m].name));
+    column[m] = static_cast<std::size_t>(c);
+  }
+  for (const auto& cells : t.rows) {
+    models::MetricValues v;
+    for (std::size_t m = 0; m < models::kMetricCount; ++m) v[m] = number(cells[column[m]], path);
+    row(cells[0].text, static_cast<std::uint64_t>(number(cells[1], path)),
+        key_columns > 2 ? cells[2].text : std::string(), v);
+  }
+}
+
+int merge(const MergeOptions& mo) {
+  std::vector<Shard> shards;
+  for (const std::string& dir : mo.shards) shards.push_back(read_manifest(dir));
+  std::sort(shards.begin(), shards.end(),
+            [](const Shard& a, const Shard& b) { return a.first < b.first; });
+  const Shard& head = shards.front();
+  std::uint64_t expected = 0;
+  for (const Shard& s : shards) {
+    if (s.sha != head.sha || s.total != head.total || s.policies != head.policies) {
+      throw UsageError(fmt::format("{} and {} are shards of different runs", head.dir, s.dir));
+    }
+    if (s.first != expected) {
+      throw UsageError(fmt::format("shards do not cover replications {}..{} (got {})", expected,
+                                   head.total - 1, s.dir));
+    }
+    expected += s.replications;
+  }
+  if (expected != head.total) {
+    throw UsageError(fmt::format("shards cover {} of {} replications", expected, head.total));
+  }
+
+  // The scenario as the shards ran it (their resolved copies are identical, as the hashes say).
+  const std::string scenario_path = head.dir + "/scenario.resolved.toml";
+  models::LoadResult loaded_result = models::load_scenario(scenario_path);
+  for (const auto& d : loaded_result.diagnostics) fmt::print(stderr, "{}\n", models::format(d));
+  if (!loaded_result.ok()) return kBadInput;
+  LoadedScenario loaded{std::move(*loaded_result.scenario), read_text(scenario_path)};
+  const models::Scenario& sc = loaded.scenario;
+  std::vector<std::size_t> policies;
+  for (const std::string& name : head.policies) {
+    const auto it = std::find_if(sc.policies.begin(), sc.policies.end(),
+                                 [&](const models::PolicySpec& p) { return p.name == name; });
+    if (it == sc.policies.end()) throw UsageError("shard names an unknown policy " + name);
+    policies.push_back(static_cast<std::size_t>(it - sc.policies.begin()));
+  }
+  const models::ModelSetup setup(sc);
+
+  models::ExperimentResult result;
+  result.policies.resize(policies.size());
+  for (auto& p : result.policies) p.per_sku.assign(sc.skus.size(), models::SkuStats{});
+  auto policy_index = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(head.policies.begin(), head.policies.end(), name) -
+                                    head.policies.begin());
+  };
+  std::map<std::string, std::size_t> sku_index;
+  for (std::size_t s = 0; s < sc.skus.size(); ++s) sku_index[sc.skus[s].id] = s;
+  for (const Shard& shard : shards) {
+    read_metric_rows(shard.dir + "/replications.csv", 2,
+                     [&](const std::string& p, std::uint64_t, const std::string&,
+                         const models::MetricValues& v) {
+                       result.policies.at(policy_index(p)).runs.push_back(v);
+                     });
+    // Per-SKU values, folded in replication order exactly as a single run folds them.
+    std::vector<std::vector<std::vector<models::MetricValues>>> sku_runs(
+        policies.size(),
+        std::vector<std::vector<models::MetricValues>>(
+            shard.replications, std::vector<models::MetricValues>(sc.skus.size())));
+    read_metric_rows(shard.dir + "/per_sku_replications.csv", 3,
+                     [&](const std::string& p, std::uint64_t rep, const std::string& sku,
+                         const models::MetricValues& v) {
+                       sku_runs.at(policy_index(p)).at(rep - shard.first).at(sku_index.at(sku)) = v;
+                     });
+    for (std::size_t p = 0; p < policies.size(); ++p) {
+      models::fold_sku_runs(sku_runs[p], result.policies[p].per_sku);
+    }
+    result.events += shard.events;
+  }
+  result.replications_done = head.total;
+  CommonOptions o;
+  o.format = mo.format;
+  o.out_dir = mo.out_dir;
+  write_run_outputs(o, loaded, setup, policies, result, 0.0);
+  return kSuccess;
+}
+
+}  // namespace
+
+Subcommand add_merge_command(CLI::App& app) {
+  auto o = std::make_shared<MergeOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "merge", "Combine the shards of a batch (jitsim run --shard I/N --out DIR) into one run");
+  cmd->add_option("shards", o->shards, "Shard folders")->required()->check(CLI::ExistingDirectory);
+  cmd->add_option("--format", o->format, "Standard output format")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  cmd->add_option("--out", o->out_dir, "Write the result files into this folder");
+  cmd->footer(
+      "The merged files are byte for byte those of a single run (wall_seconds aside).\n"
+      "Example:\n"
+      "  for i in 1 2 3 4; do jitsim run s.toml -n 1000 --shard $i/4 --out shard$i; done\n"
+      "  jitsim merge shard1 shard2 shard3 shard4 --out results/");
+  return {cmd, [o] { return merge(*o); }};
+}
+
+}  // namespace jitsim::cli
