@@ -45,7 +45,8 @@ std::string json_number(double x) {
   return s.empty() ? "null" : s;
 }
 
-// A CSV field: quoted when it holds a separator, quote or line break.
+}  // namespace
+
 std::string csv_field(std::string_view s) {
   if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
   std::string out = "\"";
@@ -55,6 +56,8 @@ std::string csv_field(std::string_view s) {
   }
   return out + "\"";
 }
+
+namespace {
 
 std::vector<double> column(const std::vector<MetricValues>& runs, std::size_t m) {
   std::vector<double> x;

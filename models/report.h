@@ -49,6 +49,9 @@ struct RunReport {
 RunReport make_report(const Scenario& scenario, const std::vector<std::size_t>& policies,
                       const ExperimentResult& result);
 
+/// A CSV field: quoted (RFC 4180) when it holds a separator, quote or line break.
+std::string csv_field(std::string_view s);
+
 /// A number in shortest round-trip form ("" for NaN or infinity).
 std::string format_number(double x);
 

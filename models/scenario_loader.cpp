@@ -633,7 +633,7 @@ class Loader {
   std::pair<fs::path, std::string> resolve(const Node& name_node) const;
 
   // --set
-  void apply_override(Node& root, const std::string& text, std::uint32_t index);
+  void apply_override(Node& root, const std::string& given, std::uint32_t index);
 
   // validation
   Scenario build(const Node& root);
@@ -1142,8 +1142,12 @@ std::optional<Node> Loader::load_sku_csv(const Node& name_node) {
 // --set
 // ---------------------------------------------------------------------------------------------
 
-void Loader::apply_override(Node& root, const std::string& text, std::uint32_t index) {
+void Loader::apply_override(Node& root, const std::string& given, std::uint32_t index) {
   const Source* src = command_line_;
+  // A leading '?' marks an override that only changes what the files say: it creates no table
+  // (so a file missing [scenario] is still reported in the file, not on the command line).
+  const bool may_create = given.empty() || given.front() != '?';
+  const std::string text = may_create ? given : given.substr(1);
   const auto at = [&](std::size_t offset) {
     return Loc{src, index, static_cast<std::uint32_t>(offset + 1)};
   };
@@ -1257,6 +1261,7 @@ void Loader::apply_override(Node& root, const std::string& text, std::uint32_t i
     }
     prefix = join(prefix, seg.text);
     if (!child) {
+      if (!may_create) return;
       table->set(seg.text, at(seg.offset), make_table(at(seg.offset)));
       child = table->find(seg.text);
     } else if (!child->is_table()) {

@@ -30,7 +30,9 @@ struct LoadResult {
 inline constexpr std::string_view command_line_file = "<command line>";
 
 /// Loads `path`, resolving `extends`, CSV side files (relative to the file naming them) and
-/// then the `--set key.path=value` overrides (same validation as the file).
+/// then the `--set key.path=value` overrides (same validation as the file). An override
+/// written `?key.path=value` changes the key only where the files have its table (for flags
+/// such as --seed, which must not hide a missing [scenario] table).
 LoadResult load_scenario(const std::filesystem::path& path,
                          const std::vector<std::string>& set_overrides = {});
 

@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include <fmt/format.h>
@@ -19,11 +21,21 @@ namespace jitsim::cli {
 
 void add_common_options(CLI::App& cmd, CommonOptions& o, bool with_outputs) {
   cmd.add_option("scenario", o.scenario, "Scenario file (TOML)")->required();
+  const auto finite = CLI::Validator(
+      [](std::string& text) {
+        const double x = std::strtod(text.c_str(), nullptr);
+        return std::isfinite(x) ? std::string() : "must be a finite number, got " + text;
+      },
+      "FINITE");
   cmd.add_option("-n,--replications", o.replications,
-                 "Replications per policy (overrides [scenario] replications)");
-  cmd.add_option("--seed", o.seed, "Random seed (overrides [scenario] seed)");
-  cmd.add_option("--horizon-days", o.horizon_days, "Measured days (overrides the file)");
-  cmd.add_option("--warmup-days", o.warmup_days, "Unmeasured warm-up days (overrides the file)");
+                 "Replications per policy (overrides [scenario] replications)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{10'000'000}));
+  cmd.add_option("--seed", o.seed, "Random seed (overrides [scenario] seed)")
+      ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--horizon-days", o.horizon_days, "Measured days (overrides the file)")
+      ->check(finite);
+  cmd.add_option("--warmup-days", o.warmup_days, "Unmeasured warm-up days (overrides the file)")
+      ->check(finite);
   cmd.add_option("--policy", o.policies, "Run only this policy (repeatable)");
   cmd.add_option("--threads", o.threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1u, 4096u));
@@ -39,15 +51,17 @@ void add_common_options(CLI::App& cmd, CommonOptions& o, bool with_outputs) {
 }
 
 std::optional<LoadedScenario> load(const CommonOptions& o, const std::vector<std::string>& extra) {
-  // The shortcut flags are --set overrides, so they get the same validation and limits.
+  // The shortcut flags are --set overrides (same validation and limits), marked '?' so that
+  // they never create a [scenario] table the file lacks.
   std::vector<std::string> sets = o.sets;
-  if (o.replications) sets.push_back(fmt::format("scenario.replications={}", *o.replications));
-  if (o.seed) sets.push_back(fmt::format("scenario.seed={}", *o.seed));
+  if (o.replications) sets.push_back(fmt::format("?scenario.replications={}", *o.replications));
+  if (o.seed) sets.push_back(fmt::format("?scenario.seed={}", *o.seed));
   if (o.horizon_days) {
-    sets.push_back(fmt::format("scenario.horizon_days={}", models::format_number(*o.horizon_days)));
+    sets.push_back(
+        fmt::format("?scenario.horizon_days={}", models::format_number(*o.horizon_days)));
   }
   if (o.warmup_days) {
-    sets.push_back(fmt::format("scenario.warmup_days={}", models::format_number(*o.warmup_days)));
+    sets.push_back(fmt::format("?scenario.warmup_days={}", models::format_number(*o.warmup_days)));
   }
   sets.insert(sets.end(), extra.begin(), extra.end());
   models::LoadResult r = models::load_scenario(o.scenario, sets);

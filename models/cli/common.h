@@ -29,7 +29,7 @@ class UsageError : public std::runtime_error {
 struct CommonOptions {
   std::string scenario;
   std::optional<std::int64_t> replications;
-  std::optional<std::uint64_t> seed;
+  std::optional<std::int64_t> seed;  // signed, so that -1 is refused rather than wrapped
   std::optional<double> horizon_days;
   std::optional<double> warmup_days;
   std::vector<std::string> policies;

@@ -3,7 +3,8 @@
 // -----------------------------------------------------------------------------
 // Result files written whole or not at all: every file is first written under a temporary
 // name in the target folder, and only when all of them are complete are they renamed into
-// place (a rename within one folder is atomic). A failure removes the temporaries.
+// place (a rename within one folder is atomic). A failure removes the temporaries and any file
+// this commit had already renamed into place.
 #pragma once
 
 #include <filesystem>

@@ -3,6 +3,7 @@
 // with common random numbers across values too (the seed does not change with the value).
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <memory>
 
 #include <fmt/format.h>
@@ -60,7 +61,11 @@ std::vector<double> parse_range(std::string_view text) {
   const double count = std::floor((to - from) / step + 1e-9) + 1;
   if (count > 10000) throw UsageError(fmt::format("--range {}: more than 10000 values", text));
   std::vector<double> out;
-  for (int i = 0; i < static_cast<int>(count); ++i) out.push_back(from + i * step);
+  for (int i = 0; i < static_cast<int>(count); ++i) {
+    // 12 significant digits: 0.7 + 1 x 0.1 is 0.8 as typed, not 0.7999999999999999.
+    const std::string rounded = fmt::format("{:.12g}", from + i * step);
+    out.push_back(std::strtod(rounded.c_str(), nullptr));
+  }
   return out;
 }
 

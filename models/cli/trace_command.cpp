@@ -17,7 +17,7 @@ namespace {
 
 struct TraceOptions {
   CommonOptions common;
-  std::uint64_t replication = 0;
+  std::int64_t replication = 0;  // signed, so that -1 is refused rather than wrapped
 };
 
 /// One CSV row per traced step; ids link customer orders, purchase orders and shipments.
@@ -31,8 +31,8 @@ class CsvTrace final : public models::TraceSink {
               std::int64_t on_order) override {
     auto id = [](std::uint64_t x) { return x ? std::to_string(x) : std::string(); };
     text_ += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", models::format_number(r.time), r.event,
-                         sc_.skus[r.sku].id, r.quantity, on_hand, backlog, on_order,
-                         id(r.customer_order), id(r.purchase_order), id(r.shipment));
+                         models::csv_field(sc_.skus[r.sku].id), r.quantity, on_hand, backlog,
+                         on_order, id(r.customer_order), id(r.purchase_order), id(r.shipment));
   }
   const std::string& text() const { return text_; }
 
@@ -46,7 +46,7 @@ int trace(const TraceOptions& o) {
   if (!loaded) return kBadInput;
   const models::Scenario& sc = loaded->scenario;
   if (o.common.policies.size() != 1) throw UsageError("trace: name exactly one --policy");
-  if (o.replication >= static_cast<std::uint64_t>(sc.scenario.replications)) {
+  if (o.replication < 0 || o.replication >= sc.scenario.replications) {
     throw UsageError(fmt::format("trace: --replication {} is out of range 0..{}", o.replication,
                                  sc.scenario.replications - 1));
   }
@@ -57,7 +57,7 @@ int trace(const TraceOptions& o) {
   models::ReplicationOptions ro;
   ro.trace = &sink;
   ro.check_invariants = o.common.check_invariants;
-  sim.run(policy, o.replication, ro);
+  sim.run(policy, static_cast<std::uint64_t>(o.replication), ro);
   if (!o.common.out_dir.empty()) {
     OutputDir out(o.common.out_dir);
     out.add("trace.csv", sink.text());
