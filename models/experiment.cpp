@@ -45,6 +45,7 @@ void extend_experiment(const ModelSetup& setup, const ExperimentOptions& options
   for (PolicyResults& p : into.policies) {
     p.runs.resize(base + total);
     if (options.keep_sku_runs) p.sku_runs.resize(base + total);
+    if (options.timeseries) p.days.resize(base + total);
   }
   const bool fold = options.per_sku && !options.keep_sku_runs;
 
@@ -65,6 +66,7 @@ void extend_experiment(const ModelSetup& setup, const ExperimentOptions& options
       ReplicationOptions ro;
       ro.check_invariants = options.check_invariants;
       ro.per_sku = options.per_sku;
+      ro.timeseries = options.timeseries;
       for (;;) {
         if (failed || (options.cancel && options.cancel->load())) return;
         const std::uint64_t i = next++;
@@ -75,6 +77,7 @@ void extend_experiment(const ModelSetup& setup, const ExperimentOptions& options
           PolicyResults& out = into.policies[p];
           out.runs[base + i] = r.metrics;  // distinct slots: no lock needed
           events += r.events;
+          if (options.timeseries) out.days[base + i] = std::move(r.days);
           if (options.keep_sku_runs) {
             out.sku_runs[base + i] = std::move(r.per_sku);
           } else if (fold) {
@@ -122,6 +125,7 @@ void extend_experiment(const ModelSetup& setup, const ExperimentOptions& options
   for (PolicyResults& p : into.policies) {
     p.runs.resize(base + prefix);
     if (options.keep_sku_runs) p.sku_runs.resize(base + prefix);
+    if (options.timeseries) p.days.resize(base + prefix);
   }
   into.events += events;
 }

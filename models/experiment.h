@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "models/metrics.h"
+#include "models/simulation.h"
 #include "models/world.h"
 #include "sim/statistics.h"
 
@@ -28,6 +29,7 @@ struct ExperimentOptions {
   bool check_invariants = false;
   bool per_sku = true;         // per-SKU metrics: folded into PolicyResults::per_sku...
   bool keep_sku_runs = false;  // ...or, with this, kept raw in sku_runs (shards, processes)
+  bool timeseries = false;     // keep every replication's daily values
   /// Called (from worker threads, serialised) after each replication of every policy.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
   /// Set by another thread (e.g. a signal handler's watcher) to stop early.
@@ -41,6 +43,7 @@ struct PolicyResults {
   std::vector<MetricValues> runs;                   // by replication
   std::vector<SkuStats> per_sku;                    // by SKU
   std::vector<std::vector<MetricValues>> sku_runs;  // [replication][sku] with keep_sku_runs
+  std::vector<std::vector<DayValues>> days;         // [replication][day] with timeseries
 };
 
 struct ExperimentResult {

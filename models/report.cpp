@@ -222,6 +222,66 @@ void write_sku_replications_csv(std::ostream& out, const Scenario& sc,
   }
 }
 
+namespace {
+double day_value(const DayValues& d, std::size_t k) {
+  switch (k) {
+    case 0:
+      return d.on_hand;
+    case 1:
+      return d.backlog;
+    case 2:
+      return d.on_order;
+    case 3:
+      return d.fill_rate;
+    default:
+      return d.cost;
+  }
+}
+}  // namespace
+
+void write_timeseries_csv(std::ostream& out, const Scenario& sc,
+                          const std::vector<std::size_t>& policies,
+                          const ExperimentResult& result) {
+  out << "day,policy,replication";
+  for (const std::string_view name : kDayValueNames) out << ',' << name;
+  out << '\n';
+  for (std::size_t k = 0; k < policies.size(); ++k) {
+    const std::string name = csv_field(sc.policies[policies[k]].name);
+    const auto& reps = result.policies[k].days;
+    for (std::size_t r = 0; r < reps.size(); ++r) {
+      for (std::size_t d = 0; d < reps[r].size(); ++d) {
+        out << d << ',' << name << ',' << result.first_replication + r;
+        for (std::size_t v = 0; v < kDayValueNames.size(); ++v) {
+          out << ',' << format_number(day_value(reps[r][d], v));
+        }
+        out << '\n';
+      }
+    }
+  }
+}
+
+void write_timeseries_summary_csv(std::ostream& out, const Scenario& sc,
+                                  const std::vector<std::size_t>& policies,
+                                  const ExperimentResult& result) {
+  out << "day,policy,metric,p05,p50,p95,mean\n";
+  std::vector<double> values;
+  for (std::size_t k = 0; k < policies.size(); ++k) {
+    const std::string name = csv_field(sc.policies[policies[k]].name);
+    const auto& reps = result.policies[k].days;
+    const std::size_t days = reps.empty() ? 0 : reps.front().size();
+    for (std::size_t d = 0; d < days; ++d) {
+      for (std::size_t v = 0; v < kDayValueNames.size(); ++v) {
+        values.clear();
+        for (const auto& rep : reps) values.push_back(day_value(rep[d], v));
+        const sim::Summary s = sim::summarize(values);
+        out << d << ',' << name << ',' << kDayValueNames[v] << ',' << format_number(s.p05) << ','
+            << format_number(s.p50) << ',' << format_number(s.p95) << ',' << format_number(s.mean)
+            << '\n';
+      }
+    }
+  }
+}
+
 std::string per_sku_csv(const ModelSetup& setup, const std::vector<std::size_t>& policies,
                         const ExperimentResult& result) {
   const Scenario& sc = setup.scenario;

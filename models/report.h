@@ -72,6 +72,14 @@ void write_sku_replications_csv(std::ostream& out, const Scenario& scenario,
 /// per_sku.csv: policy, sku, critical, metric, mean, ci95_low, ci95_high.
 std::string per_sku_csv(const ModelSetup& setup, const std::vector<std::size_t>& policies,
                         const ExperimentResult& result);
+/// timeseries.csv: day, policy, replication, on_hand, backlog, on_order, fill_rate, cost.
+void write_timeseries_csv(std::ostream& out, const Scenario& scenario,
+                          const std::vector<std::size_t>& policies, const ExperimentResult& result);
+/// timeseries_summary.csv: day, policy, metric, p05, p50, p95, mean (across replications).
+void write_timeseries_summary_csv(std::ostream& out, const Scenario& scenario,
+                                  const std::vector<std::size_t>& policies,
+                                  const ExperimentResult& result);
+
 /// The comparison table for a terminal: policies as columns, key metrics as rows.
 std::string comparison_table(const RunReport& report);
 

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <map>
 
+#include "sim/statistics.h"
+
 #include <fmt/format.h>
 
 namespace jitsim::models {
@@ -55,6 +57,13 @@ void Simulation::dispatch(const sim::Event& e) {
       if (static_cast<EventKind>(e.kind) == EventKind::measure_start) {
         world_.measuring = true;
         warehouse_.start_measuring();
+        if (days_) last_day_ = warehouse_.day_state();
+      } else if (static_cast<EventKind>(e.kind) == EventKind::snapshot) {
+        record_day();
+        const double next = world_.kernel.now() + 1;
+        if (next < world_.setup.horizon_days) {
+          world_.schedule_at(next, AgentId::clock, EventKind::snapshot, 0, priority::snapshot);
+        }
       } else {
         suppliers_.on_day_start();
         carriers_.on_day_start();
@@ -66,6 +75,16 @@ void Simulation::dispatch(const sim::Event& e) {
       }
       break;
   }
+}
+
+void Simulation::record_day() {
+  const WarehouseAgent::DayState now = warehouse_.day_state();
+  const double demanded = now.units_demanded - last_day_.units_demanded;
+  days_->push_back({now.on_hand, now.backlog, now.on_order,
+                    demanded > 0 ? (now.units_from_stock - last_day_.units_from_stock) / demanded
+                                 : sim::kUndefined,
+                    now.total_cost - last_day_.total_cost});
+  last_day_ = now;
 }
 
 ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
@@ -91,10 +110,17 @@ ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
   suppliers_.reset();
   carriers_.reset();
   customers_.reset();
+  ReplicationResult result;
+  days_ = options.timeseries ? &result.days : nullptr;
   if (!w.measuring) {
     w.schedule_at(0, AgentId::clock, EventKind::measure_start, 0, priority::measure_start);
   } else {
     warehouse_.start_measuring();
+    if (days_) last_day_ = warehouse_.day_state();
+  }
+  if (days_ && setup.horizon_days > 1) {
+    days_->reserve(static_cast<std::size_t>(std::ceil(setup.horizon_days)));
+    w.schedule_at(1, AgentId::clock, EventKind::snapshot, 0, priority::snapshot);
   }
   // Continuous rules look at the starting position too (an initial_on_hand below S orders).
   for (std::size_t sku = 0; sku < sc.skus.size(); ++sku) replenishment_.on_inventory_change(sku);
@@ -119,9 +145,9 @@ ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
     w.kernel.run_until(setup.horizon_days, [&](const sim::Event& e) { dispatch(e); });
   }
 
+  if (days_) record_day();  // the last day ends at the horizon
   WarehouseLedger wl;
   warehouse_.finish(wl);
-  ReplicationResult result;
   result.events = w.kernel.events_executed();
   SkuLedger total;
   for (const SkuLedger& l : w.ledgers) total += l;

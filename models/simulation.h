@@ -6,9 +6,11 @@
 // nothing is allocated per event.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
+#include <string_view>
 #include <vector>
 
 #include "models/carrier_agent.h"
@@ -27,15 +29,24 @@ class InvariantViolation : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// One measured day, pooled over SKUs: stock at its end, fill rate and cost within it.
+struct DayValues {
+  double on_hand = 0, backlog = 0, on_order = 0, fill_rate = 0, cost = 0;
+};
+inline constexpr std::array<std::string_view, 5> kDayValueNames{"on_hand", "backlog", "on_order",
+                                                                "fill_rate", "cost"};
+
 struct ReplicationOptions {
   bool check_invariants = false;  // verify conservation of units after every event
   bool per_sku = false;           // also return every SKU's metrics
+  bool timeseries = false;        // also return one DayValues per measured day
   TraceSink* trace = nullptr;     // receives every step (jitsim trace)
 };
 
 struct ReplicationResult {
   MetricValues metrics{};
   std::vector<MetricValues> per_sku;  // when asked for
+  std::vector<DayValues> days;        // when asked for: days 0 .. horizon - 1
   std::uint64_t events = 0;
 };
 
@@ -51,7 +62,10 @@ class Simulation {
 
  private:
   void dispatch(const sim::Event& e);
+  void record_day();
 
+  std::vector<DayValues>* days_ = nullptr;  // where record_day() writes, when recording
+  WarehouseAgent::DayState last_day_;
   World world_;
   CustomerAgent customers_;
   WarehouseAgent warehouse_;

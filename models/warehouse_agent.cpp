@@ -406,29 +406,51 @@ void WarehouseAgent::start_measuring() {
   overflow_units_days_.restart(now, overflow_units_days_.value());
 }
 
+void WarehouseAgent::close_ledger(std::size_t i, double t, SkuLedger& l) const {
+  const Scenario& sc = w_.scenario;
+  const SkuStock& s = skus_[i];
+  const SkuPlan& plan = w_.setup.plans[i];
+  const Sku& sku = sc.skus[i];
+  l.on_hand_days = s.on_hand_days.integral(t);
+  l.on_hand_value_days = l.on_hand_days * sku.unit_cost;
+  l.backlog_days = s.backlog_days.integral(t);
+  l.stockout_days = s.stockout_days.integral(t);
+  l.sku_days = std::max(0.0, t);
+  double stocked_days = l.on_hand_days;
+  if (sc.costs.pipeline_holding) stocked_days += s.on_order_days.integral(t);
+  l.holding_cost = stocked_days * plan.holding_per_unit_day;
+  l.backorder_cost = sc.costs.backorder_cost_per_unit * l.backordered_units +
+                     sc.costs.backorder_cost_per_unit_day * l.backlog_days;
+  l.lost_sales_cost = l.lost_units * plan.lost_unit_cost;
+  l.spoilage_cost = l.spoiled_units * sku.unit_cost;
+  l.revenue = l.units_shipped * sku.price;
+  l.shipped_value = l.units_shipped * sku.unit_cost;
+}
+
+WarehouseAgent::DayState WarehouseAgent::day_state() const {
+  const double now = w_.kernel.now();
+  DayState d;
+  for (std::size_t i = 0; i < skus_.size(); ++i) {
+    const SkuStock& s = skus_[i];
+    d.on_hand += static_cast<double>(s.on_hand);
+    d.backlog += static_cast<double>(s.backlog);
+    d.on_order += static_cast<double>(s.on_order);
+    SkuLedger l = w_.ledgers[i];
+    close_ledger(i, now, l);
+    d.units_demanded += l.units_demanded;
+    d.units_from_stock += l.units_from_stock;
+    d.total_cost += l.holding_cost + l.ordering_cost + l.transport_cost + l.backorder_cost +
+                    l.lost_sales_cost + l.spoilage_cost;
+  }
+  d.total_cost +=
+      overflow_units_days_.integral(now) * w_.scenario.warehouse.overflow_cost_per_unit_day;
+  return d;
+}
+
 void WarehouseAgent::finish(WarehouseLedger& out) {
   const Scenario& sc = w_.scenario;
   const double end = w_.setup.horizon_days;
-  for (std::size_t i = 0; i < skus_.size(); ++i) {
-    const SkuStock& s = skus_[i];
-    const SkuPlan& plan = w_.setup.plans[i];
-    const Sku& sku = sc.skus[i];
-    SkuLedger& l = w_.ledgers[i];
-    l.on_hand_days = s.on_hand_days.integral(end);
-    l.on_hand_value_days = l.on_hand_days * sku.unit_cost;
-    l.backlog_days = s.backlog_days.integral(end);
-    l.stockout_days = s.stockout_days.integral(end);
-    l.sku_days = std::max(0.0, end);
-    double stocked_days = l.on_hand_days;
-    if (sc.costs.pipeline_holding) stocked_days += s.on_order_days.integral(end);
-    l.holding_cost = stocked_days * plan.holding_per_unit_day;
-    l.backorder_cost = sc.costs.backorder_cost_per_unit * l.backordered_units +
-                       sc.costs.backorder_cost_per_unit_day * l.backlog_days;
-    l.lost_sales_cost = l.lost_units * plan.lost_unit_cost;
-    l.spoilage_cost = l.spoiled_units * sku.unit_cost;
-    l.revenue = l.units_shipped * sku.price;
-    l.shipped_value = l.units_shipped * sku.unit_cost;
-  }
+  for (std::size_t i = 0; i < skus_.size(); ++i) close_ledger(i, end, w_.ledgers[i]);
   out.overflow_cost = overflow_units_days_.integral(end) * sc.warehouse.overflow_cost_per_unit_day;
   const std::size_t orders = instant_orders_ + waits_.size();
   if (orders == 0) {

@@ -46,6 +46,13 @@ class WarehouseAgent {
   /// At the horizon: fills the time integrals and money of every ledger, and the warehouse's.
   void finish(WarehouseLedger& out);
 
+  /// Pooled stock now and measured totals so far (for daily time series).
+  struct DayState {
+    double on_hand = 0, backlog = 0, on_order = 0;
+    double units_demanded = 0, units_from_stock = 0, total_cost = 0;  // since day 0
+  };
+  DayState day_state() const;
+
   /// Returns a description of the first broken conservation identity, or an empty string.
   std::string check_invariants() const;
 
@@ -93,6 +100,8 @@ class WarehouseAgent {
   void on_expiry(std::size_t sku);
   void record_day(double t, std::int64_t demanded, std::int64_t served);
   double time_to_recover() const;
+  // Fills the time integrals and money of ledger `l` of SKU `sku` as at time t.
+  void close_ledger(std::size_t sku, double t, SkuLedger& l) const;
   double p95_wait();
 
   World& w_;

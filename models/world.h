@@ -42,6 +42,7 @@ enum class AgentId : std::uint32_t { clock, customers, warehouse, suppliers, rep
 /// What an event means (sim::Event::kind); the payload is the index named in the comment.
 enum class EventKind : std::uint16_t {
   measure_start,     // clock: day 0, start measuring
+  snapshot,          // clock: a measured day ended (daily time series)
   day_start,         // clock: a new day (capacity buckets, daily signals)
   demand,            // customers: SKU
   trace_day,         // customers: SKU
@@ -58,6 +59,7 @@ enum class EventKind : std::uint16_t {
 /// Order among events at the same instant: the day starts, goods land, then customers come.
 namespace priority {
 inline constexpr sim::Priority measure_start = 0;
+inline constexpr sim::Priority snapshot = 1;
 inline constexpr sim::Priority day_start = 10;
 inline constexpr sim::Priority expiry = 15;
 inline constexpr sim::Priority goods = 20;  // arrivals, put-away, hand-overs, reopenings

@@ -25,6 +25,7 @@ struct RunOptions {
   std::string shard;  // "i/n", 1-based
   double target_ci = 0;
   std::uint64_t max_replications = 0;
+  std::string timeseries;  // "" or "daily"
 };
 
 std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text) {
@@ -60,14 +61,19 @@ int run(const RunOptions& ro, const Cluster& cluster) {
   const models::ModelSetup setup(sc);
   const auto total = static_cast<std::uint64_t>(sc.scenario.replications);
   if (!ro.shard.empty() && o.out_dir.empty()) throw UsageError("--shard needs --out DIR");
-  if (!ro.shard.empty() && ro.target_ci > 0)
+  if (!ro.shard.empty() && ro.target_ci > 0) {
     throw UsageError("--shard and --target-ci exclude each other");
+  }
+  if (!ro.timeseries.empty() && (o.out_dir.empty() || !ro.shard.empty() || cluster.size > 1)) {
+    throw UsageError("--timeseries needs --out DIR and a single process (no --shard, no mpirun)");
+  }
 
   models::ExperimentOptions eo;
   eo.policies = policies;
   eo.threads = thread_count(o);
   eo.check_invariants = o.check_invariants;
   eo.per_sku = !o.out_dir.empty();
+  eo.timeseries = !ro.timeseries.empty();
   eo.cancel = &interrupted();
   Progress progress("run", !o.quiet && cluster.rank == 0);
   const double start = now_seconds();
@@ -144,6 +150,10 @@ Subcommand add_run_command(CLI::App& app, const Cluster& cluster) {
                   "Add replications in batches until every policy's total_cost 95 % half-width "
                   "is below REL x its mean")
       ->check(CLI::Range(1e-9, 1.0));
+  cmd->add_option("--timeseries", o->timeseries,
+                  "Also write timeseries.csv and timeseries_summary.csv (daily stock, backlog, "
+                  "on order, fill rate and cost) into --out")
+      ->check(CLI::IsMember({"daily"}));
   cmd->add_option("--max-replications", o->max_replications,
                   "Upper bound for --target-ci (default 100 x the batch)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000}));

@@ -27,6 +27,14 @@ void write_run_outputs(const CommonOptions& o, const LoadedScenario& loaded,
     out.add("per_sku.csv", models::per_sku_csv(setup, policies, result));
     out.add("scenario.resolved.toml", loaded.resolved_toml);
     out.add("run.json", json);
+    if (!result.policies.empty() && !result.policies.front().days.empty()) {
+      out.add_stream("timeseries.csv", [&](std::ostream& s) {
+        models::write_timeseries_csv(s, sc, policies, result);
+      });
+      out.add_stream("timeseries_summary.csv", [&](std::ostream& s) {
+        models::write_timeseries_summary_csv(s, sc, policies, result);
+      });
+    }
     out.commit();
   }
   if (o.format == "json") {

@@ -14,7 +14,8 @@
 
 namespace jitsim::cli {
 
-/// Prints the run in o.format and, with --out, writes the six result files.
+/// Prints the run in o.format and, with --out, writes the six result files (and the two
+/// time-series files when the result has daily values).
 void write_run_outputs(const CommonOptions& o, const LoadedScenario& loaded,
                        const models::ModelSetup& setup, const std::vector<std::size_t>& policies,
                        const models::ExperimentResult& result, double wall_seconds);

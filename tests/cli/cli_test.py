@@ -1282,6 +1282,162 @@ def case_odd_names(ctx, _):
 
 
 # ---------------------------------------------------------------------------------------------
+# Monte Carlo at scale: shards, processes, paired comparisons, --target-ci, sweeps, time series.
+
+def read_dicts(path):
+    header, rows = read_csv(Path(path), str(path))
+    return [dict(zip(header, row)) for row in rows]
+
+
+MC_COMPARED = ["summary.csv", "replications.csv", "paired.csv", "per_sku.csv",
+               "scenario.resolved.toml"]
+
+
+def _same_outputs(ctx, a, b, what):
+    for f in MC_COMPARED:
+        check((ctx.tmp / a / f).read_bytes() == (ctx.tmp / b / f).read_bytes(),
+              f"{f} differs between {what}")
+    ja = strict_json((ctx.tmp / a / "run.json").read_text(), "run.json")
+    jb = strict_json((ctx.tmp / b / "run.json").read_text(), "run.json")
+    check(without_wall(ja) == without_wall(jb), f"run.json differs between {what}")
+
+
+@case("shard_merge")
+def case_shard_merge(ctx, _):
+    path = ctx.src("scenarios/supplier_shutdown.toml")   # random shocks, 4 policies, 30 SKUs
+    ctx.ok("run", path, "-n", "7", "--out", "single", "--quiet")
+    for i in (1, 2, 3):
+        ctx.ok("run", path, "-n", "7", "--shard", f"{i}/3", "--out", f"shard{i}", "--quiet")
+    # In any order on the command line.
+    ctx.ok("merge", "shard2", "shard3", "shard1", "--out", "merged", "--format", "json")
+    _same_outputs(ctx, "single", "merged", "a single run and merged shards 1/3..3/3")
+    # A missing shard is refused.
+    ctx.usage_error("merge", "shard1", "shard3", "--out", "partial")
+    check(not (ctx.tmp / "partial").exists() or dir_listing(ctx.tmp / "partial") == [],
+          "merge of incomplete shards wrote files")
+
+
+def _mpirun():
+    exe = shutil.which("mpirun")
+    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+               OMPI_MCA_btl="self,vader", OMPI_MCA_rmaps_base_oversubscribe="1")
+    return exe, env
+
+
+@case("mpi_bytes")
+def case_mpi_bytes(ctx, _):
+    exe, env = _mpirun()
+    check(exe is not None, "mpirun not found (scripts/install-deps.sh installs openmpi-bin)")
+    path = ctx.src("scenarios/supplier_shutdown.toml")
+    ctx.ok("run", path, "-n", "5", "--threads", "2", "--out", "single", "--quiet")
+    for np in ("2", "3"):
+        argv = [exe, "-np", np, ctx.jitsim, "run", path, "-n", "5", "--threads", "1",
+                "--out", f"mpi{np}", "--quiet", "--format", "json"]
+        p = subprocess.run(argv, cwd=ctx.tmp, env=env, capture_output=True, text=True,
+                           timeout=300)
+        check(p.returncode == 0, f"{' '.join(argv)} exited {p.returncode}: {_clip(p.stderr)}")
+        check(p.stdout.count('"jitsim_version"') == 1, "under mpirun only rank 0 should print")
+        _same_outputs(ctx, "single", f"mpi{np}", f"one process and mpirun -np {np}")
+    # A sweep under mpirun prints what a local sweep prints.
+    sweep = ["sweep", ctx.src(VALIDATION), "--param", "costs.backorder_cost_per_unit_day",
+             "--values", "0.5,1", "-n", "4", "--format", "csv", "--quiet"]
+    local = ctx.ok(*sweep).out
+    p = subprocess.run([exe, "-np", "2", ctx.jitsim, *sweep], cwd=ctx.tmp, env=env,
+                       capture_output=True, text=True, timeout=300)
+    check(p.returncode == 0 and p.stdout == local, "mpirun -np 2 sweep differs from a local one")
+
+
+@case("paired_narrower")
+def case_paired_narrower(ctx, _):
+    # Common random numbers: policies see the same demand, lead times and shocks, so the
+    # paired difference varies far less than two independent runs would.
+    ctx.ok("run", ctx.src("scenarios/supplier_shutdown.toml"), "-n", "20", "--out", "o",
+           "--quiet")
+    summary = {(r["policy"], r["metric"]): r for r in read_dicts(ctx.tmp / "o/summary.csv")}
+    paired = {(r["pair"], r["metric"]): r for r in read_dicts(ctx.tmp / "o/paired.csv")}
+    for a, b in [("jit", "jic"), ("jit", "hybrid"), ("jic", "hybrid")]:
+        pr = paired[(f"{a}-vs-{b}", "total_cost")]
+        paired_half = (float(pr["ci95_high"]) - float(pr["ci95_low"])) / 2
+        sa, sb = float(summary[(a, "total_cost")]["sd"]), float(summary[(b, "total_cost")]["sd"])
+        unpaired_half = 2.024 * math.sqrt(sa * sa / 20 + sb * sb / 20)  # t(0.975, 38)
+        check(paired_half < 0.5 * unpaired_half,
+              f"{a}-vs-{b}: paired half-width {paired_half:.1f} is not much narrower than the "
+              f"unpaired {unpaired_half:.1f}")
+
+
+@case("target_ci")
+def case_target_ci(ctx, _):
+    path = ctx.src(PERISHABLES)
+    r = ctx.ok("run", path, "-n", "5", "--target-ci", "0.01", "--max-replications", "400",
+               "--format", "json", "--quiet")
+    doc = strict_json(r.out, "--target-ci json")
+    k = doc["replications"]
+    check(k % 5 == 0 and 5 < k <= 400, f"--target-ci used {k} replications (batches of 5)")
+
+    def precise(d):
+        return all(abs(p["total_cost"]["ci95_high"] - p["total_cost"]["ci95_low"]) / 2
+                   <= 0.01 * abs(p["total_cost"]["mean"]) for p in d["policies"].values())
+
+    check(precise(doc) or k == 400, "stopped before every policy's interval was within 1 %")
+    before = strict_json(ctx.ok("run", path, "-n", str(k - 5), "--format", "json",
+                                "--quiet").out, "json")
+    check(k == 400 or not precise(before),
+          f"{k - 5} replications were already precise enough: --target-ci overshot")
+    # The same replications as a plain run of k: identical numbers.
+    plain = strict_json(ctx.ok("run", path, "-n", str(k), "--format", "json", "--quiet").out, "")
+    # (The header's scenario_sha256 differs: the resolved scenario says -n 5.)
+    check(plain["policies"] == doc["policies"] and plain["paired"] == doc["paired"],
+          "--target-ci run differs from a plain run of as many replications")
+
+
+@case("sweep_shipping_delay_monotone")
+def case_sweep_monotone(ctx, _):
+    path = ctx.src("scenarios/shipping_delay_2022.toml")
+    resolved = ctx.ok("validate", path).out
+    shock = None
+    for block in resolved.split("[[shocks]]")[1:]:
+        if 'kind = "shipping_delay"' in block:
+            shock = re.search(r'id = "([^"]+)"', block).group(1)
+            break
+    check(shock, "no shipping_delay shock in the scenario")
+    ctx.ok("sweep", path, "--param", f"shocks.{shock}.delay_factor", "--values", "1,1.5,2.5",
+           "-n", "6", "--policy", "jit", "--out", "c", "--quiet")
+    rows = [r for r in read_dicts(ctx.tmp / "c/curves.csv") if r["metric"] == "fill_rate"]
+    fill = [float(r["mean"]) for r in sorted(rows, key=lambda r: float(r["value"]))]
+    check(len(fill) == 3 and fill[0] > fill[1] > fill[2],
+          f"JIT's fill rate should fall as the shipping delay grows, got {fill}")
+
+
+@case("timeseries")
+def case_timeseries(ctx, _):
+    path = ctx.src("scenarios/supplier_shutdown.toml")
+    ctx.ok("run", path, "-n", "3", "--timeseries", "daily", "--out", "ts", "--quiet")
+    resolved = (ctx.tmp / "ts/scenario.resolved.toml").read_text()
+    horizon = int(float(re.search(r"horizon_days = ([0-9.]+)", resolved).group(1)))
+    policies = scenario_ids(resolved, "policies", "name")
+    rows = read_dicts(ctx.tmp / "ts/timeseries.csv")
+    check(list(rows[0].keys()) == ["day", "policy", "replication", "on_hand", "backlog",
+                                   "on_order", "fill_rate", "cost"], "timeseries.csv header")
+    check(len(rows) == len(policies) * 3 * horizon,
+          f"timeseries.csv: {len(rows)} rows, expected policies x 3 x {horizon}")
+    # The daily costs add up to each replication's total_cost.
+    reps = {(r["policy"], r["replication"]): float(r["total_cost"])
+            for r in read_dicts(ctx.tmp / "ts/replications.csv")}
+    sums = {}
+    for r in rows:
+        key = (r["policy"], r["replication"])
+        sums[key] = sums.get(key, 0.0) + float(r["cost"])
+    for key, total in reps.items():
+        check(close(sums[key], total, rel=1e-6), f"{key}: daily costs sum to {sums[key]}, "
+              f"total_cost is {total}")
+    summary = read_dicts(ctx.tmp / "ts/timeseries_summary.csv")
+    check(list(summary[0].keys()) == ["day", "policy", "metric", "p05", "p50", "p95", "mean"],
+          "timeseries_summary.csv header")
+    check(len(summary) == horizon * len(policies) * 5, "timeseries_summary.csv row count")
+    ctx.usage_error("run", path, "-n", "2", "--timeseries", "daily")  # needs --out
+
+
+# ---------------------------------------------------------------------------------------------
 
 def all_case_names():
     names = list(CASES)
