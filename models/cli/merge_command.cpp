@@ -3,7 +3,9 @@
 // together in replication order and writes exactly what a single run would have written.
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 
@@ -15,6 +17,7 @@
 #include "models/cli/run_outputs.h"
 #include "models/csv.h"
 #include "models/scenario_loader.h"
+#include "models/sha256.h"
 
 namespace jitsim::cli {
 
@@ -100,9 +103,16 @@ void read_metric_rows(const std::string& path, std::size_t key_columns, Row&& ro
   }
 }
 
-int merge(const MergeOptions& mo) {
+// A run put back together from its shards.
+struct MergedRun {
+  LoadedScenario loaded;
+  std::vector<std::size_t> policies;
+  models::ExperimentResult result;
+};
+
+MergedRun merge_run_shards(const std::vector<std::string>& dirs, bool per_sku) {
   std::vector<Shard> shards;
-  for (const std::string& dir : mo.shards) shards.push_back(read_manifest(dir));
+  for (const std::string& dir : dirs) shards.push_back(read_manifest(dir));
   std::sort(shards.begin(), shards.end(),
             [](const Shard& a, const Shard& b) { return a.first < b.first; });
   const Shard& head = shards.front();
@@ -124,22 +134,23 @@ int merge(const MergeOptions& mo) {
   // The scenario as the shards ran it (their resolved copies are identical, as the hashes say).
   const std::string scenario_path = head.dir + "/scenario.resolved.toml";
   models::LoadResult loaded_result = models::load_scenario(scenario_path);
-  for (const auto& d : loaded_result.diagnostics) fmt::print(stderr, "{}\n", models::format(d));
-  if (!loaded_result.ok()) return kBadInput;
-  LoadedScenario loaded{std::move(*loaded_result.scenario), read_text(scenario_path)};
-  const models::Scenario& sc = loaded.scenario;
-  std::vector<std::size_t> policies;
+  if (!loaded_result.ok()) {
+    for (const auto& d : loaded_result.diagnostics) fmt::print(stderr, "{}\n", models::format(d));
+    throw UsageError(scenario_path + ": cannot be loaded");
+  }
+  MergedRun m{{std::move(*loaded_result.scenario), read_text(scenario_path)}, {}, {}};
+  const models::Scenario& sc = m.loaded.scenario;
   for (const std::string& name : head.policies) {
     const auto it = std::find_if(sc.policies.begin(), sc.policies.end(),
                                  [&](const models::PolicySpec& p) { return p.name == name; });
     if (it == sc.policies.end()) throw UsageError("shard names an unknown policy " + name);
-    policies.push_back(static_cast<std::size_t>(it - sc.policies.begin()));
+    m.policies.push_back(static_cast<std::size_t>(it - sc.policies.begin()));
   }
-  const models::ModelSetup setup(sc);
-
-  models::ExperimentResult result;
-  result.policies.resize(policies.size());
-  for (auto& p : result.policies) p.per_sku.assign(sc.skus.size(), models::SkuStats{});
+  models::ExperimentResult& result = m.result;
+  result.policies.resize(m.policies.size());
+  if (per_sku) {
+    for (auto& p : result.policies) p.per_sku.assign(sc.skus.size(), models::SkuStats{});
+  }
   auto policy_index = [&](const std::string& name) {
     return static_cast<std::size_t>(std::find(head.policies.begin(), head.policies.end(), name) -
                                     head.policies.begin());
@@ -152,9 +163,11 @@ int merge(const MergeOptions& mo) {
                          const models::MetricValues& v) {
                        result.policies.at(policy_index(p)).runs.push_back(v);
                      });
+    result.events += shard.events;
+    if (!per_sku) continue;
     // Per-SKU values, folded in replication order exactly as a single run folds them.
     std::vector<std::vector<std::vector<models::MetricValues>>> sku_runs(
-        policies.size(),
+        m.policies.size(),
         std::vector<std::vector<models::MetricValues>>(
             shard.replications, std::vector<models::MetricValues>(sc.skus.size())));
     read_metric_rows(shard.dir + "/per_sku_replications.csv", 3,
@@ -162,16 +175,81 @@ int merge(const MergeOptions& mo) {
                          const models::MetricValues& v) {
                        sku_runs.at(policy_index(p)).at(rep - shard.first).at(sku_index.at(sku)) = v;
                      });
-    for (std::size_t p = 0; p < policies.size(); ++p) {
+    for (std::size_t p = 0; p < m.policies.size(); ++p) {
       models::fold_sku_runs(sku_runs[p], result.policies[p].per_sku);
     }
-    result.events += shard.events;
   }
   result.replications_done = head.total;
+  return m;
+}
+
+// Sweep shards: DIR/sweep_shard.toml and one run shard per point in DIR/point-NNNN/.
+int merge_sweep(const MergeOptions& mo) {
+  std::vector<models::SweepAxis> axes;
+  std::size_t points = 0;
+  std::string sha;
+  for (const std::string& dir : mo.shards) {
+    const std::string path = dir + "/sweep_shard.toml";
+    toml::table t;
+    try {
+      t = toml::parse(read_text(path), std::string_view{path});
+    } catch (const toml::parse_error& e) {
+      throw UsageError(fmt::format("{}:{}:{}: error: {}", path, e.source().begin.line,
+                                   e.source().begin.column, e.description()));
+    }
+    std::vector<models::SweepAxis> mine;
+    if (const toml::array* a = t["axes"].as_array()) {
+      for (const auto& node : *a) {
+        const toml::table* axis = node.as_table();
+        if (!axis) continue;
+        models::SweepAxis x{(*axis)["parameter"].value_or(std::string()), {}};
+        if (const toml::array* v = (*axis)["values"].as_array()) {
+          for (const auto& value : *v) x.values.push_back(value.value_or(0.0));
+        }
+        mine.push_back(std::move(x));
+      }
+    }
+    const auto my_points = t["points"].value_or(std::size_t{0});
+    const std::string my_sha = t["scenario_sha256"].value_or(std::string());
+    if (sha.empty()) {
+      axes = mine, points = my_points, sha = my_sha;
+    } else if (mine != axes || my_points != points || my_sha != sha) {
+      throw UsageError(fmt::format("{} is a shard of another sweep", dir));
+    }
+  }
+  std::vector<SweepPoint> merged;
+  std::uint64_t replications = 0;
+  for (std::size_t pi = 0; pi < points; ++pi) {
+    std::vector<std::string> dirs;
+    for (const std::string& dir : mo.shards) dirs.push_back(fmt::format("{}/point-{:04}", dir, pi));
+    const MergedRun m = merge_run_shards(dirs, false);
+    SweepPoint point;
+    const std::size_t inner = axes.size() == 2 ? axes[1].values.size() : 1;
+    point.values.push_back(axes[0].values.at(pi / inner));
+    if (axes.size() == 2) point.values.push_back(axes[1].values.at(pi % inner));
+    point.report = models::make_report(m.loaded.scenario, m.policies, m.result);
+    point.report.scenario_sha256 = models::sha256_hex(m.loaded.resolved_toml);
+    replications = m.result.replications_done;
+    merged.push_back(std::move(point));
+  }
   CommonOptions o;
   o.format = mo.format;
   o.out_dir = mo.out_dir;
-  write_run_outputs(o, loaded, setup, policies, result, 0.0);
+  write_sweep_outputs(o, axes, merged, replications,
+                      read_text(mo.shards.front() + "/scenario.resolved.toml"));
+  return kSuccess;
+}
+
+int merge(const MergeOptions& mo) {
+  namespace fs = std::filesystem;
+  const bool sweep = fs::exists(mo.shards.front() + "/sweep_shard.toml");
+  if (sweep) return merge_sweep(mo);
+  MergedRun m = merge_run_shards(mo.shards, true);
+  const models::ModelSetup setup(m.loaded.scenario);
+  CommonOptions o;
+  o.format = mo.format;
+  o.out_dir = mo.out_dir;
+  write_run_outputs(o, m.loaded, setup, m.policies, m.result, 0.0);
   return kSuccess;
 }
 

@@ -1,6 +1,8 @@
 // File: models/cli/run_outputs.cpp
 #include "models/cli/run_outputs.h"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "models/cli/output_dir.h"
@@ -69,6 +71,107 @@ void write_shard(const std::string& dir, const LoadedScenario& loaded,
     models::write_sku_replications_csv(s, sc, policies, result);
   });
   out.add("scenario.resolved.toml", loaded.resolved_toml);
+  out.commit();
+}
+
+std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text) {
+  std::uint64_t i = 0, n = 0;
+  const char* p = text.data();
+  const char* end = p + text.size();
+  const auto r1 = std::from_chars(p, end, i);
+  if (r1.ec == std::errc() && r1.ptr < end && *r1.ptr == '/') {
+    const auto r2 = std::from_chars(r1.ptr + 1, end, n);
+    if (r2.ec == std::errc() && r2.ptr == end && n >= 1 && i >= 1 && i <= n) return {i, n};
+  }
+  throw UsageError(fmt::format("--shard {}: expected I/N with 1 <= I <= N", text));
+}
+
+std::vector<std::string> point_overrides(const std::vector<models::SweepAxis>& axes,
+                                         const std::vector<double>& values) {
+  std::vector<std::string> out;
+  for (std::size_t k = 0; k < axes.size(); ++k) {
+    out.push_back(axes[k].parameter + "=" + models::format_number(values[k]));
+  }
+  return out;
+}
+
+void write_sweep_outputs(const CommonOptions& o, const std::vector<models::SweepAxis>& axes,
+                         const std::vector<SweepPoint>& points, std::uint64_t replications,
+                         const std::string& base_resolved_toml) {
+  const bool grid = axes.size() == 2;
+  std::string curves = grid ? "parameter,value,parameter2,value2,policy,metric,mean,sd,ci95_low,"
+                              "ci95_high,p05,p50,p95,n\n"
+                            : "parameter,value,policy,metric,mean,sd,ci95_low,ci95_high,p05,p50,"
+                              "p95,n\n";
+  std::string json = "{\"sweep\": [\n";
+  std::string table;
+  for (std::size_t pi = 0; pi < points.size(); ++pi) {
+    const SweepPoint& point = points[pi];
+    std::string label, key_prefix, json_point;
+    for (std::size_t k = 0; k < axes.size(); ++k) {
+      const std::string v = models::format_number(point.values[k]);
+      label += (k ? ", " : "") + axes[k].parameter + " = " + v;
+      key_prefix += fmt::format("{},{},", models::csv_field(axes[k].parameter), v);
+      json_point += fmt::format("{}\"{}\": {}", k ? ", " : "", axes[k].parameter, v);
+    }
+    std::string line = label + ":";
+    for (const models::PolicyReport& p : point.report.policies) {
+      for (std::size_t m = 0; m < models::kMetricCount; ++m) {
+        const sim::Summary& s = p.metrics[m];
+        curves +=
+            fmt::format("{}{},{},{},{},{},{},{},{},{},{}\n", key_prefix, models::csv_field(p.name),
+                        models::metric_info()[m].name, models::format_number(s.mean),
+                        models::format_number(s.sd), models::format_number(s.ci95_low),
+                        models::format_number(s.ci95_high), models::format_number(s.p05),
+                        models::format_number(s.p50), models::format_number(s.p95), s.n);
+      }
+      const auto& cost = p.metrics[static_cast<std::size_t>(models::Metric::total_cost)];
+      const auto& fill = p.metrics[static_cast<std::size_t>(models::Metric::fill_rate)];
+      line += fmt::format("  {} {:.0f} ({:.3f})", p.name, cost.mean, fill.mean);
+    }
+    table += line + "\n";
+    json += fmt::format("{}{{\"point\": {{{}}}, \"run\": {}}}", pi ? ",\n" : "", json_point,
+                        models::to_json(point.report));
+  }
+  json += "\n]}\n";
+  if (!o.out_dir.empty()) {
+    OutputDir out(o.out_dir);
+    out.add("curves.csv", curves);
+    out.add("sweep.json", json);
+    out.add("scenario.resolved.toml", base_resolved_toml);
+    out.commit();
+  }
+  if (o.format == "csv") {
+    fmt::print("{}", curves);
+  } else if (o.format == "json") {
+    fmt::print("{}", json);
+  } else {
+    fmt::print(
+        "Sweep of {} over {} point(s), {} replications each. Cells: total_cost mean "
+        "(fill_rate).\n\n{}",
+        grid ? axes[0].parameter + " x " + axes[1].parameter : axes[0].parameter, points.size(),
+        replications, table);
+  }
+}
+
+void write_sweep_shard_manifest(const std::string& dir, const LoadedScenario& base,
+                                const std::vector<models::SweepAxis>& axes, std::size_t points,
+                                std::uint64_t index, std::uint64_t count) {
+  std::string text = fmt::format(
+      "# A shard of a jitsim sweep (points in point-NNNN/); combine with: jitsim merge DIR...\n"
+      "jitsim_version = \"{}\"\nscenario_sha256 = \"{}\"\nshard = {}\nshards = {}\n"
+      "points = {}\n",
+      models::kVersion, models::sha256_hex(base.resolved_toml), index, count, points);
+  for (const models::SweepAxis& axis : axes) {
+    std::string values;
+    for (const double v : axis.values) {
+      values += (values.empty() ? "" : ", ") + models::format_number(v);
+    }
+    text += fmt::format("\n[[axes]]\nparameter = \"{}\"\nvalues = [{}]\n", axis.parameter, values);
+  }
+  OutputDir out(dir);
+  out.add("sweep_shard.toml", text);
+  out.add("scenario.resolved.toml", base.resolved_toml);
   out.commit();
 }
 

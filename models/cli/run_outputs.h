@@ -11,6 +11,7 @@
 
 #include "models/cli/common.h"
 #include "models/experiment.h"
+#include "models/report.h"
 
 namespace jitsim::cli {
 
@@ -25,5 +26,29 @@ void write_run_outputs(const CommonOptions& o, const LoadedScenario& loaded,
 void write_shard(const std::string& dir, const LoadedScenario& loaded,
                  const std::vector<std::size_t>& policies, const models::ExperimentResult& result,
                  std::uint64_t index, std::uint64_t count, std::uint64_t total);
+
+/// "I/N" (1-based) -> {I, N}; throws UsageError otherwise.
+std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text);
+
+/// One point of a sweep: the swept values (one per axis) and its run's report.
+struct SweepPoint {
+  std::vector<double> values;
+  models::RunReport report;
+};
+
+/// The --set overrides that make a sweep point of `axes` at `values`.
+std::vector<std::string> point_overrides(const std::vector<models::SweepAxis>& axes,
+                                         const std::vector<double>& values);
+
+/// Prints a sweep in o.format and, with --out, writes curves.csv, sweep.json and the base
+/// scenario.resolved.toml.
+void write_sweep_outputs(const CommonOptions& o, const std::vector<models::SweepAxis>& axes,
+                         const std::vector<SweepPoint>& points, std::uint64_t replications,
+                         const std::string& base_resolved_toml);
+
+/// The manifest of a sweep shard (DIR/sweep_shard.toml; the points are in DIR/point-NNNN/).
+void write_sweep_shard_manifest(const std::string& dir, const LoadedScenario& base,
+                                const std::vector<models::SweepAxis>& axes, std::size_t points,
+                                std::uint64_t index, std::uint64_t count);
 
 }  // namespace jitsim::cli

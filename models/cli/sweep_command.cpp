@@ -12,6 +12,7 @@
 #include "models/cli/common.h"
 #include "models/cli/distributed.h"
 #include "models/cli/output_dir.h"
+#include "models/cli/run_outputs.h"
 #include "models/experiment.h"
 #include "models/report.h"
 #include "models/sha256.h"
@@ -23,6 +24,7 @@ namespace {
 struct SweepOptions {
   CommonOptions common;
   std::vector<std::string> params, values, ranges;
+  std::string shard;        // "i/n", 1-based
   CLI::App* cmd = nullptr;  // to read the order of --param/--values/--range
 };
 
@@ -101,39 +103,27 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
   if (axes.empty()) axes = base->scenario.sweep;
   if (axes.empty()) throw UsageError("sweep: no --param given and the scenario has no [sweep]");
   if (axes.size() > 2) throw UsageError("sweep: at most two parameters (a grid)");
+  std::pair<std::uint64_t, std::uint64_t> shard{0, 0};
+  if (!so.shard.empty()) {
+    if (o.out_dir.empty()) throw UsageError("--shard needs --out DIR");
+    if (cluster.size > 1) throw UsageError("--shard and mpirun exclude each other");
+    shard = parse_shard(so.shard);
+  }
 
-  struct Point {
-    std::vector<double> values;
-  };
-  std::vector<Point> points;
+  std::vector<SweepPoint> points;
   for (const double a : axes[0].values) {
     if (axes.size() == 1) {
-      points.push_back({{a}});
+      points.push_back({{a}, {}});
     } else {
-      for (const double b : axes[1].values) points.push_back({{a, b}});
+      for (const double b : axes[1].values) points.push_back({{a, b}, {}});
     }
   }
-  const bool grid = axes.size() == 2;
-  std::string curves = grid ? "parameter,value,parameter2,value2,policy,metric,mean,sd,ci95_low,"
-                              "ci95_high,p05,p50,p95,n\n"
-                            : "parameter,value,policy,metric,mean,sd,ci95_low,ci95_high,p05,p50,"
-                              "p95,n\n";
-  std::string json = "{\"sweep\": [\n";
-  std::vector<std::pair<std::string, models::RunReport>> reports;
   Progress progress("sweep", !o.quiet && cluster.rank == 0);
-  const std::uint64_t reps = static_cast<std::uint64_t>(base->scenario.scenario.replications);
+  const auto reps = static_cast<std::uint64_t>(base->scenario.scenario.replications);
   std::uint64_t done_before = 0;
   const std::uint64_t total = reps * points.size();
   for (std::size_t pi = 0; pi < points.size(); ++pi) {
-    std::vector<std::string> extra;
-    std::string label, key_prefix;
-    for (std::size_t k = 0; k < axes.size(); ++k) {
-      const std::string v = models::format_number(points[pi].values[k]);
-      extra.push_back(axes[k].parameter + "=" + v);
-      label += (k ? ", " : "") + axes[k].parameter + " = " + v;
-      key_prefix += fmt::format("{},{},", axes[k].parameter, v);
-    }
-    const auto loaded = load(o, extra);
+    const auto loaded = load(o, point_overrides(axes, points[pi].values));
     if (!loaded) return kBadInput;
     const models::Scenario& sc = loaded->scenario;
     const std::vector<std::size_t> policies = select_policies(sc, o.policies);
@@ -141,6 +131,11 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
     models::ExperimentOptions eo;
     eo.policies = policies;
     eo.replications = static_cast<std::uint64_t>(sc.scenario.replications);
+    if (shard.second) {  // block I of N of this point's replications
+      const auto [begin, end] = block_of(eo.replications, shard.first - 1, shard.second);
+      eo.first_replication = begin;
+      eo.replications = end - begin;
+    }
     eo.threads = thread_count(o);
     eo.check_invariants = o.check_invariants;
     eo.per_sku = false;
@@ -148,6 +143,7 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
     eo.progress = [&](std::uint64_t d, std::uint64_t) { progress.update(done_before + d, total); };
     const double start = now_seconds();
     models::ExperimentResult result;
+    result.first_replication = eo.first_replication;
     result.policies.resize(policies.size());
     extend_on_cluster(setup, eo, cluster, result);
     if (cluster.rank != 0) {
@@ -160,57 +156,25 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
       return kInterrupted;
     }
     done_before += eo.replications;
-    models::RunReport report = models::make_report(sc, policies, result);
-    report.scenario_sha256 = models::sha256_hex(loaded->resolved_toml);
-    report.wall_seconds = now_seconds() - start;
-    for (const models::PolicyReport& p : report.policies) {
-      for (std::size_t m = 0; m < models::kMetricCount; ++m) {
-        const sim::Summary& s = p.metrics[m];
-        curves += fmt::format("{}{},{},{},{},{},{},{},{},{},{}\n", key_prefix, p.name,
-                              models::metric_info()[m].name, models::format_number(s.mean),
-                              models::format_number(s.sd), models::format_number(s.ci95_low),
-                              models::format_number(s.ci95_high), models::format_number(s.p05),
-                              models::format_number(s.p50), models::format_number(s.p95), s.n);
-      }
+    if (shard.second) {
+      write_shard(fmt::format("{}/point-{:04}", o.out_dir, pi), *loaded, policies, result,
+                  shard.first, shard.second, static_cast<std::uint64_t>(sc.scenario.replications));
+      continue;
     }
-    json += fmt::format("{}{{\"point\": {{", pi ? ",\n" : "");
-    for (std::size_t k = 0; k < axes.size(); ++k) {
-      json += fmt::format("{}\"{}\": {}", k ? ", " : "", axes[k].parameter,
-                          models::format_number(points[pi].values[k]));
-    }
-    json += "}, \"run\": " + models::to_json(report) + "}";
-    reports.emplace_back(label, std::move(report));
+    points[pi].report = models::make_report(sc, policies, result);
+    points[pi].report.scenario_sha256 = models::sha256_hex(loaded->resolved_toml);
+    points[pi].report.wall_seconds = now_seconds() - start;
   }
-  json += "\n]}\n";
   if (cluster.rank != 0) return kSuccess;
-
-  if (!o.out_dir.empty()) {
-    OutputDir out(o.out_dir);
-    out.add("curves.csv", curves);
-    out.add("sweep.json", json);
-    out.add("scenario.resolved.toml", base->resolved_toml);
-    out.commit();
-  }
-  if (o.format == "csv") {
-    fmt::print("{}", curves);
-  } else if (o.format == "json") {
-    fmt::print("{}", json);
-  } else {
-    fmt::print(
-        "Sweep of {} over {} point(s), {} replications each. Cells: total_cost mean "
-        "(fill_rate).\n\n",
-        grid ? axes[0].parameter + " x " + axes[1].parameter : axes[0].parameter, points.size(),
-        reps);
-    for (const auto& [label, report] : reports) {
-      std::string line = label + ":";
-      for (const models::PolicyReport& p : report.policies) {
-        const auto& cost = p.metrics[static_cast<std::size_t>(models::Metric::total_cost)];
-        const auto& fill = p.metrics[static_cast<std::size_t>(models::Metric::fill_rate)];
-        line += fmt::format("  {} {:.0f} ({:.3f})", p.name, cost.mean, fill.mean);
-      }
-      fmt::print("{}\n", line);
+  if (shard.second) {
+    write_sweep_shard_manifest(o.out_dir, *base, axes, points.size(), shard.first, shard.second);
+    if (!o.quiet) {
+      fmt::print(stderr, "sweep shard {}/{}: {} points written to {}\n", shard.first, shard.second,
+                 points.size(), o.out_dir);
     }
+    return kSuccess;
   }
+  write_sweep_outputs(o, axes, points, reps, base->resolved_toml);
   return kSuccess;
 }
 
@@ -225,6 +189,9 @@ Subcommand add_sweep_command(CLI::App& app, const Cluster& cluster) {
   cmd->add_option("--param", o->params, "A key path to sweep, as --set takes it (twice: a grid)");
   cmd->add_option("--values", o->values, "Comma-separated values of the preceding --param");
   cmd->add_option("--range", o->ranges, "FROM:TO:STEP values of the preceding --param");
+  cmd->add_option("--shard", o->shard,
+                  "Run block I of N of every point's replications into --out; combine the "
+                  "blocks with 'jitsim merge'");
   cmd->footer(
       "Without --param, the scenario's [sweep] table is used.\n"
       "Examples:\n"

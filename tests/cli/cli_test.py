@@ -1317,6 +1317,24 @@ def case_shard_merge(ctx, _):
           "merge of incomplete shards wrote files")
 
 
+@case("sweep_shard_merge")
+def case_sweep_shard_merge(ctx, _):
+    grid = ["sweep", ctx.src(VALIDATION), "--param", "costs.backorder_cost_per_unit_day",
+            "--values", "0.5,1", "--param", "costs.holding_rate_per_year", "--range",
+            "0.2:0.3:0.1", "-n", "5", "--quiet"]
+    ctx.ok(*grid, "--out", "single")
+    for i in (1, 2, 3):
+        ctx.ok(*grid, "--shard", f"{i}/3", "--out", f"shard{i}")
+    ctx.ok("merge", "shard3", "shard1", "shard2", "--out", "merged")
+    for f in ("curves.csv", "scenario.resolved.toml"):
+        check((ctx.tmp / "single" / f).read_bytes() == (ctx.tmp / "merged" / f).read_bytes(),
+              f"{f} of merged sweep shards differs from a single sweep")
+    strip = lambda s: re.sub(r'"wall_seconds": [^,}]*', "", s)
+    check(strip((ctx.tmp / "single/sweep.json").read_text()) ==
+          strip((ctx.tmp / "merged/sweep.json").read_text()),
+          "sweep.json of merged shards differs from a single sweep (beyond wall_seconds)")
+
+
 def _mpirun():
     exe = shutil.which("mpirun")
     env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
