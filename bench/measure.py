@@ -8,7 +8,6 @@ Usage: /usr/bin/python3 bench/measure.py BUILD_DIR [--repeat 5]
 import argparse
 import json
 import pathlib
-import resource
 import statistics
 import subprocess
 import sys
@@ -18,20 +17,18 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 def run(jitsim, args):
-    """Wall seconds, peak RSS (MiB) of this child, and its JSON output."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall seconds and JSON output of one `jitsim run`."""
     start = time.perf_counter()
     out = subprocess.run([jitsim, "run", *args, "--format", "json", "--quiet"],
                          check=True, capture_output=True, text=True).stdout
-    wall = time.perf_counter() - start
-    # ru_maxrss of children is the maximum over all children so far: run each measurement in a
-    # fresh interpreter below to read one child's peak.
-    return wall, before, json.loads(out)
+    return time.perf_counter() - start, json.loads(out)
 
 
 def peak_rss_mib(jitsim, args):
+    """Peak RSS of one `jitsim run`. RUSAGE_CHILDREN keeps the maximum over all children ever
+    waited for, so each measurement runs in a fresh interpreter."""
     code = (
-        "import resource,subprocess,sys;"
+        "import resource,subprocess;"
         f"subprocess.run({[str(jitsim), 'run', *args, '--quiet', '--format', 'csv']!r},"
         "check=True,stdout=subprocess.DEVNULL);"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
@@ -55,7 +52,7 @@ def main():
         samples = [run(jitsim, [big, "-n", "20", "--threads", str(threads)])
                    for _ in range(a.repeat)]
         walls[threads] = statistics.median(s[0] for s in samples)
-        events = samples[0][2]["events_executed"]
+        events = samples[0][1]["events_executed"]
         reps_per_s = 20 * 3 / walls[threads]
         years_per_min = 20 * 3 * (365 + 120) / 365 / walls[threads] * 60
         print(f"- {threads} thread(s): {walls[threads]:.3f} s wall, {reps_per_s:.1f} policy "

@@ -19,6 +19,16 @@ inline constexpr double kUndefined = std::numeric_limits<double>::quiet_NaN();
 /// Count, mean and variance by Welford's update (numerically stable, one pass, O(1) memory).
 class RunningStats {
  public:
+  /// Everything the accumulator holds, e.g. to save it and continue later bit for bit.
+  struct State {
+    std::size_t n = 0;
+    double mean = 0;
+    double m2 = 0;
+  };
+  RunningStats() = default;
+  explicit RunningStats(const State& s) : n_(s.n), mean_(s.mean), m2_(s.m2) {}
+  State state() const { return {n_, mean_, m2_}; }
+
   void add(double x) {
     ++n_;
     const double delta = x - mean_;

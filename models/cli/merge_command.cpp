@@ -36,14 +36,6 @@ struct Shard {
   std::vector<std::string> policies;
 };
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError(fmt::format("{}: cannot read", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 Shard read_manifest(const std::string& dir) {
   const std::string path = dir + "/shard.toml";
   Shard s;
@@ -66,41 +58,6 @@ Shard read_manifest(const std::string& dir) {
   }
   if (s.sha.size() != 64 || s.count == 0) throw UsageError(path + ": not a jitsim shard manifest");
   return s;
-}
-
-double number(const models::CsvCell& cell, const std::string& path) {
-  if (cell.text.empty()) return sim::kUndefined;
-  double x = 0;
-  const auto [end, ec] = std::from_chars(cell.text.data(), cell.text.data() + cell.text.size(), x);
-  if (ec != std::errc() || end != cell.text.data() + cell.text.size()) {
-    throw UsageError(fmt::format("{}:{}:{}: error: '{}' is not a number", path, cell.line,
-                                 cell.column, cell.text));
-  }
-  return x;
-}
-
-// Reads a shard's CSV of per-replication metric rows, calling row(policy, replication, sku,
-// values).
-template <class Row>
-void read_metric_rows(const std::string& path, std::size_t key_columns, Row&& row) {
-  const models::CsvTable t = models::parse_csv(read_text(path));
-  if (!t.ok()) {
-    throw UsageError(fmt::format("{}:{}:{}: error: {}", path, t.errors[0].line, t.errors[0].column,
-                                 t.errors[0].message));
-  }
-  std::vector<std::size_t> column(models::kMetricCount);
-  for (std::size_t m = 0; m < models::kMetricCount; ++m) {
-    const std::ptrdiff_t c = t.column_index(models::metric_info()[m].name);
-    if (c < 0)
-      throw UsageError(fmt::format("{}: no column {}", path, models::metric_info()[m].name));
-    column[m] = static_cast<std::size_t>(c);
-  }
-  for (const auto& cells : t.rows) {
-    models::MetricValues v;
-    for (std::size_t m = 0; m < models::kMetricCount; ++m) v[m] = number(cells[column[m]], path);
-    row(cells[0].text, static_cast<std::uint64_t>(number(cells[1], path)),
-        key_columns > 2 ? cells[2].text : std::string(), v);
-  }
 }
 
 // A run put back together from its shards.

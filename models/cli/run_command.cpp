@@ -3,10 +3,13 @@
 // of a batch that `jitsim merge` puts back together).
 #include <charconv>
 #include <cmath>
+#include <fstream>
 #include <memory>
+#include <sstream>
 
 #include <fmt/format.h>
 
+#include "models/cli/checkpoint.h"
 #include "models/cli/commands.h"
 #include "models/cli/common.h"
 #include "models/cli/distributed.h"
@@ -26,7 +29,20 @@ struct RunOptions {
   double target_ci = 0;
   std::uint64_t max_replications = 0;
   std::string timeseries;  // "" or "daily"
+  bool resume = false;
 };
+
+// What DIR holds already: no completed run, this very run completed, or another run.
+enum class Completed { none, this_run, other_run };
+Completed completed_here(const std::string& out_dir, const LoadedScenario& loaded) {
+  std::ifstream in(out_dir + "/run.json");
+  if (!in) return Completed::none;
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string mine =
+      "\"scenario_sha256\": \"" + models::sha256_hex(loaded.resolved_toml) + "\"";
+  return text.str().find(mine) != std::string::npos ? Completed::this_run : Completed::other_run;
+}
 
 // Whether every policy's total_cost interval is within `rel` of its mean.
 bool precise_enough(const models::ExperimentResult& r, double rel) {
@@ -51,6 +67,12 @@ int run(const RunOptions& ro, const Cluster& cluster) {
   if (!ro.shard.empty() && o.out_dir.empty()) throw UsageError("--shard needs --out DIR");
   if (!ro.shard.empty() && ro.target_ci > 0) {
     throw UsageError("--shard and --target-ci exclude each other");
+  }
+  if (ro.resume && (o.out_dir.empty() || !ro.shard.empty() || cluster.size > 1 ||
+                    ro.target_ci > 0 || !ro.timeseries.empty())) {
+    throw UsageError(
+        "--resume needs --out DIR and a plain single-process run (no --shard, "
+        "mpirun, --target-ci or --timeseries)");
   }
   if (!ro.timeseries.empty() && (o.out_dir.empty() || !ro.shard.empty() || cluster.size > 1)) {
     throw UsageError("--timeseries needs --out DIR and a single process (no --shard, no mpirun)");
@@ -93,9 +115,24 @@ int run(const RunOptions& ro, const Cluster& cluster) {
       ro.target_ci > 0 ? std::max(total, ro.max_replications ? ro.max_replications : 100 * total)
                        : total;
   models::ExperimentResult result;
-  result.policies.resize(policies.size());
-  if (eo.per_sku) {
-    for (auto& p : result.policies) p.per_sku.assign(sc.skus.size(), models::SkuStats{});
+  if (ro.resume && read_checkpoint(o.out_dir, *loaded, policies, result)) {
+    if (!o.quiet) {
+      fmt::print(stderr, "resuming after {} of {} replications from {}/{}\n",
+                 result.replications_done, total, o.out_dir, kCheckpointFolder);
+    }
+  } else if (ro.resume && completed_here(o.out_dir, *loaded) == Completed::this_run) {
+    fmt::print(stderr, "{} already holds this completed run; nothing to do\n", o.out_dir);
+    return kSuccess;
+  } else if (ro.resume && completed_here(o.out_dir, *loaded) == Completed::other_run) {
+    throw UsageError(
+        fmt::format("--resume: {} holds the results of another run (other "
+                    "scenario, --set, -n or --seed); nothing to resume there",
+                    o.out_dir));
+  } else {
+    result.policies.resize(policies.size());
+    if (eo.per_sku) {
+      for (auto& p : result.policies) p.per_sku.assign(sc.skus.size(), models::SkuStats{});
+    }
   }
   while (result.replications_done < limit) {
     eo.first_replication = result.replications_done;
@@ -104,7 +141,14 @@ int run(const RunOptions& ro, const Cluster& cluster) {
     eo.progress = [&](std::uint64_t d, std::uint64_t) { progress.update(before + d, limit); };
     extend_on_cluster(setup, eo, cluster, result);
     if (result.cancelled) {
-      if (cluster.rank == 0) {
+      if (cluster.rank != 0) return kInterrupted;
+      if (!o.out_dir.empty() && cluster.size == 1 && ro.target_ci <= 0) {
+        write_checkpoint(o.out_dir, *loaded, policies, result);
+        fmt::print(stderr,
+                   "jitsim: interrupted after {} of {} replications; no results written; "
+                   "progress saved in {}/{}: run the same command with --resume to continue\n",
+                   result.replications_done, limit, o.out_dir, kCheckpointFolder);
+      } else {
         fmt::print(stderr, "jitsim: interrupted after {} of {} replications; nothing written\n",
                    result.replications_done, limit);
       }
@@ -121,6 +165,7 @@ int run(const RunOptions& ro, const Cluster& cluster) {
                result.replications_done);
   }
   write_run_outputs(o, *loaded, setup, policies, result, now_seconds() - start);
+  if (!o.out_dir.empty()) remove_checkpoint(o.out_dir);
   return kSuccess;
 }
 
@@ -142,6 +187,9 @@ Subcommand add_run_command(CLI::App& app, const Cluster& cluster) {
                   "Also write timeseries.csv and timeseries_summary.csv (daily stock, backlog, "
                   "on order, fill rate and cost) into --out")
       ->check(CLI::IsMember({"daily"}));
+  cmd->add_flag("--resume", o->resume,
+                "Continue an interrupted run from DIR/checkpoint (same command and --out); on a "
+                "completed DIR, do nothing");
   cmd->add_option("--max-replications", o->max_replications,
                   "Upper bound for --target-ci (default 100 x the batch)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000}));
@@ -152,7 +200,9 @@ Subcommand add_run_command(CLI::App& app, const Cluster& cluster) {
       "  jitsim run scenarios/baseline.toml --set costs.order_cost=80 --format json\n"
       "  jitsim run scenarios/baseline.toml --target-ci 0.01\n"
       "  mpirun -np 8 jitsim run scenarios/baseline.toml -n 100000 --out results/\n"
-      "  jitsim run scenarios/baseline.toml -n 10000 --shard 3/8 --out shard3/");
+      "  jitsim run scenarios/baseline.toml -n 10000 --shard 3/8 --out shard3/\n"
+      "Interrupted with Ctrl-C, a run with --out keeps what it finished in DIR/checkpoint/;\n"
+      "the same command with --resume continues and writes the bytes of an uninterrupted run.");
   return {cmd, [o, &cluster] { return run(*o, cluster); }};
 }
 

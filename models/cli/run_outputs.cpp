@@ -2,10 +2,13 @@
 #include "models/cli/run_outputs.h"
 
 #include <charconv>
+#include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
 
 #include "models/cli/output_dir.h"
+#include "models/csv.h"
 #include "models/report.h"
 #include "models/sha256.h"
 
@@ -72,6 +75,52 @@ void write_shard(const std::string& dir, const LoadedScenario& loaded,
   });
   out.add("scenario.resolved.toml", loaded.resolved_toml);
   out.commit();
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError(fmt::format("{}: cannot read", path));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+namespace {
+double number(const models::CsvCell& cell, const std::string& path) {
+  if (cell.text.empty()) return sim::kUndefined;
+  double x = 0;
+  const auto [end, ec] = std::from_chars(cell.text.data(), cell.text.data() + cell.text.size(), x);
+  if (ec != std::errc() || end != cell.text.data() + cell.text.size()) {
+    throw UsageError(fmt::format("{}:{}:{}: error: '{}' is not a number", path, cell.line,
+                                 cell.column, cell.text));
+  }
+  return x;
+}
+}  // namespace
+
+void read_metric_rows(
+    const std::string& path, std::size_t key_columns,
+    const std::function<void(const std::string&, std::uint64_t, const std::string&,
+                             const models::MetricValues&)>& row) {
+  const models::CsvTable t = models::parse_csv(read_text(path));
+  if (!t.ok()) {
+    throw UsageError(fmt::format("{}:{}:{}: error: {}", path, t.errors[0].line, t.errors[0].column,
+                                 t.errors[0].message));
+  }
+  std::vector<std::size_t> column(models::kMetricCount);
+  for (std::size_t m = 0; m < models::kMetricCount; ++m) {
+    const std::ptrdiff_t c = t.column_index(models::metric_info()[m].name);
+    if (c < 0) {
+      throw UsageError(fmt::format("{}: no column {}", path, models::metric_info()[m].name));
+    }
+    column[m] = static_cast<std::size_t>(c);
+  }
+  for (const auto& cells : t.rows) {
+    models::MetricValues v;
+    for (std::size_t m = 0; m < models::kMetricCount; ++m) v[m] = number(cells[column[m]], path);
+    row(cells[0].text, static_cast<std::uint64_t>(number(cells[1], path)),
+        key_columns > 2 ? cells[2].text : std::string(), v);
+  }
 }
 
 std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,17 @@ void write_run_outputs(const CommonOptions& o, const LoadedScenario& loaded,
 void write_shard(const std::string& dir, const LoadedScenario& loaded,
                  const std::vector<std::size_t>& policies, const models::ExperimentResult& result,
                  std::uint64_t index, std::uint64_t count, std::uint64_t total);
+
+/// A whole file's text; throws UsageError when it cannot be read.
+std::string read_text(const std::string& path);
+
+/// Reads a CSV of per-replication metric rows written by write_replications_csv (key_columns
+/// 2: policy, replication) or write_sku_replications_csv (3: policy, replication, sku),
+/// calling row(policy, replication, sku or "", values) for each. Throws UsageError (located).
+void read_metric_rows(
+    const std::string& path, std::size_t key_columns,
+    const std::function<void(const std::string&, std::uint64_t, const std::string&,
+                             const models::MetricValues&)>& row);
 
 /// "I/N" (1-based) -> {I, N}; throws UsageError otherwise.
 std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text);

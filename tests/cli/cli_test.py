@@ -1176,8 +1176,43 @@ def case_interrupt(ctx, _):
     check(re.search(r"\b\d+ of 2000\b", err_text), "stderr should say how far it got "
           "(N of 2000 replications)" + desc)
     check(dt < 10, f"took {dt:.1f} s to stop after SIGINT" + desc)
-    check(dir_listing(out) == [], f"--out after an interrupt holds {dir_listing(out)}" + desc)
+    # No result file and no temporary: only the documented checkpoint for --resume.
+    listing = dir_listing(out)
+    check(listing and all(p.startswith("checkpoint") for p in listing),
+          f"--out after an interrupt holds {listing}, expected only checkpoint/" + desc)
     check(out_text == "", "nothing should be printed on stdout after an interrupt" + desc)
+
+
+@case("resume")
+def case_resume(ctx, _):
+    path = ctx.src("scenarios/supplier_shutdown.toml")
+    argv = [ctx.jitsim, "run", path, "-n", "120", "--threads", "2", "--out", "res", "--quiet"]
+    proc = subprocess.Popen(argv, cwd=ctx.tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        time.sleep(1.5)
+        check(proc.poll() is None, f"jitsim ended before the interrupt (exit {proc.returncode})")
+        proc.send_signal(signal.SIGTERM)
+        _, err_text = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    check(proc.returncode == 130, f"expected exit 130 after SIGTERM, got {proc.returncode}")
+    check("--resume" in err_text, f"the message should say how to resume: {err_text}")
+    check((ctx.tmp / "res/checkpoint/checkpoint.toml").exists(), "no checkpoint after SIGTERM")
+    ctx.ok(*argv[1:], "--resume")
+    ctx.ok("run", path, "-n", "120", "--threads", "2", "--out", "full", "--quiet")
+    _same_outputs(ctx, "full", "res", "an uninterrupted run and an interrupted, resumed one")
+    check(not (ctx.tmp / "res/checkpoint").exists(), "the checkpoint outlived the completed run")
+    # On a completed folder --resume changes nothing.
+    before = {f: (ctx.tmp / "res" / f).read_bytes() for f in MC_COMPARED + ["run.json"]}
+    r = ctx.ok(*argv[1:], "--resume")
+    check("nothing to do" in r.err, f"--resume on a completed run: {r.err}")
+    check(all((ctx.tmp / "res" / f).read_bytes() == b for f, b in before.items()),
+          "--resume on a completed run changed its files")
+    # A checkpoint of another scenario is refused.
+    ctx.usage_error(*argv[1:], "--resume", "--seed", "99")
 
 
 @case("interrupt_sweep")

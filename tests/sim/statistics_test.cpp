@@ -24,6 +24,20 @@ TEST_SUITE("statistics") {
     CHECK(std::isnan(one.variance()));
   }
 
+  TEST_CASE("saving and restoring the state continues the fold bit for bit") {
+    RunningStats whole, first;
+    for (int i = 0; i < 50; ++i) {
+      const double x = std::sin(i) * 1e3;
+      whole.add(x);
+      if (i < 20) first.add(x);
+    }
+    RunningStats resumed(first.state());
+    for (int i = 20; i < 50; ++i) resumed.add(std::sin(i) * 1e3);
+    CHECK(resumed.mean() == whole.mean());
+    CHECK(resumed.variance() == whole.variance());
+    CHECK(resumed.count() == 50);
+  }
+
   TEST_CASE("Student t quantiles") {
     CHECK(student_t_975(1) == doctest::Approx(12.7062).epsilon(1e-5));
     CHECK(student_t_975(9) == doctest::Approx(2.26216).epsilon(1e-5));

@@ -1,0 +1,139 @@
+// File: models/cli/checkpoint.cpp
+#include "models/cli/checkpoint.h"
+
+#include <charconv>
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "models/cli/output_dir.h"
+#include "models/cli/run_outputs.h"
+#include "models/csv.h"
+#include "models/report.h"
+#include "models/sha256.h"
+
+namespace jitsim::cli {
+
+namespace {
+
+std::string folder(const std::string& out_dir) {
+  return out_dir + "/" + kCheckpointFolder;
+}
+
+std::string policy_list(const models::Scenario& sc, const std::vector<std::size_t>& policies) {
+  std::string names;
+  for (const std::size_t p : policies) {
+    names += fmt::format("{}\"{}\"", names.empty() ? "" : ", ", sc.policies[p].name);
+  }
+  return "[" + names + "]";
+}
+
+double parse_double(const std::string& text) {
+  double x = 0;
+  std::from_chars(text.data(), text.data() + text.size(), x);
+  return x;
+}
+
+}  // namespace
+
+void write_checkpoint(const std::string& out_dir, const LoadedScenario& loaded,
+                      const std::vector<std::size_t>& policies,
+                      const models::ExperimentResult& result) {
+  const models::Scenario& sc = loaded.scenario;
+  OutputDir out(folder(out_dir));
+  out.add("checkpoint.toml",
+          fmt::format("# jitsim run --resume continues from here (see jitsim help run)\n"
+                      "scenario_sha256 = \"{}\"\npolicies = {}\nreplications_done = {}\n"
+                      "events_executed = {}\n",
+                      models::sha256_hex(loaded.resolved_toml), policy_list(sc, policies),
+                      result.replications_done, result.events));
+  out.add_stream("replications.csv",
+                 [&](std::ostream& s) { models::write_replications_csv(s, sc, policies, result); });
+  out.add_stream("per_sku_state.csv", [&](std::ostream& s) {
+    s << "policy,sku,metric,n,mean,m2\n";
+    for (std::size_t k = 0; k < policies.size(); ++k) {
+      const auto& skus = result.policies[k].per_sku;
+      for (std::size_t i = 0; i < skus.size(); ++i) {
+        for (std::size_t m = 0; m < models::kMetricCount; ++m) {
+          const sim::RunningStats::State st = skus[i][m].state();
+          s << models::csv_field(sc.policies[policies[k]].name) << ','
+            << models::csv_field(sc.skus[i].id) << ',' << models::metric_info()[m].name << ','
+            << st.n << ',' << models::format_number(st.mean) << ',' << models::format_number(st.m2)
+            << '\n';
+        }
+      }
+    }
+  });
+  out.commit();
+}
+
+bool read_checkpoint(const std::string& out_dir, const LoadedScenario& loaded,
+                     const std::vector<std::size_t>& policies, models::ExperimentResult& into) {
+  const std::string dir = folder(out_dir);
+  if (!std::filesystem::exists(dir + "/checkpoint.toml")) return false;
+  const models::Scenario& sc = loaded.scenario;
+  const std::string manifest_path = dir + "/checkpoint.toml";
+  toml::table manifest;
+  try {
+    manifest = toml::parse(read_text(manifest_path), std::string_view{manifest_path});
+  } catch (const toml::parse_error& e) {
+    throw UsageError(fmt::format("{}:{}:{}: error: {}", manifest_path, e.source().begin.line,
+                                 e.source().begin.column, e.description()));
+  }
+  if (manifest["scenario_sha256"].value_or(std::string()) !=
+      models::sha256_hex(loaded.resolved_toml)) {
+    throw UsageError(
+        fmt::format("--resume: {} belongs to another scenario (or other --set, "
+                    "-n, --seed); remove it to start afresh",
+                    dir));
+  }
+  std::vector<std::string> names;
+  if (const toml::array* a = manifest["policies"].as_array()) {
+    for (const auto& p : *a) names.push_back(p.value_or(std::string()));
+  }
+  std::vector<std::string> wanted;
+  for (const std::size_t p : policies) wanted.push_back(sc.policies[p].name);
+  if (names != wanted) {
+    throw UsageError(fmt::format("--resume: {} was made with other --policy choices", dir));
+  }
+  into.policies.assign(policies.size(), {});
+  read_metric_rows(
+      dir + "/replications.csv", 2,
+      [&](const std::string& p, std::uint64_t, const std::string&, const models::MetricValues& v) {
+        const auto k =
+            static_cast<std::size_t>(std::find(names.begin(), names.end(), p) - names.begin());
+        into.policies.at(k).runs.push_back(v);
+      });
+  std::map<std::string, std::size_t> sku_index;
+  for (std::size_t i = 0; i < sc.skus.size(); ++i) sku_index[sc.skus[i].id] = i;
+  std::map<std::string_view, std::size_t> metric_index;
+  for (std::size_t m = 0; m < models::kMetricCount; ++m) {
+    metric_index[models::metric_info()[m].name] = m;
+  }
+  for (auto& p : into.policies) p.per_sku.assign(sc.skus.size(), models::SkuStats{});
+  const models::CsvTable state = models::parse_csv(read_text(dir + "/per_sku_state.csv"));
+  for (const auto& row : state.rows) {
+    const auto k = static_cast<std::size_t>(std::find(names.begin(), names.end(), row[0].text) -
+                                            names.begin());
+    const sim::RunningStats::State st{static_cast<std::size_t>(parse_double(row[3].text)),
+                                      parse_double(row[4].text), parse_double(row[5].text)};
+    into.policies.at(k).per_sku.at(sku_index.at(row[1].text))[metric_index.at(row[2].text)] =
+        sim::RunningStats(st);
+  }
+  into.replications_done = manifest["replications_done"].value_or(std::uint64_t{0});
+  into.events = manifest["events_executed"].value_or(std::uint64_t{0});
+  for (const auto& p : into.policies) {
+    if (p.runs.size() != into.replications_done) {
+      throw UsageError(fmt::format("--resume: {} is incomplete; remove it to start afresh", dir));
+    }
+  }
+  return true;
+}
+
+void remove_checkpoint(const std::string& out_dir) {
+  std::error_code ec;
+  std::filesystem::remove_all(folder(out_dir), ec);
+}
+
+}  // namespace jitsim::cli

@@ -1,0 +1,34 @@
+// -----------------------------------------------------------------------------
+// File: models/cli/checkpoint.h
+// -----------------------------------------------------------------------------
+// DIR/checkpoint/: what an interrupted `jitsim run --out DIR` had completed, so that
+// `jitsim run ... --out DIR --resume` continues from there and writes the very bytes an
+// uninterrupted run would have. It holds the finished replications' metric rows
+// (replications.csv), the per-SKU accumulators exactly as folded so far (per_sku_state.csv:
+// policy, sku, metric, n, mean, m2) and a manifest (checkpoint.toml).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "models/cli/common.h"
+#include "models/experiment.h"
+
+namespace jitsim::cli {
+
+inline constexpr const char* kCheckpointFolder = "checkpoint";
+
+/// Saves `result` (a clean prefix of replications) as DIR/checkpoint.
+void write_checkpoint(const std::string& out_dir, const LoadedScenario& loaded,
+                      const std::vector<std::size_t>& policies,
+                      const models::ExperimentResult& result);
+
+/// Restores DIR/checkpoint into `into` (which must be empty). Returns false when there is no
+/// checkpoint; throws UsageError when it belongs to another scenario or policy selection.
+bool read_checkpoint(const std::string& out_dir, const LoadedScenario& loaded,
+                     const std::vector<std::size_t>& policies, models::ExperimentResult& into);
+
+/// Removes DIR/checkpoint (after the run it belongs to completed).
+void remove_checkpoint(const std::string& out_dir);
+
+}  // namespace jitsim::cli
