@@ -1,0 +1,1300 @@
+// File: models/html_report.cpp
+#include "models/html_report.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string_view>
+#include <system_error>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "models/csv.h"
+#include "models/report.h"
+
+namespace jitsim::models {
+
+namespace {
+
+namespace fs = std::filesystem;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// ---------------------------------------------------------------------------------------------
+// Reading the output files
+
+std::optional<std::string> slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream s;
+  s << in.rdbuf();
+  return std::move(s).str();
+}
+
+/// A CSV output file with named columns; cells are checked where they are read.
+class CsvFile {
+ public:
+  CsvFile(const fs::path& path, std::initializer_list<std::string_view> required) : path_(path) {
+    const auto text = slurp(path);
+    if (!text) throw ReportInputError(fmt::format("{}: cannot read the file", path.string()));
+    table_ = parse_csv(*text);
+    if (!table_.ok()) {
+      const CsvError& e = table_.errors.front();
+      throw ReportInputError(
+          fmt::format("{}:{}:{}: {}", path.string(), e.line, e.column, e.message));
+    }
+    for (const std::string_view name : required) {
+      if (table_.column_index(name) < 0) {
+        throw ReportInputError(fmt::format("{}:1:1: no column '{}'", path.string(), name));
+      }
+    }
+  }
+  std::size_t rows() const { return table_.rows.size(); }
+  bool has(std::string_view column) const { return table_.column_index(column) >= 0; }
+  const CsvCell& cell(std::size_t row, std::string_view column) const {
+    return table_.rows[row][static_cast<std::size_t>(table_.column_index(column))];
+  }
+  const std::string& text(std::size_t row, std::string_view column) const {
+    return cell(row, column).text;
+  }
+  /// The cell as a number; an empty cell (an undefined value) is NaN.
+  double number(std::size_t row, std::string_view column) const {
+    const CsvCell& c = cell(row, column);
+    if (c.text.empty()) return kNaN;
+    double x = 0;
+    const char* end = c.text.data() + c.text.size();
+    const auto [ptr, ec] = std::from_chars(c.text.data(), end, x);
+    if (ec != std::errc() || ptr != end || !std::isfinite(x)) {
+      throw ReportInputError(fmt::format("{}:{}:{}: {}: expected a number, found '{}'",
+                                         path_.string(), c.line, c.column, column, c.text));
+    }
+    return x;
+  }
+
+ private:
+  fs::path path_;
+  CsvTable table_;
+};
+
+struct Stat {
+  double mean = kNaN, sd = kNaN, lo = kNaN, hi = kNaN, p05 = kNaN, p50 = kNaN, p95 = kNaN, n = 0;
+};
+
+Stat read_stat(const CsvFile& f, std::size_t row) {
+  Stat s;
+  s.mean = f.number(row, "mean");
+  s.sd = f.number(row, "sd");
+  s.lo = f.number(row, "ci95_low");
+  s.hi = f.number(row, "ci95_high");
+  s.p05 = f.number(row, "p05");
+  s.p50 = f.number(row, "p50");
+  s.p95 = f.number(row, "p95");
+  s.n = f.number(row, "n");
+  return s;
+}
+
+void add_unique(std::vector<std::string>& list, const std::string& name) {
+  if (std::find(list.begin(), list.end(), name) == list.end()) list.push_back(name);
+}
+
+struct Series {
+  std::vector<double> day, p05, p50, p95;
+};
+
+struct PairRow {
+  double mean_diff = kNaN, lo = kNaN, hi = kNaN, share_better = kNaN;
+};
+
+struct RunData {
+  std::vector<std::string> policies;                         // in file order
+  std::map<std::string, std::map<std::string, Stat>> stats;  // policy -> metric
+  std::vector<std::string> pairs;                            // "a-vs-b", in file order
+  std::map<std::string, std::map<std::string, PairRow>> paired;
+  std::map<std::string, std::map<std::string, Series>> series;  // policy -> metric
+  std::vector<std::string> files;
+
+  const Stat* stat(const std::string& policy, const std::string& metric) const {
+    const auto p = stats.find(policy);
+    if (p == stats.end()) return nullptr;
+    const auto m = p->second.find(metric);
+    return m == p->second.end() ? nullptr : &m->second;
+  }
+};
+
+RunData read_run(const fs::path& dir) {
+  RunData run;
+  const CsvFile summary(dir / "summary.csv", {"policy", "metric", "mean", "sd", "ci95_low",
+                                              "ci95_high", "p05", "p50", "p95", "n"});
+  run.files.push_back("summary.csv");
+  for (std::size_t r = 0; r < summary.rows(); ++r) {
+    const std::string& policy = summary.text(r, "policy");
+    add_unique(run.policies, policy);
+    run.stats[policy][summary.text(r, "metric")] = read_stat(summary, r);
+  }
+  if (run.policies.empty()) {
+    throw ReportInputError(fmt::format("{}: no rows", (dir / "summary.csv").string()));
+  }
+  if (fs::exists(dir / "paired.csv")) {
+    const CsvFile paired(dir / "paired.csv",
+                         {"pair", "metric", "mean_diff", "ci95_low", "ci95_high", "share_better"});
+    run.files.push_back("paired.csv");
+    for (std::size_t r = 0; r < paired.rows(); ++r) {
+      const std::string& pair = paired.text(r, "pair");
+      add_unique(run.pairs, pair);
+      run.paired[pair][paired.text(r, "metric")] = {
+          paired.number(r, "mean_diff"), paired.number(r, "ci95_low"),
+          paired.number(r, "ci95_high"), paired.number(r, "share_better")};
+    }
+  }
+  if (fs::exists(dir / "timeseries_summary.csv")) {
+    const CsvFile ts(dir / "timeseries_summary.csv",
+                     {"day", "policy", "metric", "p05", "p50", "p95"});
+    run.files.push_back("timeseries_summary.csv");
+    for (std::size_t r = 0; r < ts.rows(); ++r) {
+      Series& s = run.series[ts.text(r, "policy")][ts.text(r, "metric")];
+      s.day.push_back(ts.number(r, "day"));
+      s.p05.push_back(ts.number(r, "p05"));
+      s.p50.push_back(ts.number(r, "p50"));
+      s.p95.push_back(ts.number(r, "p95"));
+    }
+  }
+  return run;
+}
+
+struct CurvePoint {
+  double x = kNaN;
+  Stat s;
+};
+
+struct SweepData {
+  std::string parameter, parameter2;  // parameter2 empty for a one-parameter sweep
+  std::vector<std::string> policies;
+  std::vector<double> values2;  // {0} for a one-parameter sweep
+  // (value2, policy, metric) -> points in increasing x
+  std::map<std::tuple<double, std::string, std::string>, std::vector<CurvePoint>> curves;
+
+  const std::vector<CurvePoint>* curve(double v2, const std::string& policy,
+                                       const std::string& metric) const {
+    const auto it = curves.find({v2, policy, metric});
+    return it == curves.end() ? nullptr : &it->second;
+  }
+};
+
+SweepData read_sweep(const fs::path& dir) {
+  SweepData sw;
+  const CsvFile curves(dir / "curves.csv", {"parameter", "value", "policy", "metric", "mean", "sd",
+                                            "ci95_low", "ci95_high", "p05", "p50", "p95", "n"});
+  const bool grid = curves.has("parameter2") && curves.has("value2");
+  std::set<double> values2;
+  for (std::size_t r = 0; r < curves.rows(); ++r) {
+    if (sw.parameter.empty()) sw.parameter = curves.text(r, "parameter");
+    const double v2 = grid ? curves.number(r, "value2") : 0.0;
+    if (grid && sw.parameter2.empty()) sw.parameter2 = curves.text(r, "parameter2");
+    values2.insert(v2);
+    const std::string& policy = curves.text(r, "policy");
+    add_unique(sw.policies, policy);
+    sw.curves[{v2, policy, curves.text(r, "metric")}].push_back(
+        {curves.number(r, "value"), read_stat(curves, r)});
+  }
+  if (sw.policies.empty()) {
+    throw ReportInputError(fmt::format("{}: no rows", (dir / "curves.csv").string()));
+  }
+  for (auto& [key, points] : sw.curves) {
+    std::stable_sort(points.begin(), points.end(),
+                     [](const CurvePoint& a, const CurvePoint& b) { return a.x < b.x; });
+  }
+  sw.values2.assign(values2.begin(), values2.end());
+  return sw;
+}
+
+struct ShockWindow {
+  std::string id, kind;
+  double start = kNaN, end = kNaN;  // end from the typical duration
+};
+
+struct Meta {
+  std::string name;
+  double horizon_days = kNaN, warmup_days = kNaN;
+  std::optional<std::int64_t> seed, replications;
+  std::vector<ShockWindow> shocks;  // shocks with a fixed start day
+  std::size_t random_shocks = 0;    // shocks with random starts (not drawn)
+};
+
+// A representative duration: the value, the mean, or the middle of a uniform range.
+double typical(const toml::node* node) {
+  if (!node) return kNaN;
+  if (const auto v = node->value<double>()) return *v;
+  if (const toml::table* t = node->as_table()) {
+    if (const auto v = (*t)["value"].value<double>()) return *v;
+    if (const auto v = (*t)["mean"].value<double>()) return *v;
+    const auto lo = (*t)["min"].value<double>();
+    const auto hi = (*t)["max"].value<double>();
+    if (lo && hi) return 0.5 * (*lo + *hi);
+  }
+  return kNaN;
+}
+
+// The scenario's name, run settings and shocks, from scenario.resolved.toml (optional).
+Meta read_meta(const fs::path& dir) {
+  Meta meta;
+  const auto text = slurp(dir / "scenario.resolved.toml");
+  if (!text) return meta;
+  try {
+    const toml::table doc = toml::parse(*text, std::string_view{"scenario.resolved.toml"});
+    meta.name = doc["scenario"]["name"].value_or(std::string());
+    meta.horizon_days = doc["scenario"]["horizon_days"].value_or(kNaN);
+    meta.warmup_days = doc["scenario"]["warmup_days"].value_or(kNaN);
+    if (const auto s = doc["scenario"]["seed"].value<std::int64_t>()) meta.seed = *s;
+    if (const auto n = doc["scenario"]["replications"].value<std::int64_t>()) {
+      meta.replications = *n;
+    }
+    if (const toml::array* shocks = doc["shocks"].as_array()) {
+      for (const toml::node& node : *shocks) {
+        const toml::table* t = node.as_table();
+        if (!t) continue;
+        const auto start = (*t)["start_day"].value<double>();
+        if (!start) {
+          ++meta.random_shocks;
+          continue;
+        }
+        ShockWindow w;
+        w.id = (*t)["id"].value_or(std::string());
+        w.kind = (*t)["kind"].value_or(std::string());
+        w.start = *start;
+        w.end = *start + typical((*t)["duration_days"].node());
+        meta.shocks.push_back(std::move(w));
+      }
+    }
+  } catch (const toml::parse_error&) {
+    return Meta{};  // the report still renders, without the scenario's details
+  }
+  return meta;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text and numbers
+
+std::string esc(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (const char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// Coordinates in the SVG: one decimal is plenty.
+std::string c1(double v) {
+  return fmt::format("{:.1f}", v);
+}
+
+// 1234567.8 -> "1,234,568" (decimals = 0).
+std::string grouped(double x, int decimals) {
+  const std::string digits = fmt::format("{:.{}f}", std::abs(x), decimals);
+  const std::size_t int_end = std::min(digits.find('.'), digits.size());
+  std::string out;
+  if (x < 0 && digits.find_first_not_of("0.") != std::string::npos) out += '-';
+  for (std::size_t i = 0; i < int_end; ++i) {
+    if (i > 0 && (int_end - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  out.append(digits, int_end, std::string::npos);
+  return out;
+}
+
+enum class Unit { money, units, fraction, days, per_day, ratio };
+
+// A value as a person reads it: fractions in percent, large numbers grouped, else 4 digits.
+std::string show(double x, Unit unit) {
+  if (!std::isfinite(x)) return "–";
+  if (unit == Unit::fraction) return fmt::format("{:.2f} %", 100 * x);
+  if (std::abs(x) >= 1000) return grouped(x, 0);
+  if (x == 0) return "0";
+  const int digits = std::max(0, 3 - static_cast<int>(std::floor(std::log10(std::abs(x)))));
+  return fmt::format("{:.{}f}", x, std::min(digits, 4));
+}
+
+// A half-width shown with the precision of the value it goes with.
+std::string show_hw(double hw, double value, Unit unit) {
+  if (!std::isfinite(hw)) return "";
+  if (unit == Unit::fraction) return fmt::format("{:.2f}", 100 * hw);
+  if (std::abs(value) >= 1000) return grouped(hw, 0);
+  if (value == 0 && hw == 0) return "0";
+  const double ref = std::abs(value) > 0 ? std::abs(value) : std::abs(hw);
+  const int digits = std::max(0, 3 - static_cast<int>(std::floor(std::log10(ref))));
+  return fmt::format("{:.{}f}", hw, std::min(digits, 4));
+}
+
+struct Ticks {
+  double lo = 0, hi = 1, step = 1;
+  std::vector<double> at;
+};
+
+// About `target` round ticks (1, 2 or 5 x 10^k apart) covering [lo, hi].
+Ticks nice_ticks(double lo, double hi, int target = 5) {
+  if (!std::isfinite(lo) || !std::isfinite(hi)) lo = 0, hi = 1;
+  if (!(hi > lo)) {
+    const double pad = lo == 0 ? 1 : 0.1 * std::abs(lo);
+    lo -= pad;
+    hi += pad;
+  }
+  const double raw = (hi - lo) / target;
+  const double mag = std::pow(10, std::floor(std::log10(raw)));
+  const double f = raw / mag;
+  Ticks t;
+  t.step = (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
+  t.lo = std::floor(lo / t.step + 1e-9) * t.step;
+  t.hi = std::ceil(hi / t.step - 1e-9) * t.step;
+  for (int i = 0;; ++i) {
+    double v = t.lo + i * t.step;
+    if (v > t.hi + 0.5 * t.step) break;
+    if (std::abs(v) < 1e-9 * t.step) v = 0;
+    t.at.push_back(v);
+  }
+  return t;
+}
+
+std::string tick_label(double v, const Ticks& t, Unit unit) {
+  if (v == 0) return unit == Unit::fraction ? "0 %" : "0";
+  if (unit == Unit::fraction) {
+    const int d = std::max(0, static_cast<int>(std::ceil(-std::log10(100 * t.step) - 1e-9)));
+    return fmt::format("{:.{}f} %", 100 * v, d);
+  }
+  const double big = std::max(std::abs(t.lo), std::abs(t.hi));
+  double scale = 1;
+  std::string suffix;
+  if (big >= 1e6 && t.step >= 1e5) {
+    scale = 1e6;
+    suffix = "M";
+  } else if (big >= 1e4 && t.step >= 100) {
+    scale = 1e3;
+    suffix = "k";
+  }
+  const int d = std::max(0, static_cast<int>(std::ceil(-std::log10(t.step / scale) - 1e-9)));
+  return fmt::format("{:.{}f}{}", v / scale, d, suffix);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Colours: the same policy has the same colour in every chart (and in the notebooks).
+
+std::map<std::string, std::string> policy_colours(const std::vector<std::string>& policies) {
+  static const std::map<std::string, std::string, std::less<>> fixed{
+      {"jit", "#D55E00"}, {"jic", "#0072B2"}, {"hybrid", "#009E73"}, {"ss", "#CC79A7"}};
+  static const std::array<const char*, 6> pool{"#E69F00", "#56B4E9", "#7F7F7F",
+                                               "#8C564B", "#17BECF", "#BCBD22"};
+  std::map<std::string, std::string> out;
+  std::size_t next = 0;
+  for (const std::string& p : policies) {
+    const auto it = fixed.find(p);
+    out[p] = it != fixed.end() ? it->second : pool[next++ % pool.size()];
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// SVG charts
+
+/// A plotting area with linear axes; elements are appended to `body`.
+class Plot {
+ public:
+  static constexpr double kW = 820, kH = 400, kT = 64, kB = 58;
+
+  Plot(std::string title, double xlo, double xhi, double ylo, double yhi, double height = kH,
+       double left = 84, double right = 24)
+      : kL(left),
+        kR(right),
+        title_(std::move(title)),
+        h_(height),
+        xlo_(xlo),
+        xhi_(xhi),
+        ylo_(ylo),
+        yhi_(yhi) {}
+  const double kL, kR;  // left and right margins
+
+  double x(double v) const { return kL + (v - xlo_) / (xhi_ - xlo_) * (kW - kL - kR); }
+  double y(double v) const { return h_ - kB - (v - ylo_) / (yhi_ - ylo_) * (h_ - kT - kB); }
+  double top() const { return kT; }
+  double bottom() const { return h_ - kB; }
+
+  void y_axis(const Ticks& t, Unit unit, const std::string& label) {
+    for (const double v : t.at) {
+      body += fmt::format(
+          "<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" class=\"grid\"/>"
+          "<text x=\"{}\" y=\"{}\" class=\"tick\" text-anchor=\"end\">{}</text>\n",
+          c1(kL), c1(kW - kR), c1(y(v)), c1(y(v)), c1(kL - 6), c1(y(v) + 4),
+          esc(tick_label(v, t, unit)));
+    }
+    body += fmt::format(
+        "<text transform=\"translate(16,{}) rotate(-90)\" class=\"axis-label\" "
+        "text-anchor=\"middle\">{}</text>\n",
+        c1(0.5 * (kT + h_ - kB)), esc(label));
+  }
+  void x_axis(const Ticks& t, Unit unit, const std::string& label) {
+    for (const double v : t.at) {
+      body += fmt::format(
+          "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" class=\"grid\"/>"
+          "<text x=\"{0}\" y=\"{3}\" class=\"tick\" text-anchor=\"middle\">{4}</text>\n",
+          c1(x(v)), c1(kT), c1(h_ - kB), c1(h_ - kB + 16), esc(tick_label(v, t, unit)));
+    }
+    x_label(label);
+  }
+  void x_label(const std::string& label) {
+    body += fmt::format(
+        "<text x=\"{}\" y=\"{}\" class=\"axis-label\" text-anchor=\"middle\">{}</text>\n",
+        c1(0.5 * (kL + kW - kR)), c1(h_ - 12), esc(label));
+  }
+  /// Policy names under categorical positions 0.5, 1.5, ... with their colour.
+  void categories(const std::vector<std::string>& names,
+                  const std::map<std::string, std::string>& colours) {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const double cx = x(static_cast<double>(i) + 0.5);
+      body += fmt::format(
+          "<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>"
+          "<text x=\"{}\" y=\"{}\" class=\"cat\" text-anchor=\"start\">{}</text>\n",
+          c1(cx - 4 * static_cast<double>(names[i].size()) - 14), c1(h_ - kB + 9),
+          colours.at(names[i]), c1(cx - 4 * static_cast<double>(names[i].size())), c1(h_ - kB + 18),
+          esc(names[i]));
+    }
+  }
+  /// A legend row under the title: (colour, label, is_line).
+  void legend(const std::vector<std::tuple<std::string, std::string, bool>>& items) {
+    double lx = kL;
+    const double ly = 44;
+    for (const auto& [colour, label, is_line] : items) {
+      if (is_line) {
+        body += fmt::format(
+            "<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"3\"/>",
+            c1(lx), c1(lx + 18), c1(ly - 4), c1(ly - 4), colour);
+      } else {
+        body += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"12\" fill=\"{}\"/>",
+                            c1(lx), c1(ly - 10), colour);
+      }
+      body += fmt::format("<text x=\"{}\" y=\"{}\" class=\"legend\">{}</text>\n", c1(lx + 22),
+                          c1(ly), esc(label));
+      lx += 34 + 7.2 * static_cast<double>(label.size());
+    }
+  }
+  /// A vertical whisker from lo to hi at x.
+  void whisker(double at, double lo, double hi, const std::string& colour, const std::string& tip) {
+    if (!std::isfinite(lo) || !std::isfinite(hi)) return;
+    body += fmt::format(
+        "<g stroke=\"{0}\" stroke-width=\"1.6\"><title>{1}</title>"
+        "<line x1=\"{2}\" x2=\"{2}\" y1=\"{3}\" y2=\"{4}\"/>"
+        "<line x1=\"{5}\" x2=\"{6}\" y1=\"{3}\" y2=\"{3}\"/>"
+        "<line x1=\"{5}\" x2=\"{6}\" y1=\"{4}\" y2=\"{4}\"/></g>\n",
+        colour, esc(tip), c1(x(at)), c1(y(lo)), c1(y(hi)), c1(x(at) - 7), c1(x(at) + 7));
+  }
+  /// A polyline through (xs, ys), skipping undefined points.
+  void line(const std::vector<double>& xs, const std::vector<double>& ys, const std::string& colour,
+            double width, const std::string& extra = "") {
+    std::string pts;
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      if (std::isfinite(xs[i]) && std::isfinite(ys[i])) {
+        pts += fmt::format("{},{} ", c1(x(xs[i])), c1(y(ys[i])));
+      }
+    }
+    body += fmt::format(
+        "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" "
+        "stroke-linejoin=\"round\"{}/>\n",
+        pts, colour, width, extra);
+  }
+  /// A filled band between lo and hi over xs.
+  void band(const std::vector<double>& xs, const std::vector<double>& lo,
+            const std::vector<double>& hi, const std::string& colour, double opacity) {
+    std::string pts;
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      if (std::isfinite(xs[i]) && std::isfinite(hi[i]))
+        pts += fmt::format("{},{} ", c1(x(xs[i])), c1(y(hi[i])));
+    }
+    for (std::size_t i = xs.size(); i-- > 0;) {
+      if (std::isfinite(xs[i]) && std::isfinite(lo[i]))
+        pts += fmt::format("{},{} ", c1(x(xs[i])), c1(y(lo[i])));
+    }
+    body +=
+        fmt::format("<polygon points=\"{}\" fill=\"{}\" fill-opacity=\"{}\" stroke=\"none\"/>\n",
+                    pts, colour, opacity);
+  }
+
+  std::string svg(const std::string& aria) const {
+    return fmt::format(
+        "<svg viewBox=\"0 0 {0} {1}\" role=\"img\" aria-label=\"{2}\">\n"
+        "<rect x=\"0\" y=\"0\" width=\"{0}\" height=\"{1}\" fill=\"#fff\"/>\n"
+        "<text x=\"{3}\" y=\"22\" class=\"title\">{4}</text>\n{5}"
+        "<line x1=\"{3}\" x2=\"{3}\" y1=\"{6}\" y2=\"{7}\" class=\"axis\"/>"
+        "<line x1=\"{3}\" x2=\"{8}\" y1=\"{7}\" y2=\"{7}\" class=\"axis\"/>\n</svg>",
+        kW, h_, esc(aria), kL, esc(title_), body, c1(kT), c1(h_ - kB), c1(kW - kR));
+  }
+
+  std::string body;
+
+ private:
+  std::string title_;
+  double h_, xlo_, xhi_, ylo_, yhi_;
+};
+
+std::string figure(const std::string& svg, const std::string& caption) {
+  return fmt::format("<figure class=\"chart\">\n{}\n<figcaption>{}</figcaption>\n</figure>\n", svg,
+                     caption);
+}
+
+struct CostPart {
+  const char* metric;
+  const char* label;
+  const char* colour;
+};
+constexpr std::array<CostPart, 7> kCostParts{{{"holding_cost", "holding", "#4E79A7"},
+                                              {"ordering_cost", "ordering", "#F28E2B"},
+                                              {"transport_cost", "transport", "#76B7B2"},
+                                              {"backorder_cost", "backorder", "#E15759"},
+                                              {"lost_sales_cost", "lost sales", "#B07AA1"},
+                                              {"overflow_cost", "overflow", "#EDC948"},
+                                              {"spoilage_cost", "spoilage", "#9C755F"}}};
+
+double mean_or_zero(const Stat* s) {
+  return s && std::isfinite(s->mean) ? s->mean : 0.0;
+}
+
+std::string cost_breakdown_chart(const RunData& run,
+                                 const std::map<std::string, std::string>& colours) {
+  std::vector<CostPart> parts;
+  for (const CostPart& part : kCostParts) {
+    for (const std::string& p : run.policies) {
+      if (mean_or_zero(run.stat(p, part.metric)) != 0) {
+        parts.push_back(part);
+        break;
+      }
+    }
+  }
+  double top = 0;
+  for (const std::string& p : run.policies) {
+    double sum = 0;
+    for (const CostPart& part : parts) sum += mean_or_zero(run.stat(p, part.metric));
+    top = std::max(top, sum);
+    if (const Stat* t = run.stat(p, "total_cost"); t && std::isfinite(t->hi)) {
+      top = std::max(top, t->hi);
+    }
+  }
+  const Ticks yt = nice_ticks(0, top * 1.08);
+  const auto n = static_cast<double>(run.policies.size());
+  Plot plot("Cost breakdown per policy (mean over replications)", 0, n, yt.lo, yt.hi);
+  plot.y_axis(yt, Unit::money, "cost over the horizon (currency)");
+  const double bar = std::min(90.0, 0.55 * (plot.x(1) - plot.x(0)));
+  for (std::size_t i = 0; i < run.policies.size(); ++i) {
+    const std::string& p = run.policies[i];
+    const double cx = plot.x(static_cast<double>(i) + 0.5);
+    double base = 0;
+    for (const CostPart& part : parts) {
+      const double v = mean_or_zero(run.stat(p, part.metric));
+      if (v <= 0) continue;
+      plot.body += fmt::format(
+          "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" stroke=\"#fff\" "
+          "stroke-width=\"0.5\"><title>{} {}: {}</title></rect>\n",
+          c1(cx - bar / 2), c1(plot.y(base + v)), c1(bar), c1(plot.y(base) - plot.y(base + v)),
+          part.colour, esc(p), part.label, grouped(v, 0));
+      base += v;
+    }
+    if (const Stat* t = run.stat(p, "total_cost")) {
+      plot.whisker(static_cast<double>(i) + 0.5, t->lo, t->hi, "#222",
+                   fmt::format("{} total_cost 95 % interval: {} to {}", p, grouped(t->lo, 0),
+                               grouped(t->hi, 0)));
+      const double label_at = std::isfinite(t->hi) ? std::max(t->hi, base) : base;
+      plot.body +=
+          fmt::format("<text x=\"{}\" y=\"{}\" class=\"value\" text-anchor=\"middle\">{}</text>\n",
+                      c1(cx), c1(plot.y(label_at) - 8), grouped(t->mean, 0));
+    }
+  }
+  plot.categories(run.policies, colours);
+  std::vector<std::tuple<std::string, std::string, bool>> legend;
+  for (const CostPart& part : parts) legend.emplace_back(part.colour, part.label, false);
+  plot.legend(legend);
+  return figure(plot.svg("cost breakdown per policy"),
+                "Stacked means of the cost components that make up <code>total_cost</code> "
+                "(purchase cost excluded). The whisker is the 95 % confidence interval of the mean "
+                "total cost; the number above the bar is that mean.");
+}
+
+// One dot (or bar from zero) per policy with its 95 % interval.
+std::string interval_chart(const RunData& run, const std::map<std::string, std::string>& colours,
+                           const std::string& metric, Unit unit, const std::string& title,
+                           const std::string& axis_label, bool bars, const std::string& caption) {
+  double lo = bars ? 0 : std::numeric_limits<double>::infinity();
+  double hi = -std::numeric_limits<double>::infinity();
+  for (const std::string& p : run.policies) {
+    if (const Stat* s = run.stat(p, metric)) {
+      for (const double v : {s->mean, s->lo, s->hi}) {
+        if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+      }
+    }
+  }
+  if (!std::isfinite(lo) || !std::isfinite(hi)) lo = 0, hi = 1;
+  const double pad = bars ? 0.08 * hi : 0.12 * (hi - lo);
+  Ticks yt = nice_ticks(bars ? 0 : lo - pad, hi + pad);
+  if (unit == Unit::fraction) yt = nice_ticks(std::max(0.0, lo - pad), std::min(1.0, hi + pad));
+  Plot plot(title, 0, static_cast<double>(run.policies.size()), yt.lo, yt.hi);
+  plot.y_axis(yt, unit, axis_label);
+  const double bar = std::min(90.0, 0.55 * (plot.x(1) - plot.x(0)));
+  for (std::size_t i = 0; i < run.policies.size(); ++i) {
+    const std::string& p = run.policies[i];
+    const Stat* s = run.stat(p, metric);
+    if (!s || !std::isfinite(s->mean)) continue;
+    const double at = static_cast<double>(i) + 0.5;
+    const std::string& colour = colours.at(p);
+    const std::string tip = fmt::format("{} {}: {} (95 % interval {} to {})", p, metric,
+                                        show(s->mean, unit), show(s->lo, unit), show(s->hi, unit));
+    if (bars) {
+      plot.body += fmt::format(
+          "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" fill-opacity=\"0.85\">"
+          "<title>{}</title></rect>\n",
+          c1(plot.x(at) - bar / 2), c1(plot.y(s->mean)), c1(bar),
+          c1(plot.y(yt.lo < 0 ? 0 : yt.lo) - plot.y(s->mean)), colour, esc(tip));
+      plot.whisker(at, s->lo, s->hi, "#222", tip);
+    } else {
+      plot.whisker(at, s->lo, s->hi, colour, tip);
+      plot.body += fmt::format(
+          "<circle cx=\"{}\" cy=\"{}\" r=\"5.5\" fill=\"{}\"><title>{}</title></circle>\n",
+          c1(plot.x(at)), c1(plot.y(s->mean)), colour, esc(tip));
+    }
+    const double label_at = std::isfinite(s->hi) ? s->hi : s->mean;
+    plot.body +=
+        fmt::format("<text x=\"{}\" y=\"{}\" class=\"value\" text-anchor=\"middle\">{}</text>\n",
+                    c1(plot.x(at)), c1(plot.y(label_at) - 8), esc(show(s->mean, unit)));
+  }
+  plot.categories(run.policies, colours);
+  return figure(plot.svg(title), caption);
+}
+
+// Paired differences a - b of one metric, one row per pair (a forest plot).
+std::string paired_chart(const RunData& run, const std::string& metric, Unit unit,
+                         const std::string& axis_label) {
+  double lo = 0, hi = 0;
+  for (const std::string& pair : run.pairs) {
+    const auto it = run.paired.at(pair).find(metric);
+    if (it == run.paired.at(pair).end()) continue;
+    for (const double v : {it->second.lo, it->second.hi, it->second.mean_diff}) {
+      if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+    }
+  }
+  const double pad = 0.08 * (hi - lo);
+  const Ticks xt = nice_ticks(lo - pad, hi + pad);
+  const auto rows = static_cast<double>(run.pairs.size());
+  const double height = std::max(220.0, 64 + 58 + 34 * rows);
+  Plot plot(fmt::format("Paired differences of {} (a − b, same random futures)", metric), xt.lo,
+            xt.hi, rows, 0, height, 130, 150);
+  plot.x_axis(xt, unit, axis_label);
+  plot.body += fmt::format(
+      "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#444\" stroke-dasharray=\"4 "
+      "3\"/>\n",
+      c1(plot.x(0)), c1(plot.top()), c1(plot.bottom()));
+  for (std::size_t i = 0; i < run.pairs.size(); ++i) {
+    const std::string& pair = run.pairs[i];
+    const double cy = plot.y(static_cast<double>(i) + 0.5);
+    plot.body +=
+        fmt::format("<text x=\"{}\" y=\"{}\" class=\"cat\" text-anchor=\"end\">{}</text>\n",
+                    c1(plot.kL - 6), c1(cy + 4), esc(pair));
+    const auto it = run.paired.at(pair).find(metric);
+    if (it == run.paired.at(pair).end() || !std::isfinite(it->second.mean_diff)) continue;
+    const PairRow& d = it->second;
+    const std::string tip = fmt::format(
+        "{}: {} (95 % interval {} to {}); a better in {:.0f} % of replications", pair,
+        show(d.mean_diff, unit), show(d.lo, unit), show(d.hi, unit), 100 * d.share_better);
+    if (std::isfinite(d.lo) && std::isfinite(d.hi)) {
+      plot.body += fmt::format(
+          "<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#333\" stroke-width=\"2\"/>",
+          c1(plot.x(d.lo)), c1(plot.x(d.hi)), c1(cy));
+    }
+    plot.body += fmt::format(
+        "<circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"#333\"><title>{}</title></circle>"
+        "<text x=\"{}\" y=\"{}\" class=\"value\" text-anchor=\"start\">a better in {:.0f} "
+        "%</text>\n",
+        c1(plot.x(d.mean_diff)), c1(cy), esc(tip), c1(Plot::kW - plot.kR + 10), c1(cy + 4),
+        100 * d.share_better);
+  }
+  return figure(plot.svg("paired differences of " + metric),
+                "Mean of the replication-by-replication difference a − b with its 95 % interval. "
+                "An interval that does not cross the dashed zero line is a clear difference. "
+                "\"a better\" counts ties as half.");
+}
+
+std::string series_chart(const RunData& run, const std::map<std::string, std::string>& colours,
+                         const Meta& meta, const std::string& metric, const std::string& title,
+                         const std::string& axis_label, Unit unit) {
+  double xlo = std::numeric_limits<double>::infinity(), xhi = -xlo, yhi = 0;
+  for (const std::string& p : run.policies) {
+    const auto pit = run.series.find(p);
+    if (pit == run.series.end()) continue;
+    const auto it = pit->second.find(metric);
+    if (it == pit->second.end() || it->second.day.empty()) continue;
+    xlo = std::min(xlo, it->second.day.front());
+    xhi = std::max(xhi, it->second.day.back() + 1);
+    for (const double v : it->second.p95)
+      if (std::isfinite(v)) yhi = std::max(yhi, v);
+  }
+  if (!std::isfinite(xlo)) return "";
+  const Ticks xt = nice_ticks(xlo, xhi, 8);
+  const Ticks yt = nice_ticks(0, yhi * 1.05);
+  Plot plot(title, xlo, xhi, yt.lo, yt.hi);
+  for (const ShockWindow& w : meta.shocks) {
+    const double a = std::max(w.start, xlo);
+    const double b = std::min(std::isfinite(w.end) ? w.end : w.start + 1, xhi);
+    if (!(b > a)) continue;
+    plot.body += fmt::format(
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#888\" fill-opacity=\"0.10\">"
+        "<title>shock {} ({}), days {} to {}</title></rect>\n",
+        c1(plot.x(a)), c1(plot.top()), c1(plot.x(b) - plot.x(a)), c1(plot.bottom() - plot.top()),
+        esc(w.id), esc(w.kind), show(w.start, Unit::days), show(w.end, Unit::days));
+  }
+  plot.y_axis(yt, unit, axis_label);
+  plot.x_axis(xt, Unit::days, "day of the measured period");
+  // Shock labels stacked at the top of the plot, each at its start.
+  for (std::size_t i = 0; i < meta.shocks.size(); ++i) {
+    const ShockWindow& w = meta.shocks[i];
+    if (!(w.start >= xlo && w.start < xhi)) continue;
+    plot.body += fmt::format(
+        "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#666\" stroke-dasharray=\"3 "
+        "3\"/>"
+        "<text x=\"{3}\" y=\"{4}\" class=\"shock\">{5}</text>\n",
+        c1(plot.x(w.start)), c1(plot.top()), c1(plot.bottom()), c1(plot.x(w.start) + 3),
+        c1(plot.top() + 12 + 12 * static_cast<double>(i % 4)), esc(w.id));
+  }
+  std::vector<std::tuple<std::string, std::string, bool>> legend;
+  for (const std::string& p : run.policies) {
+    const auto pit = run.series.find(p);
+    if (pit == run.series.end()) continue;
+    const auto it = pit->second.find(metric);
+    if (it == pit->second.end()) continue;
+    plot.band(it->second.day, it->second.p05, it->second.p95, colours.at(p), 0.09);
+  }
+  for (const std::string& p : run.policies) {
+    const auto pit = run.series.find(p);
+    if (pit == run.series.end()) continue;
+    const auto it = pit->second.find(metric);
+    if (it == pit->second.end()) continue;
+    plot.line(it->second.day, it->second.p50, colours.at(p), 2);
+    legend.emplace_back(colours.at(p), p + " (median)", true);
+  }
+  legend.emplace_back("#e4e4e4", "shock window", false);
+  plot.legend(legend);
+  std::string caption =
+      "Median over replications (line) and 5th to 95th percentile band (shaded, 90 % of "
+      "replications) of the daily value, summed over SKUs. Grey spans are the scenario's "
+      "shocks with a fixed start (drawn for their typical duration).";
+  if (meta.random_shocks > 0) {
+    caption += fmt::format(
+        " {} shock(s) with random starts are not drawn: they fall on different days in each "
+        "replication.",
+        meta.random_shocks);
+  }
+  return figure(plot.svg(title), caption);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sweep charts
+
+struct Crossing {
+  std::string a, b;
+  double x = kNaN;
+  bool a_lower_before = false;
+};
+
+// Where the mean curves of a and b change order (linear interpolation between values).
+std::vector<Crossing> crossings(const std::string& a, const std::vector<CurvePoint>& ca,
+                                const std::string& b, const std::vector<CurvePoint>& cb) {
+  std::vector<Crossing> out;
+  if (ca.size() != cb.size()) return out;
+  double prev_d = kNaN, prev_x = kNaN;
+  for (std::size_t i = 0; i < ca.size(); ++i) {
+    if (ca[i].x != cb[i].x) return {};
+    const double d = ca[i].s.mean - cb[i].s.mean;
+    if (!std::isfinite(d)) continue;
+    if (std::isfinite(prev_d) && d != 0 && prev_d != 0 && (d < 0) != (prev_d < 0)) {
+      out.push_back({a, b, prev_x + (ca[i].x - prev_x) * prev_d / (prev_d - d), prev_d < 0});
+    }
+    if (d != 0) prev_d = d, prev_x = ca[i].x;
+  }
+  return out;
+}
+
+std::string fmt_x(double x) {
+  const std::string s = fmt::format("{:.4g}", x);
+  return s;
+}
+
+std::string curve_chart(const SweepData& sw, const std::map<std::string, std::string>& colours,
+                        double v2, const std::string& metric, Unit unit,
+                        const std::string& axis_label, bool mark_crossings) {
+  double xlo = std::numeric_limits<double>::infinity(), xhi = -xlo;
+  double ylo = xlo, yhi = -xlo;
+  for (const std::string& p : sw.policies) {
+    const auto* c = sw.curve(v2, p, metric);
+    if (!c) continue;
+    for (const CurvePoint& pt : *c) {
+      xlo = std::min(xlo, pt.x), xhi = std::max(xhi, pt.x);
+      for (const double v : {pt.s.mean, pt.s.lo, pt.s.hi}) {
+        if (std::isfinite(v)) ylo = std::min(ylo, v), yhi = std::max(yhi, v);
+      }
+    }
+  }
+  if (!std::isfinite(xlo) || !std::isfinite(ylo)) return "";
+  const double pad = 0.06 * (yhi - ylo);
+  const bool from_zero = unit != Unit::fraction && ylo >= 0 && ylo < 0.5 * yhi;
+  Ticks yt = nice_ticks(from_zero ? 0 : ylo - pad, yhi + pad);
+  if (unit == Unit::fraction) yt = nice_ticks(std::max(0.0, ylo - pad), std::min(1.0, yhi + pad));
+  const Ticks xt = nice_ticks(xlo, xhi, 6);
+  std::string title = fmt::format("{} against {}", metric, sw.parameter);
+  if (!sw.parameter2.empty()) title += fmt::format(" ({} = {})", sw.parameter2, fmt_x(v2));
+  Plot plot(title, std::min(xlo, xt.lo), std::max(xhi, xt.hi), yt.lo, yt.hi);
+  plot.y_axis(yt, unit, axis_label);
+  plot.x_axis(xt, Unit::ratio, sw.parameter);
+  std::vector<std::tuple<std::string, std::string, bool>> legend;
+  for (const std::string& p : sw.policies) {
+    const auto* c = sw.curve(v2, p, metric);
+    if (!c) continue;
+    std::vector<double> xs, lo, hi, mean;
+    for (const CurvePoint& pt : *c) {
+      xs.push_back(pt.x), lo.push_back(pt.s.lo), hi.push_back(pt.s.hi), mean.push_back(pt.s.mean);
+    }
+    plot.band(xs, lo, hi, colours.at(p), 0.16);
+  }
+  for (const std::string& p : sw.policies) {
+    const auto* c = sw.curve(v2, p, metric);
+    if (!c) continue;
+    std::vector<double> xs, mean;
+    for (const CurvePoint& pt : *c) xs.push_back(pt.x), mean.push_back(pt.s.mean);
+    plot.line(xs, mean, colours.at(p), 2.2);
+    for (const CurvePoint& pt : *c) {
+      if (!std::isfinite(pt.s.mean)) continue;
+      plot.body += fmt::format(
+          "<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"{}\"><title>{} at {} = {}: {} (95 % "
+          "interval {} to {})</title></circle>\n",
+          c1(plot.x(pt.x)), c1(plot.y(pt.s.mean)), colours.at(p), esc(p), esc(sw.parameter),
+          fmt_x(pt.x), esc(show(pt.s.mean, unit)), esc(show(pt.s.lo, unit)),
+          esc(show(pt.s.hi, unit)));
+    }
+    legend.emplace_back(colours.at(p), p, true);
+  }
+  if (mark_crossings) {
+    for (std::size_t i = 0; i < sw.policies.size(); ++i) {
+      for (std::size_t j = i + 1; j < sw.policies.size(); ++j) {
+        const auto* ca = sw.curve(v2, sw.policies[i], metric);
+        const auto* cb = sw.curve(v2, sw.policies[j], metric);
+        if (!ca || !cb) continue;
+        for (const Crossing& x : crossings(sw.policies[i], *ca, sw.policies[j], *cb)) {
+          plot.body += fmt::format(
+              "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#222\" "
+              "stroke-dasharray=\"2 4\"/><text x=\"{3}\" y=\"{4}\" class=\"shock\">{5} × {6}"
+              "</text>\n",
+              c1(plot.x(x.x)), c1(plot.top()), c1(plot.bottom()), c1(plot.x(x.x) + 3),
+              c1(plot.top() + 12), esc(x.a), esc(x.b));
+        }
+      }
+    }
+  }
+  legend.emplace_back("#d9d9d9", "95 % interval of the mean", false);
+  plot.legend(legend);
+  return figure(plot.svg(title),
+                fmt::format("Mean of <code>{}</code> over replications at each value of "
+                            "<code>{}</code> (points), with its 95 % confidence band.",
+                            esc(metric), esc(sw.parameter)));
+}
+
+std::string crossing_text(const SweepData& sw, double v2, const std::string& metric, Unit unit,
+                          bool lower_is_better) {
+  std::vector<std::string> lines;
+  for (std::size_t i = 0; i < sw.policies.size(); ++i) {
+    for (std::size_t j = i + 1; j < sw.policies.size(); ++j) {
+      const auto* ca = sw.curve(v2, sw.policies[i], metric);
+      const auto* cb = sw.curve(v2, sw.policies[j], metric);
+      if (!ca || !cb) continue;
+      for (const Crossing& x : crossings(sw.policies[i], *ca, sw.policies[j], *cb)) {
+        const std::string& low_before = x.a_lower_before ? x.a : x.b;
+        const std::string& low_after = x.a_lower_before ? x.b : x.a;
+        lines.push_back(fmt::format(
+            "<li><b>{}</b> and <b>{}</b> cross at {} ≈ {}: below it {} has the {} {}, above it "
+            "{}.</li>",
+            esc(x.a), esc(x.b), esc(sw.parameter), fmt_x(x.x), esc(low_before),
+            lower_is_better ? "lower (better)" : "lower", esc(metric), esc(low_after)));
+      }
+    }
+  }
+  if (!lines.empty()) {
+    std::string out =
+        fmt::format("<p>Where the <code>{}</code> curves cross:</p><ul>", esc(metric));
+    for (const std::string& l : lines) out += l;
+    return out + "</ul>";
+  }
+  // No crossing: name the policy that is best everywhere, if one is.
+  std::string best_everywhere;
+  const auto* first = sw.curve(v2, sw.policies.front(), metric);
+  if (first) {
+    std::set<std::string> best;
+    for (std::size_t k = 0; k < first->size(); ++k) {
+      std::string b;
+      double bv = kNaN;
+      for (const std::string& p : sw.policies) {
+        const auto* c = sw.curve(v2, p, metric);
+        if (!c || k >= c->size() || !std::isfinite((*c)[k].s.mean)) continue;
+        const double v = (*c)[k].s.mean;
+        if (!std::isfinite(bv) || (lower_is_better ? v < bv : v > bv)) bv = v, b = p;
+      }
+      best.insert(b);
+    }
+    if (best.size() == 1) best_everywhere = *best.begin();
+  }
+  (void)unit;
+  return fmt::format("<p>The <code>{}</code> curves do not cross over the swept range{}.</p>",
+                     esc(metric),
+                     best_everywhere.empty()
+                         ? ""
+                         : fmt::format(": <b>{}</b> is {} at every value", esc(best_everywhere),
+                                       lower_is_better ? "lowest" : "highest"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+struct Row {
+  const char* metric;
+  const char* label;
+  Unit unit;
+  int better;  // -1 lower is better, +1 higher, 0 neither
+};
+constexpr std::array<Row, 16> kTableRows{{
+    {"total_cost", "total cost", Unit::money, -1},
+    {"holding_cost", "holding cost", Unit::money, -1},
+    {"ordering_cost", "ordering cost", Unit::money, -1},
+    {"transport_cost", "transport cost", Unit::money, -1},
+    {"backorder_cost", "backorder cost", Unit::money, -1},
+    {"lost_sales_cost", "lost-sales cost", Unit::money, -1},
+    {"fill_rate", "fill rate (units from stock)", Unit::fraction, +1},
+    {"order_fill_rate", "order fill rate", Unit::fraction, +1},
+    {"cycle_service_level", "cycle service level", Unit::fraction, +1},
+    {"avg_on_hand_value", "cash tied up (avg on-hand value)", Unit::money, -1},
+    {"avg_backorders_units", "avg backlog (units)", Unit::units, -1},
+    {"lost_sales_units", "lost sales (units)", Unit::units, -1},
+    {"orders_per_day", "purchase orders per day", Unit::per_day, 0},
+    {"stockout_time_fraction", "share of SKU-time out of stock", Unit::fraction, -1},
+    {"time_to_recover_days", "time to recover after a shock (days)", Unit::days, -1},
+    {"profit", "profit", Unit::money, +1},
+}};
+
+std::string comparison_table(const RunData& run,
+                             const std::map<std::string, std::string>& colours) {
+  std::string out = "<table class=\"cmp\">\n<thead><tr><th>metric</th>";
+  for (const std::string& p : run.policies) {
+    out += fmt::format("<th><span class=\"sw\" style=\"background:{}\"></span>{}</th>",
+                       colours.at(p), esc(p));
+  }
+  out += "</tr></thead>\n<tbody>\n";
+  for (const Row& row : kTableRows) {
+    bool any = false;
+    for (const std::string& p : run.policies) {
+      const Stat* s = run.stat(p, row.metric);
+      any = any || (s && std::isfinite(s->mean));
+    }
+    if (!any) continue;
+    std::string best;
+    double best_v = kNaN;
+    if (row.better != 0 && run.policies.size() > 1) {
+      for (const std::string& p : run.policies) {
+        const Stat* s = run.stat(p, row.metric);
+        if (!s || !std::isfinite(s->mean)) continue;
+        if (!std::isfinite(best_v) || (row.better < 0 ? s->mean < best_v : s->mean > best_v)) {
+          best_v = s->mean, best = p;
+        }
+      }
+    }
+    // A tie (e.g. no lost sales under any policy) has no best.
+    std::size_t at_best = 0;
+    for (const std::string& p : run.policies) {
+      const Stat* s = run.stat(p, row.metric);
+      at_best += s && s->mean == best_v ? 1 : 0;
+    }
+    if (at_best > 1) best.clear();
+    out += fmt::format("<tr><th scope=\"row\">{} <code>{}</code></th>", row.label, row.metric);
+    for (const std::string& p : run.policies) {
+      const Stat* s = run.stat(p, row.metric);
+      if (!s || !std::isfinite(s->mean)) {
+        out += "<td>–</td>";
+        continue;
+      }
+      const std::string hw = show_hw(0.5 * (s->hi - s->lo), s->mean, row.unit);
+      out += fmt::format("<td{}>{}{}</td>", p == best ? " class=\"best\"" : "",
+                         esc(show(s->mean, row.unit)),
+                         hw.empty() ? "" : fmt::format(" <small>± {}</small>", esc(hw)));
+    }
+    out += "</tr>\n";
+  }
+  // The tail: the cost of a bad year, not only the average one.
+  out += "<tr><th scope=\"row\">total cost, 95th percentile <small>(a bad year)</small></th>";
+  for (const std::string& p : run.policies) {
+    const Stat* s = run.stat(p, "total_cost");
+    out += fmt::format("<td>{}</td>", s ? esc(show(s->p95, Unit::money)) : "–");
+  }
+  return out + "</tr>\n</tbody>\n</table>\n";
+}
+
+std::string paired_table(const RunData& run) {
+  std::string out =
+      "<table class=\"cmp\">\n<thead><tr><th>pair (a-vs-b)</th><th>total cost a − b</th>"
+      "<th>a cheaper in</th><th>fill rate a − b</th><th>cash tied up a − b</th></tr></thead>\n"
+      "<tbody>\n";
+  auto cell = [&](const std::string& pair, const char* metric, Unit unit) {
+    const auto& m = run.paired.at(pair);
+    const auto it = m.find(metric);
+    if (it == m.end() || !std::isfinite(it->second.mean_diff)) return std::string("<td>–</td>");
+    const PairRow& d = it->second;
+    if (unit == Unit::fraction) {
+      return fmt::format("<td>{:+.2f} pp <small>[{:+.2f}, {:+.2f}]</small></td>", 100 * d.mean_diff,
+                         100 * d.lo, 100 * d.hi);
+    }
+    return fmt::format("<td>{} <small>[{}, {}]</small></td>", esc(show(d.mean_diff, unit)),
+                       esc(show(d.lo, unit)), esc(show(d.hi, unit)));
+  };
+  for (const std::string& pair : run.pairs) {
+    const auto& m = run.paired.at(pair);
+    const auto tc = m.find("total_cost");
+    const double share = tc == m.end() ? kNaN : tc->second.share_better;
+    out += fmt::format(
+        "<tr><th scope=\"row\">{}</th>{}<td>{}</td>{}{}</tr>\n", esc(pair),
+        cell(pair, "total_cost", Unit::money),
+        std::isfinite(share) ? fmt::format("{:.0f} % of replications", 100 * share) : "–",
+        cell(pair, "fill_rate", Unit::fraction), cell(pair, "avg_on_hand_value", Unit::money));
+  }
+  return out + "</tbody>\n</table>\n";
+}
+
+std::string sweep_table(const SweepData& sw, const std::map<std::string, std::string>& colours,
+                        double v2) {
+  std::string out = fmt::format("<table class=\"cmp\">\n<thead><tr><th>{}</th>", esc(sw.parameter));
+  for (const std::string& p : sw.policies) {
+    out += fmt::format("<th><span class=\"sw\" style=\"background:{}\"></span>{}</th>",
+                       colours.at(p), esc(p));
+  }
+  out += "</tr></thead>\n<tbody>\n";
+  const auto* first = sw.curve(v2, sw.policies.front(), "total_cost");
+  if (!first) return out + "</tbody>\n</table>\n";
+  for (std::size_t k = 0; k < first->size(); ++k) {
+    std::string best;
+    double best_v = kNaN;
+    for (const std::string& p : sw.policies) {
+      const auto* c = sw.curve(v2, p, "total_cost");
+      if (c && k < c->size() && std::isfinite((*c)[k].s.mean) &&
+          (!std::isfinite(best_v) || (*c)[k].s.mean < best_v)) {
+        best_v = (*c)[k].s.mean, best = p;
+      }
+    }
+    out += fmt::format("<tr><th scope=\"row\">{}</th>", fmt_x((*first)[k].x));
+    for (const std::string& p : sw.policies) {
+      const auto* c = sw.curve(v2, p, "total_cost");
+      const auto* f = sw.curve(v2, p, "fill_rate");
+      if (!c || k >= c->size()) {
+        out += "<td>–</td>";
+        continue;
+      }
+      const Stat& s = (*c)[k].s;
+      out += fmt::format(
+          "<td{}>{} <small>± {}</small>{}</td>", p == best ? " class=\"best\"" : "",
+          esc(show(s.mean, Unit::money)), esc(show_hw(0.5 * (s.hi - s.lo), s.mean, Unit::money)),
+          f && k < f->size()
+              ? fmt::format("<br><small>fill {}</small>", esc(show((*f)[k].s.mean, Unit::fraction)))
+              : "");
+    }
+    out += "</tr>\n";
+  }
+  return out + "</tbody>\n</table>\n";
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page
+
+constexpr std::string_view kStyle = R"(
+body { font-family: "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: #222;
+       background: #fafafa; margin: 0; }
+main { max-width: 880px; margin: 0 auto; padding: 18px 24px 40px; background: #fff; }
+h1 { font-size: 22px; margin: 8px 0 4px; }
+h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 3px; }
+p, li { font-size: 14px; line-height: 1.45; }
+.meta { color: #555; font-size: 13px; }
+code { font-size: 12px; background: #f1f1f1; padding: 0 3px; border-radius: 3px; }
+table.cmp { border-collapse: collapse; font-size: 13px; margin: 8px 0; width: 100%; }
+table.cmp th, table.cmp td { border-bottom: 1px solid #e3e3e3; padding: 4px 8px; text-align: right;
+                             white-space: nowrap; }
+table.cmp th[scope=row] { text-align: left; font-weight: normal; white-space: normal; }
+table.cmp thead th { border-bottom: 2px solid #999; }
+table.cmp td.best { font-weight: bold; background: #eef6ee; }
+table.cmp small { color: #666; }
+.sw { display: inline-block; width: 10px; height: 10px; margin-right: 5px; }
+figure.chart { margin: 12px 0 20px; }
+figure.chart svg { width: 100%; height: auto; display: block; }
+figcaption { font-size: 12.5px; color: #555; margin-top: 4px; }
+svg text { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; fill: #222; }
+svg .title { font-size: 15px; font-weight: bold; }
+svg .tick { font-size: 11px; fill: #444; }
+svg .axis-label { font-size: 12.5px; }
+svg .legend { font-size: 12px; }
+svg .cat { font-size: 12.5px; font-weight: bold; }
+svg .value { font-size: 11px; fill: #333; }
+svg .shock { font-size: 10.5px; fill: #555; }
+svg .grid { stroke: #e8e8e8; stroke-width: 1; }
+svg .axis { stroke: #333; stroke-width: 1; }
+footer { font-size: 12px; color: #777; margin-top: 30px; }
+)";
+
+std::string page_head(const std::string& title) {
+  return fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<main>\n",
+      esc(title), kStyle);
+}
+
+std::string meta_line(const Meta& meta, const std::string& extra) {
+  std::vector<std::string> parts;
+  if (!extra.empty()) parts.push_back(extra);
+  if (std::isfinite(meta.horizon_days)) {
+    parts.push_back(fmt::format("horizon {} days (warm-up {})", format_number(meta.horizon_days),
+                                format_number(meta.warmup_days)));
+  }
+  if (meta.seed) parts.push_back(fmt::format("seed {}", *meta.seed));
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : " · ") + esc(p);
+  return "<p class=\"meta\">" + out + "</p>\n";
+}
+
+std::string run_page(const fs::path& dir) {
+  const RunData run = read_run(dir);
+  const Meta meta = read_meta(dir);
+  const auto colours = policy_colours(run.policies);
+  const Stat* any = run.stat(run.policies.front(), "total_cost");
+  const std::string name = meta.name.empty() ? dir.filename().string() : meta.name;
+  std::string html = page_head("jitsim report: " + name);
+  html += fmt::format("<h1>{}</h1>\n", esc(name));
+  html += meta_line(meta, any ? fmt::format("{:.0f} replications per policy", any->n) : "");
+  html +=
+      "<p>Every policy ran on the same random futures (common random numbers). Cells: mean "
+      "over replications ± half-width of its 95 % confidence interval; the best mean of "
+      "each row is highlighted.</p>\n";
+  html += "<h2>Comparison</h2>\n" + comparison_table(run, colours);
+  html += "<h2>Cost breakdown</h2>\n" + cost_breakdown_chart(run, colours);
+  html += "<h2>Service and cash</h2>\n";
+  html += interval_chart(run, colours, "fill_rate", Unit::fraction,
+                         "Fill rate: units served from stock (95 % interval)",
+                         "fill rate (% of units demanded)", false,
+                         "Dot: mean over replications; whisker: 95 % confidence interval of the "
+                         "mean. The axis does not start at zero.");
+  html += interval_chart(run, colours, "avg_on_hand_value", Unit::money,
+                         "Cash tied up in stock (95 % interval)",
+                         "average on-hand value at unit cost (currency)", true,
+                         "Time-average value of the stock on hand at unit cost "
+                         "(<code>avg_on_hand_value</code>); whisker: 95 % confidence interval.");
+  if (!run.pairs.empty()) {
+    html += "<h2>Paired differences</h2>\n" + paired_table(run);
+    html += paired_chart(run, "total_cost", Unit::money, "difference in total cost (currency)");
+  }
+  if (!run.series.empty()) {
+    html += "<h2>Over time, around the shocks</h2>\n";
+    html += series_chart(run, colours, meta, "on_hand", "Stock on hand over time",
+                         "units on hand (all SKUs)", Unit::units);
+    html += series_chart(run, colours, meta, "backlog", "Backlog over time",
+                         "units back-ordered (all SKUs)", Unit::units);
+  } else {
+    html +=
+        "<p class=\"meta\">No time series in this folder: run with <code>--timeseries "
+        "daily</code> to see stock and backlog over time.</p>\n";
+  }
+  std::string files;
+  for (const std::string& f : run.files) files += (files.empty() ? "" : ", ") + f;
+  html += fmt::format(
+      "<footer>Made by <code>jitsim report</code> (jitsim {}) from {}{}.</footer>\n</main>\n"
+      "</body>\n</html>\n",
+      kVersion, esc(files), meta.name.empty() ? "" : ", scenario.resolved.toml");
+  return html;
+}
+
+std::string sweep_page(const fs::path& dir) {
+  const SweepData sw = read_sweep(dir);
+  const Meta meta = read_meta(dir);
+  const auto colours = policy_colours(sw.policies);
+  const std::string name = meta.name.empty() ? dir.filename().string() : meta.name;
+  std::string html = page_head("jitsim report: sweep of " + sw.parameter);
+  html += fmt::format("<h1>{}</h1>\n", esc(name));
+  std::string what = "sweep of " + sw.parameter;
+  if (!sw.parameter2.empty()) what += " × " + sw.parameter2;
+  const auto* first = sw.curve(sw.values2.front(), sw.policies.front(), "total_cost");
+  if (first && !first->empty()) {
+    what += fmt::format(", {:.0f} replications per point", first->front().s.n);
+  }
+  html += meta_line(meta, what);
+  html +=
+      "<p>Every policy at every value ran on the same random futures. Bands are 95 % "
+      "confidence intervals of the mean.</p>\n";
+  for (const double v2 : sw.values2) {
+    if (!sw.parameter2.empty()) {
+      html += fmt::format("<h2>{} = {}</h2>\n", esc(sw.parameter2), fmt_x(v2));
+    }
+    html +=
+        "<h2>Comparison</h2>\n<p>Cells: mean total cost ± 95 % half-width, and the fill "
+        "rate; the cheapest policy at each value is highlighted.</p>\n" +
+        sweep_table(sw, colours, v2);
+    html += "<h2>Cost curves</h2>\n";
+    html += curve_chart(sw, colours, v2, "total_cost", Unit::money,
+                        "total cost over the horizon (currency)", true);
+    html += crossing_text(sw, v2, "total_cost", Unit::money, true);
+    html += "<h2>Service and cash</h2>\n";
+    html += curve_chart(sw, colours, v2, "fill_rate", Unit::fraction,
+                        "fill rate (% of units demanded)", true);
+    html += crossing_text(sw, v2, "fill_rate", Unit::fraction, false);
+    html += curve_chart(sw, colours, v2, "avg_on_hand_value", Unit::money,
+                        "average on-hand value at unit cost (currency)", false);
+  }
+  html += fmt::format(
+      "<footer>Made by <code>jitsim report</code> (jitsim {}) from curves.csv{}.</footer>\n"
+      "</main>\n</body>\n</html>\n",
+      kVersion, meta.name.empty() ? "" : ", scenario.resolved.toml");
+  return html;
+}
+
+}  // namespace
+
+std::string render_html_report(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    throw ReportInputError(fmt::format("{}: not a folder", dir.string()));
+  }
+  if (fs::exists(dir / "summary.csv")) return run_page(dir);
+  if (fs::exists(dir / "curves.csv")) return sweep_page(dir);
+  throw ReportInputError(fmt::format(
+      "{}: not an output folder of 'jitsim run --out' (summary.csv) or 'jitsim sweep --out' "
+      "(curves.csv)",
+      dir.string()));
+}
+
+}  // namespace jitsim::models
