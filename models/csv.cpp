@@ -20,14 +20,14 @@ namespace {
 
 class Parser {
  public:
-  explicit Parser(std::string_view text) : text_(text) {
+  Parser(std::string_view text, std::size_t max_rows) : text_(text), max_rows_(max_rows) {
     if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // BOM: not part of the first cell
   }
 
   CsvTable run() {
     CsvTable table;
     bool have_header = false;
-    while (pos_ < text_.size()) {
+    while (pos_ < text_.size() && table.rows.size() < max_rows_) {
       std::vector<CsvCell> record;
       const std::uint32_t record_line = line_;
       const bool good = read_record(record, table.errors);
@@ -166,14 +166,15 @@ class Parser {
   }
 
   std::string_view text_;
+  std::size_t max_rows_;
   std::size_t pos_ = 0;
   std::uint32_t line_ = 1, column_ = 1;
 };
 
 }  // namespace
 
-CsvTable parse_csv(std::string_view text) {
-  return Parser(text).run();
+CsvTable parse_csv(std::string_view text, std::size_t max_rows) {
+  return Parser(text, max_rows).run();
 }
 
 }  // namespace jitsim::models

@@ -6,6 +6,7 @@
 // problems can be reported where they are.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -37,7 +38,9 @@ struct CsvTable {
 /// record has as many fields as the header; a field is either quoted ("..." with "" for a quote,
 /// may span lines) or has no quote at all; nothing may follow a closing quote but a comma or the
 /// line end; a final line end is optional; a UTF-8 byte-order mark is skipped. Columns count
-/// characters (UTF-8 code points), not bytes. Keeps going after a bad record.
-CsvTable parse_csv(std::string_view text);
+/// characters (UTF-8 code points), not bytes. Keeps going after a bad record. Stops after
+/// `max_rows` data rows (memory stays bounded whatever the input): the caller sees
+/// max_rows rows and decides whether that is too many.
+CsvTable parse_csv(std::string_view text, std::size_t max_rows = SIZE_MAX);
 
 }  // namespace jitsim::models

@@ -42,6 +42,10 @@ using Keys = std::vector<std::string_view>;
 // Limits from the contract: no input can exhaust the machine.
 constexpr std::size_t max_string_bytes = 64 * 1024;
 constexpr int max_nesting = 64;
+constexpr std::uintmax_t max_toml_bytes = std::uintmax_t{8} << 20;
+constexpr std::size_t max_array_items = 100'000;
+constexpr std::size_t max_sku_rows = 100'001;      // one more than allowed: reported as such
+constexpr std::size_t max_trace_rows = 1'000'001;  // days of warm-up + horizon, plus one
 constexpr double max_total_days = 1'000'000;
 constexpr std::int64_t max_replications = 10'000'000;
 constexpr std::size_t max_skus = 100'000;
@@ -739,12 +743,25 @@ std::optional<std::string> Loader::read_file(const fs::path& path, const std::st
     error(at, who + fmt::format("cannot read '{}': it is a directory", display));
     return std::nullopt;
   }
+  // Devices and pipes could be endless or block for ever: only plain files are read.
+  if (!fs::is_regular_file(status)) {
+    error(at, who + fmt::format("cannot read '{}': not a regular file", display));
+    return std::nullopt;
+  }
   const std::uintmax_t size = fs::file_size(path, ec);
   if (!ec && bytes_read_ + size > max_total_bytes) {
     error(at,
           who + fmt::format("cannot read '{}': input files would exceed the limit of 256 MiB in "
                             "total ({} bytes read so far, this file has {})",
                             display, bytes_read_, size));
+    return std::nullopt;
+  }
+  // A parsed TOML document takes ~100 times its size in memory; SKU catalogues belong in CSV.
+  const bool toml_file = key_path.empty() || key_path == "extends";
+  if (!ec && toml_file && size > max_toml_bytes) {
+    error(at, who + fmt::format("cannot read '{}': a scenario TOML file is limited to 8 MiB "
+                                "(this one has {} bytes; put long SKU lists in skus_file)",
+                                display, size));
     return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
@@ -844,6 +861,11 @@ Node Loader::convert(const toml::node& n, const LocMap& map, int depth, const Lo
     }
     case toml::node_type::array:
       out.kind = Node::Kind::array;
+      if (n.as_array()->size() > max_array_items) {
+        error(out.loc, fmt::format("an array of more than {} values", max_array_items));
+        out.poisoned = true;
+        break;
+      }
       for (const toml::node& e : *n.as_array()) {
         out.items.push_back(convert(e, map, depth + 1, out.loc));
         // A value with a too deep part is reported once, there: silence checks of its parents.
@@ -1084,7 +1106,7 @@ std::optional<Node> Loader::load_sku_csv(const Node& name_node) {
     fatal_ = true;
     return std::nullopt;
   }
-  const CsvTable csv = parse_csv(*text);
+  const CsvTable csv = parse_csv(*text, max_sku_rows);
   for (const CsvError& e : csv.errors) error({src, e.line, e.column}, e.message);
 
   std::vector<std::optional<CellType>> types;
@@ -1956,7 +1978,7 @@ void Loader::load_trace(const Node& demand, const Node& trace_node, const std::s
     if (auto text = read_file(full, display, trace_node.loc, join(path, "trace"))) {
       tf.src = new_source(display, full.parent_path());
       if (check_text(*text, tf.src, "a CSV file of daily demand")) {
-        tf.table = parse_csv(*text);
+        tf.table = parse_csv(*text, max_trace_rows);
         for (const CsvError& e : tf.table.errors) error({tf.src, e.line, e.column}, e.message);
         tf.ok = true;
       }

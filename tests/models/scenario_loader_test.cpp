@@ -6,6 +6,8 @@
 // located diagnostic (tests/data/bad/ holds one problem class per file).
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -705,6 +707,35 @@ TEST_SUITE("scenario") {
     check_first_error(load_scenario(dir.path / "main.toml"),
                       (dir.path / "main.toml").string() + ":1:11",
                       "input files would exceed the limit of 256 MiB in total");
+  }
+
+  TEST_CASE("limits: pipes, devices and oversized TOML files are refused before reading") {
+    TempDir dir;
+    write_file(dir.path / "fifo.toml", "extends = \"pipe.toml\"\n");
+    REQUIRE(::mkfifo((dir.path / "pipe.toml").c_str(), 0600) == 0);
+    check_first_error(load_scenario(dir.path / "fifo.toml"),
+                      (dir.path / "fifo.toml").string() + ":1:11", "not a regular file");
+    write_file(dir.path / "dev.toml", "extends = \"/dev/zero\"\n");
+    check_first_error(load_scenario(dir.path / "dev.toml"),
+                      (dir.path / "dev.toml").string() + ":1:11", "not a regular file");
+    write_file(dir.path / "big.toml", "# " + std::string(8u << 20, 'x') + "\n");
+    write_file(dir.path / "main.toml", "extends = \"big.toml\"\n");
+    check_first_error(load_scenario(dir.path / "main.toml"),
+                      (dir.path / "main.toml").string() + ":1:11", "limited to 8 MiB");
+  }
+
+  TEST_CASE("limits: arrays of more than 100000 values") {
+    std::string values = "0";
+    for (int i = 0; i < 100'000; ++i) values += ",0";
+    const std::string text = std::string(minimal_text) +
+                             "\n[sweep]\nparameter = \"costs.order_cost\"\nvalues = [" + values +
+                             "]\n";
+    const LoadResult r = load_scenario_text(text, "arr.toml", ".");
+    CHECK_FALSE(r.ok());
+    bool found = false;
+    for (const auto& d : r.diagnostics)
+      found = found || d.message.find("more than 100000") != std::string::npos;
+    CHECK(found);
   }
 
   TEST_CASE("limits: at most 100000 SKUs") {
