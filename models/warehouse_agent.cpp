@@ -187,8 +187,8 @@ void WarehouseAgent::receive_customer_order(std::size_t sku, std::int64_t quanti
         if (w_.measuring) w_.ledgers[sku].backordered_units += static_cast<double>(rest);
         if (w_.scenario.warehouse.unmet_demand == UnmetDemand::patience) {
           order.patience =
-              w_.schedule_cancellable(now + w_.scenario.warehouse.patience_days, AgentId::warehouse,
-                                      EventKind::patience_expired, idx, priority::patience);
+              w_.schedule_at(now + w_.scenario.warehouse.patience_days, AgentId::warehouse,
+                             EventKind::patience_expired, idx, priority::patience);
         }
         break;
       case UnmetDemand::lost_sales:

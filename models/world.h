@@ -153,13 +153,9 @@ struct World {
 
   const ReplenishmentRule& rule(std::size_t sku) const { return setup.rules[policy][sku]; }
 
-  void schedule_at(double t, AgentId target, EventKind kind, std::uint64_t payload,
-                   sim::Priority p) {
-    kernel.schedule_at(
-        t, {static_cast<std::uint32_t>(target), static_cast<std::uint16_t>(kind), payload}, p);
-  }
-  sim::EventId schedule_cancellable(double t, AgentId target, EventKind kind, std::uint64_t payload,
-                                    sim::Priority p) {
+  /// Schedules an event of the model; the handle is needed only to cancel it.
+  sim::EventId schedule_at(double t, AgentId target, EventKind kind, std::uint64_t payload,
+                           sim::Priority p) {
     return kernel.schedule_at(
         t, {static_cast<std::uint32_t>(target), static_cast<std::uint16_t>(kind), payload}, p);
   }
