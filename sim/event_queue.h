@@ -198,8 +198,8 @@ class EventQueue {
     T* allocate(std::size_t n) {
       return static_cast<T*>(::operator new (n * sizeof(T), std::align_val_t{64}));
     }
-    void deallocate(T* p, std::size_t n) {
-      ::operator delete (p, n * sizeof(T), std::align_val_t{64});
+    void deallocate(T* p, std::size_t) {
+      ::operator delete(p, std::align_val_t{64});  // unsized: clang needs no -fsized-deallocation
     }
     bool operator==(const CacheLineAllocator&) const { return true; }
   };
