@@ -7,18 +7,17 @@
 
 #include <fmt/format.h>
 
-#include "models/report.h"
-
 namespace jitsim::models {
 namespace {
 
 using sim::DistributionKind;
 using sim::DistributionSpec;
 
-// Shortest round-trip form (the same as every other output); integral values print without a
-// fraction, which TOML reads as an integer (accepted wherever a float is meant).
+// Shortest round-trip form; integral values print without a fraction, which TOML reads as an
+// integer (accepted wherever a float is meant).
 std::string num(double v) {
-  return format_number(v);
+  if (v == 0) return "0";  // also -0
+  return fmt::format("{}", v);
 }
 
 std::string quote(std::string_view s) {
