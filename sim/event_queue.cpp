@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 #include <stdexcept>
 
 namespace jitsim::sim {
@@ -33,15 +34,26 @@ void EventQueue::reserve(std::size_t n) {
 }
 
 void EventQueue::clear() {
-  drop_cancelled_top();
-  for (std::size_t i = 0; i < nodes(); ++i) release(slot_of(node(i)));
-  heap_.resize(kPad);
+  if (root_popped_) {  // its slot was released by pop()
+    root_popped_ = false;
+    remove_top();
+  }
+  move_all_to_overflow();
+  for (const FarEntry& e : overflow_) release(slot_of(e.entry));
+  overflow_.clear();
+  buckets_in_use_ = false;
+  spill_threshold_ = kSpillThreshold;
   live_ = 0;
   tombstones_ = 0;
 }
 
-void EventQueue::drop_tombstones() {
-  while (nodes() > 0 && (bodies_[slot_of(node(0))].stamp & kCancelledBit)) {
+void EventQueue::settle_top_slow() {
+  for (;;) {
+    if (nodes() == 0) {
+      load_next_bucket();
+      if (nodes() == 0) return;  // nothing queued at all
+    }
+    if (tombstones_ == 0 || !(bodies_[slot_of(node(0))].stamp & kCancelledBit)) return;
     const std::uint32_t slot = slot_of(node(0));
     remove_top();
     release(slot);
@@ -49,25 +61,108 @@ void EventQueue::drop_tombstones() {
   }
 }
 
-// Sequences restart from 0 in the current order of the pending events, which keeps every
+// Fills the empty heap with the earliest non-empty bucket, laying out a new row from the
+// overflow when the current row is used up.
+void EventQueue::load_next_bucket() {
+  while (buckets_in_use_) {
+    while (next_bucket_ < row_size_) {
+      std::vector<FarEntry>& bucket = buckets_[next_bucket_++];
+      if (bucket.empty()) continue;
+      for (const FarEntry& e : bucket) move_to_heap(e);
+      far_events_ -= bucket.size();
+      bucket.clear();
+      heapify();
+      return;
+    }
+    spread_overflow();
+  }
+}
+
+// Lays the overflow out as a new row of buckets spanning its times, about kEventsPerBucket
+// events each. Too few events, or times that cannot be spread (all equal, or infinite), go
+// to the heap instead and the buckets rest until it grows past the spill threshold again.
+void EventQueue::spread_overflow() {
+  scratch_.swap(overflow_);
+  row_size_ = next_bucket_ = 0;
+  double first = INFINITY, last = -INFINITY;
+  for (const FarEntry& e : scratch_) {
+    const Time t = key_to_time(e.entry.time_key);
+    first = std::min(first, t);
+    last = std::max(last, t);
+  }
+  const double span = last - first;
+  const std::size_t n = scratch_.size();
+  if (n <= kSpillThreshold / 2 || !(span > 0) || !std::isfinite(span)) {
+    buckets_in_use_ = false;
+    for (const FarEntry& e : scratch_) move_to_heap(e);
+    scratch_.clear();
+    heapify();
+    return;
+  }
+  buckets_in_use_ = true;
+  far_events_ = n;
+  relayout_threshold_ = n + n / 4;
+  row_size_ = n / kEventsPerBucket;
+  if (buckets_.size() < row_size_) buckets_.resize(row_size_);
+  row_start_ = first;
+  // Slightly narrower than span / row_size_ per bucket, so that the last time falls inside.
+  buckets_per_time_ = static_cast<double>(row_size_) / span * (1 - 1e-9);
+  for (const FarEntry& e : scratch_) push_far(e, bucket_position(key_to_time(e.entry.time_key)));
+  scratch_.clear();
+}
+
+// The heap has grown past the spill threshold: every queued event is laid out afresh, so
+// that only the earliest bucket's events stay in the heap.
+void EventQueue::spill() {
+  move_all_to_overflow();
+  load_next_bucket();
+}
+
+void EventQueue::move_all_to_overflow() {
+  for (std::size_t i = 0; i < nodes(); ++i) {
+    const Body& body = bodies_[slot_of(node(i))];
+    overflow_.push_back({node(i), body.payload, body.target, body.kind});
+  }
+  heap_.resize(kPad);
+  for (std::size_t b = next_bucket_; b < row_size_; ++b) {
+    overflow_.insert(overflow_.end(), buckets_[b].begin(), buckets_[b].end());
+    buckets_[b].clear();
+  }
+  buckets_in_use_ = true;  // so that load_next_bucket() lays the overflow out
+  row_size_ = next_bucket_ = 0;
+}
+
+// Floyd's bottom-up construction; afterwards the heap may grow to twice its size before it
+// spills, so that repeated spills of events that cannot be spread cost O(1) amortised.
+void EventQueue::heapify() {
+  for (std::size_t i = nodes() / kArity + 1; i-- > 0;) {
+    if (i < nodes()) sift_down(i);
+  }
+  spill_threshold_ = std::max(kSpillThreshold, 2 * nodes());
+}
+
+// Sequences restart from 0 in the current order of the queued events, which keeps every
 // future comparison as it would have been. Runs once per 2^32 insertions.
 void EventQueue::renumber_sequences() {
-  drop_cancelled_top();
-  std::sort(heap_.begin() + kPad, heap_.end(), before);  // a sorted array is a valid heap
+  if (root_popped_) {
+    root_popped_ = false;
+    remove_top();
+  }
+  move_all_to_overflow();
+  std::sort(overflow_.begin(), overflow_.end(),
+            [](const FarEntry& a, const FarEntry& b) { return before(a.entry, b.entry); });
   constexpr std::uint64_t keep = ~((kSequenceLimit - 1) << kSlotBits);
   next_sequence_ = 0;
-  for (std::size_t i = 0; i < nodes(); ++i) {
-    node(i).order = (node(i).order & keep) | (next_sequence_++ << kSlotBits);
+  for (FarEntry& e : overflow_) {
+    e.entry.order = (e.entry.order & keep) | (next_sequence_++ << kSlotBits);
   }
+  load_next_bucket();
 }
 
 void EventQueue::remove_top() {
   node(0) = heap_.back();
   heap_.pop_back();
-  if (nodes() > 0) {
-    sift_down(0);
-    prefetch_root();
-  }
+  if (nodes() > 0) sift_down(0);
 }
 
 void EventQueue::sift_up(std::size_t i) {
@@ -88,7 +183,9 @@ void EventQueue::sift_down(std::size_t i) {
   for (;;) {
     const std::size_t first = i * kArity + 1;
     if (first >= n) break;
-    // The smallest of up to four children (one cache line), selected without branches.
+    // The smallest of the (up to) four children, one cache line, selected without branches:
+    // a full group as a two-round tournament, so that two comparisons are on the critical path
+    // instead of three.
     const std::size_t last = first + kArity < n ? first + kArity : n;
     std::size_t best = first;
     Key128 best_key = key(node(first));
@@ -99,9 +196,6 @@ void EventQueue::sift_down(std::size_t i) {
       best_key = smaller ? k : best_key;
     }
     if (!(best_key < moving_key)) break;
-    // When the root is replaced, its smallest child becomes the next root: fetch that event's
-    // body now, so the miss overlaps the rest of the sift instead of stalling the next pop.
-    if (i == 0) __builtin_prefetch(&bodies_[slot_of(node(best))]);
     node(i) = node(best);
     i = best;
   }

@@ -38,20 +38,31 @@ struct EventId {
   std::uint16_t stamp = 0;
 };
 
-/// A 4-ary min-heap of 16-byte keys (time, priority, sequence, slot) whose event bodies live in
-/// a slot table recycled through a free list; memory grows to the peak number of pending
-/// events and is then reused, so a run allocates nothing per event.
+/// Pending events in two tiers. The near future is a 4-ary min-heap of 16-byte keys (time,
+/// priority, sequence, slot); the far future is a row of time buckets, each an unsorted array,
+/// plus an unsorted overflow beyond the last bucket. When the heap runs empty the next bucket
+/// is heapified into it; when the buckets run out the overflow is spread over a new row sized
+/// to it. Pushing a far event is an append, so with many events pending the heap stays small
+/// and cache-resident (the idea of calendar and ladder queues); with few pending (below
+/// kSpillThreshold) the buckets are not used at all. The bodies of events in the heap live in
+/// a slot table recycled through a free list (a slot also carries the stamp that cancel()
+/// checks); far events carry their bodies until their bucket is loaded. Memory grows to the
+/// peak number of pending events and is then reused, so a run allocates nothing per event.
 ///
-/// | Operation | Cost     | Why                                                         |
-/// |-----------|----------|-------------------------------------------------------------|
-/// | push      | O(log n) | sift-up in a 4-ary heap (half the depth of a binary one)    |
-/// | pop       | O(log n) | sift-down; cancelled entries are skipped                    |
-/// | pop+push  | O(log n) | one sift-down: the popped root is replaced by the new entry |
-/// | cancel    | O(1)     | tombstone in the slot, removed lazily when it surfaces      |
+/// | Operation | Cost                | Why                                                      |
+/// |-----------|---------------------|----------------------------------------------------------|
+/// | push      | O(1) far, O(log k)  | append to a bucket, or sift-up in the near heap of k     |
+/// | pop       | O(log k) amortised  | sift-down in the near heap; buckets are heapified (O(k)) |
+/// | pop+push  | O(log k)            | one sift-down: the popped root is replaced by the new one |
+/// | cancel    | O(1)                | tombstone in the slot, removed lazily when it surfaces   |
 ///
-/// pop() leaves the root in place until the next operation: when that operation is a push
-/// (an event scheduling its successor, the common case) the new entry takes the root's place
-/// and is sifted down once, instead of a full removal followed by an insertion.
+/// The order is exact whatever the tiers: every comparison uses the whole key, a bucket's
+/// index is a monotone function of time (so equal times share a bucket), and every event in
+/// the heap is earlier than every event in the buckets.
+///
+/// pop() leaves the root in place until the next operation: when that operation is a push of
+/// a near event (an event scheduling its successor, the common case with few pending) the new
+/// entry takes the root's place and is sifted down once, instead of a removal plus an insertion.
 class EventQueue {
  public:
   /// Most events that may be pending at once (slot numbers have 24 bits).
@@ -62,29 +73,33 @@ class EventQueue {
   EventId push(Time time, Priority priority, const Event& event) {
     const std::uint32_t slot = acquire_slot();
     if (next_sequence_ == kSequenceLimit) renumber_sequences();
+    const Entry entry{time_to_key(time), (std::uint64_t{priority} << (kSequenceBits + kSlotBits)) |
+                                             (next_sequence_++ << kSlotBits) | slot};
     Body& body = bodies_[slot];
+    const EventId id{slot, body.stamp};
+    ++live_;
+    if (buckets_in_use_) {
+      const double position = bucket_position(time);
+      if (!(position < static_cast<double>(next_bucket_))) {  // not before the loaded buckets
+        if (root_popped_) {
+          root_popped_ = false;
+          remove_top();
+        }
+        push_far({entry, event.payload, event.target, event.kind}, position);
+        if (++far_events_ > relayout_threshold_) spill();
+        return id;
+      }
+    }
     body.target = event.target;
     body.kind = event.kind;
     body.payload = event.payload;
-    const Entry entry{time_to_key(time), (std::uint64_t{priority} << (kSequenceBits + kSlotBits)) |
-                                             (next_sequence_++ << kSlotBits) | slot};
-    if (root_popped_) {
-      // Any key may take the root's place: both subtrees are heaps, so one sift-down suffices.
-      root_popped_ = false;
-      node(0) = entry;
-      sift_down(0);
-    } else {
-      heap_.push_back(entry);
-      sift_up(nodes() - 1);
-    }
-    prefetch_root();
-    ++live_;
-    return {slot, body.stamp};
+    push_near(entry);
+    return id;
   }
 
   /// Removes the earliest live event, writing its time and body. Precondition: `!empty()`.
   void pop(Time& time, Event& event) {
-    drop_cancelled_top();
+    settle_top();
     const Entry& top = node(0);
     const std::uint32_t slot = slot_of(top);
     root_popped_ = true;  // removed by the next operation (see the class comment)
@@ -106,7 +121,7 @@ class EventQueue {
 
   /// Time of the earliest live event. Precondition: `!empty()`.
   Time next_time() {
-    drop_cancelled_top();
+    settle_top();
     return key_to_time(node(0).time_key);
   }
 
@@ -121,22 +136,32 @@ class EventQueue {
   void set_next_sequence_for_testing(std::uint64_t sequence) { next_sequence_ = sequence; }
 
  private:
-  // 16 bytes, so four siblings share a cache line. `order` packs, from the top:
+  // A heap entry: 16 bytes, so four siblings share a cache line. `order` packs, from the top:
   // priority (8 bits), scheduling sequence (32 bits, renumbered before it wraps), slot (24).
   struct Entry {
     std::uint64_t time_key;  // time_to_key(time): orders like the time itself
     std::uint64_t order;
   };
-  static constexpr int kSlotBits = 24;
-  static constexpr int kSequenceBits = 32;
-  static constexpr std::uint64_t kSequenceLimit = std::uint64_t{1} << kSequenceBits;
-  // An event's body with its slot's stamp, 16 bytes in one cache line: a pop reads it once.
+  // The body of an event in the heap, with its slot's stamp (the slot's generation, counting
+  // in steps of 2, plus kCancelledBit): 16 bytes, in one cache line.
   struct Body {
     std::uint32_t target;
     std::uint16_t kind;
-    std::uint16_t stamp;  // generation of the slot, counting in steps of 2, plus kCancelledBit
+    std::uint16_t stamp;
     std::uint64_t payload;
   };
+  // An event in the far tier carries its body: the slot table is then written when a bucket
+  // is loaded (shortly before its events run, and stores do not stall) instead of being read
+  // long after the event was scheduled (a cache miss per event when many are pending).
+  struct FarEntry {
+    Entry entry;
+    std::uint64_t payload;
+    std::uint32_t target;
+    std::uint16_t kind;
+  };
+  static constexpr int kSlotBits = 24;
+  static constexpr int kSequenceBits = 32;
+  static constexpr std::uint64_t kSequenceLimit = std::uint64_t{1} << kSequenceBits;
   static constexpr std::uint16_t kCancelledBit = 1;
 
   static std::uint32_t slot_of(const Entry& e) {
@@ -170,17 +195,50 @@ class EventQueue {
     stamp = static_cast<std::uint16_t>((stamp | kCancelledBit) + 1);  // next generation
     free_slots_.push_back(slot);
   }
-  void drop_cancelled_top() {
+  // Makes node(0) the earliest live event (precondition: one is pending): removes a popped
+  // root, loads the next bucket when the heap is empty and drops cancelled roots.
+  void settle_top() {
     if (root_popped_) {
       root_popped_ = false;
       remove_top();
     }
-    if (tombstones_ > 0) drop_tombstones();
+    if (nodes() == 0 || tombstones_ > 0) settle_top_slow();
   }
-  void drop_tombstones();
-  // The next pop reads the root's body; fetching it early overlaps the cache miss (likely
-  // with many events pending) with the caller's own work.
-  void prefetch_root() { __builtin_prefetch(&bodies_[slot_of(node(0))]); }
+  void settle_top_slow();
+  void push_near(const Entry& entry) {
+    if (root_popped_) {
+      // Any key may take the root's place: both subtrees are heaps, so one sift-down suffices.
+      root_popped_ = false;
+      node(0) = entry;
+      sift_down(0);
+    } else {
+      heap_.push_back(entry);
+      sift_up(nodes() - 1);
+      if (nodes() > spill_threshold_) spill();
+    }
+  }
+  // Where `time` falls in the row of buckets, in units of bucket width (not truncated, so
+  // that times before the row compare correctly; NaN compares as beyond every bucket).
+  double bucket_position(Time time) const { return (time - row_start_) * buckets_per_time_; }
+  void push_far(const FarEntry& entry, double position) {
+    if (position < static_cast<double>(row_size_)) {
+      buckets_[static_cast<std::size_t>(position)].push_back(entry);
+    } else {
+      overflow_.push_back(entry);
+    }
+  }
+  void move_to_heap(const FarEntry& e) {  // the caller restores the heap property
+    Body& body = bodies_[slot_of(e.entry)];
+    body.target = e.target;
+    body.kind = e.kind;
+    body.payload = e.payload;
+    heap_.push_back(e.entry);
+  }
+  void load_next_bucket();
+  void spread_overflow();
+  void spill();
+  void move_all_to_overflow();
+  void heapify();
   void remove_top();
   void sift_up(std::size_t i);
   void sift_down(std::size_t i);
@@ -199,7 +257,7 @@ class EventQueue {
       return static_cast<T*>(::operator new (n * sizeof(T), std::align_val_t{64}));
     }
     void deallocate(T* p, std::size_t) {
-      ::operator delete(p, std::align_val_t{64});  // unsized: clang needs no -fsized-deallocation
+      ::operator delete (p, std::align_val_t{64});  // unsized: clang needs no -fsized-deallocation
     }
     bool operator==(const CacheLineAllocator&) const { return true; }
   };
@@ -212,8 +270,28 @@ class EventQueue {
   std::vector<std::uint32_t> free_slots_;
   std::uint64_t next_sequence_ = 0;
   std::size_t live_ = 0;
-  std::size_t tombstones_ = 0;  // cancelled entries still in the heap
+  std::size_t tombstones_ = 0;  // cancelled entries still queued (in any tier)
   bool root_popped_ = false;    // node(0) was popped but not yet removed
+
+  // The far tier. While buckets_in_use_, bucket b holds the events whose bucket_position()
+  // lies in [b, b + 1); buckets before next_bucket_ have been loaded into the heap (and new
+  // events that would fall there go to the heap), events at or beyond row_size_ wait in
+  // overflow_. buckets_ keeps the arrays (and their capacity) of earlier, longer rows.
+  static constexpr std::size_t kSpillThreshold = 2048;  // heap size that starts the buckets
+  static constexpr std::size_t kEventsPerBucket = 32;   // target when a row is laid out
+  bool buckets_in_use_ = false;
+  double row_start_ = 0;
+  double buckets_per_time_ = 0;
+  std::size_t row_size_ = 0;
+  std::size_t next_bucket_ = 0;
+  std::size_t spill_threshold_ = kSpillThreshold;
+  // Events in the buckets and the overflow. A quarter more than the row was laid out for means
+  // that the row has become too coarse: the events are laid out afresh (O(1) amortised).
+  std::size_t far_events_ = 0;
+  std::size_t relayout_threshold_ = 0;
+  std::vector<std::vector<FarEntry>> buckets_;
+  std::vector<FarEntry> overflow_;
+  std::vector<FarEntry> scratch_;  // reused while a row is laid out
 };
 
 }  // namespace jitsim::sim

@@ -133,3 +133,124 @@ TEST_CASE("a default handle names no event, even after slots were reused many ti
   CHECK_FALSE(q.cancel(jitsim::sim::EventId{}));
   CHECK(q.size() == 1);
 }
+
+namespace {
+// A reference future-event set: a sorted list of (time, priority, sequence, payload).
+struct Reference {
+  struct Item {
+    Time t;
+    int prio;
+    std::uint64_t seq;
+    std::uint64_t payload;
+    jitsim::sim::EventId id;
+  };
+  std::vector<Item> items;
+  std::uint64_t next_seq = 0;
+  void push(Time t, int prio, std::uint64_t payload, jitsim::sim::EventId id) {
+    items.push_back({t, prio, next_seq++, payload, id});
+  }
+  Item pop() {
+    const auto it = std::min_element(items.begin(), items.end(), [](const Item& a, const Item& b) {
+      return a.t < b.t || (a.t == b.t && (a.prio < b.prio || (a.prio == b.prio && a.seq < b.seq)));
+    });
+    const Item item = *it;
+    items.erase(it);
+    return item;
+  }
+};
+
+// Drives the queue and the reference through the same random operations and checks every pop.
+// The times mix a wide spread, clusters of equal times, far outliers and past times.
+void check_against_reference(std::uint64_t seed, std::size_t target_pending, int steps) {
+  EventQueue q;
+  Reference ref;
+  auto engine = jitsim::sim::make_engine({.seed = seed});
+  boost::random::uniform_int_distribution<int> pick(0, 99);
+  boost::random::uniform_int_distribution<int> prio(0, 3);
+  boost::random::uniform_int_distribution<int> coarse(0, 20);
+  Time now = 0;
+  std::uint64_t payload = 0;
+  auto push_one = [&] {
+    const int shape = pick(engine);
+    Time t = now + jitsim::sim::uniform01(engine) * 10;  // a spread of times
+    if (shape < 20) t = now + coarse(engine);            // many equal times
+    if (shape == 20) t = now;                            // due now
+    if (shape == 21) t = now + 1e6;                      // a far outlier
+    if (shape == 22) t = now - 100;  // before every bucket (the queue allows it)
+    const int p = prio(engine);
+    ref.push(t, p, payload, q.push(t, static_cast<jitsim::sim::Priority>(p), {.payload = payload}));
+    ++payload;
+  };
+  for (std::size_t i = 0; i < target_pending; ++i) push_one();
+  for (int step = 0; step < steps; ++step) {
+    const int op = pick(engine);
+    if (op < 5 && !ref.items.empty()) {  // cancel a random pending event
+      boost::random::uniform_int_distribution<std::size_t> which(0, ref.items.size() - 1);
+      const std::size_t k = which(engine);
+      REQUIRE(q.cancel(ref.items[k].id));
+      ref.items.erase(ref.items.begin() + static_cast<std::ptrdiff_t>(k));
+    } else if (op < 50 || ref.items.size() > 2 * target_pending) {
+      if (ref.items.empty()) continue;
+      Time t;
+      Event e;
+      q.pop(t, e);
+      const auto expected = ref.pop();
+      REQUIRE(e.payload == expected.payload);
+      REQUIRE(t == expected.t);
+      now = std::max(now, t);
+    } else {
+      push_one();
+    }
+    REQUIRE(q.size() == ref.items.size());
+  }
+  while (!ref.items.empty()) {
+    Time t;
+    Event e;
+    q.pop(t, e);
+    REQUIRE(e.payload == ref.pop().payload);
+  }
+  CHECK(q.empty());
+}
+}  // namespace
+
+TEST_CASE("with many events pending (buckets in use) the order is exactly the reference's") {
+  // Below and well above the size at which the far tier starts, with cancellations mixed in.
+  check_against_reference(1, 500, 20'000);
+  check_against_reference(2, 6'000, 40'000);
+  check_against_reference(3, 20'000, 40'000);
+}
+
+TEST_CASE("a large number of equal times spills without losing FIFO order") {
+  EventQueue q;
+  for (std::uint64_t i = 0; i < 10'000; ++i) q.push(7.0, 0, {.payload = i});
+  for (std::uint64_t i = 0; i < 10'000; ++i) q.push(3.0, 0, {.payload = 10'000 + i});
+  const auto order = drain(q);
+  REQUIRE(order.size() == 20'000);
+  for (std::uint64_t i = 0; i < 10'000; ++i) {
+    CHECK(order[i] == 10'000 + i);
+    CHECK(order[10'000 + i] == i);
+  }
+}
+
+TEST_CASE("renumbering and clearing work while the buckets hold events") {
+  EventQueue q;
+  for (std::uint64_t i = 0; i < 5'000; ++i) q.push(static_cast<Time>(i % 97), 0, {.payload = i});
+  q.set_next_sequence_for_testing((std::uint64_t{1} << 32) - 2);
+  for (std::uint64_t i = 0; i < 4; ++i) q.push(50.0, 0, {.payload = 100'000 + i});
+  std::vector<std::uint64_t> at50;
+  while (!q.empty()) {
+    Time t;
+    Event e;
+    q.pop(t, e);
+    if (t == 50.0) at50.push_back(e.payload);
+  }
+  // The events at time 50 in scheduling order, the four renumbered ones last.
+  REQUIRE(at50.size() >= 4);
+  for (std::size_t k = 1; k < at50.size(); ++k) CHECK(at50[k - 1] < at50[k]);
+  CHECK(at50.back() == 100'003);
+  for (std::uint64_t i = 0; i < 5'000; ++i) q.push(static_cast<Time>(i), 0, {});
+  q.clear();
+  CHECK(q.empty());
+  q.push(1.0, 0, {.payload = 9});
+  CHECK(drain(q) == std::vector<std::uint64_t>{9});
+}
