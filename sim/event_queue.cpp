@@ -61,6 +61,18 @@ void EventQueue::settle_top_slow() {
   }
 }
 
+bool EventQueue::push_if_far(Entry entry, Time time, const Event& event) {
+  const double position = bucket_position(time);
+  if (position < static_cast<double>(next_bucket_)) return false;  // before the loaded buckets
+  if (root_popped_) {
+    root_popped_ = false;
+    remove_top();
+  }
+  push_far({entry, event.payload, event.target, event.kind}, position);
+  if (++far_events_ > relayout_threshold_) spill();
+  return true;
+}
+
 // Fills the empty heap with the earliest non-empty bucket, laying out a new row from the
 // overflow when the current row is used up.
 void EventQueue::load_next_bucket() {

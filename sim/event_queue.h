@@ -78,18 +78,7 @@ class EventQueue {
     Body& body = bodies_[slot];
     const EventId id{slot, body.stamp};
     ++live_;
-    if (buckets_in_use_) {
-      const double position = bucket_position(time);
-      if (!(position < static_cast<double>(next_bucket_))) {  // not before the loaded buckets
-        if (root_popped_) {
-          root_popped_ = false;
-          remove_top();
-        }
-        push_far({entry, event.payload, event.target, event.kind}, position);
-        if (++far_events_ > relayout_threshold_) spill();
-        return id;
-      }
-    }
+    if (buckets_in_use_ && push_if_far(entry, time, event)) return id;
     body.target = event.target;
     body.kind = event.kind;
     body.payload = event.payload;
@@ -205,7 +194,7 @@ class EventQueue {
     if (nodes() == 0 || tombstones_ > 0) settle_top_slow();
   }
   void settle_top_slow();
-  void push_near(const Entry& entry) {
+  void push_near(Entry entry) {  // by value: it stays in registers
     if (root_popped_) {
       // Any key may take the root's place: both subtrees are heaps, so one sift-down suffices.
       root_popped_ = false;
@@ -234,6 +223,9 @@ class EventQueue {
     body.payload = e.payload;
     heap_.push_back(e.entry);
   }
+  // Queues the event in the far tier if it belongs there (out of line: the hot path of a
+  // model with few pending events never takes it).
+  bool push_if_far(Entry entry, Time time, const Event& event);
   void load_next_bucket();
   void spread_overflow();
   void spill();
