@@ -470,15 +470,20 @@ double WarehouseAgent::p95_wait() {
   const std::size_t n = instant_orders_ + waits_.size();
   const double h = static_cast<double>(n - 1) * 0.95;
   const auto lo = static_cast<std::size_t>(std::floor(h));
-  auto order_statistic = [&](std::size_t k) {
-    if (k < instant_orders_) return 0.0;
-    const auto it = waits_.begin() + static_cast<std::ptrdiff_t>(k - instant_orders_);
+  // Order statistics lo and lo + 1 of the instant orders' zeros followed by the waits: one
+  // selection places the first; the second is then the smallest value after it.
+  double below = 0, above = 0;
+  if (lo >= instant_orders_) {
+    const auto it = waits_.begin() + static_cast<std::ptrdiff_t>(lo - instant_orders_);
     std::nth_element(waits_.begin(), it, waits_.end());
-    return *it;
-  };
-  const double below = order_statistic(lo);
-  if (lo + 1 >= n) return below;
-  return below + (h - static_cast<double>(lo)) * (order_statistic(lo + 1) - below);
+    below = *it;
+    if (lo + 1 >= n) return below;
+    above = *std::min_element(it + 1, waits_.end());
+  } else {
+    if (lo + 1 >= n) return 0.0;
+    if (lo + 1 >= instant_orders_) above = *std::min_element(waits_.begin(), waits_.end());
+  }
+  return below + (h - static_cast<double>(lo)) * (above - below);
 }
 
 double WarehouseAgent::time_to_recover() const {
@@ -559,8 +564,7 @@ std::string WarehouseAgent::check_invariants() const {
   return {};
 }
 
-void WarehouseAgent::trace(const TraceRecord& r) const {
-  if (!w_.trace) return;
+void WarehouseAgent::write_trace(const TraceRecord& r) const {
   const SkuStock& s = skus_[r.sku];
   w_.trace->record(r, s.on_hand, s.backlog, s.on_order);
 }

@@ -57,9 +57,13 @@ class WarehouseAgent {
   std::string check_invariants() const;
 
   /// Writes one trace line with the SKU's current stock (no-op unless tracing).
-  void trace(const TraceRecord& record) const;
+  // Inline, so that an untraced run (all but `jitsim trace`) builds no record.
+  void trace(const TraceRecord& record) const {
+    if (w_.trace) write_trace(record);
+  }
 
  private:
+  void write_trace(const TraceRecord& record) const;
   struct Lot {
     std::int64_t quantity = 0;
     double expires_at = 0;
