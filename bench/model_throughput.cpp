@@ -44,62 +44,83 @@ void BM_SsModel(benchmark::State& state) {
       benchmark::Counter::kIsRate);
 }
 
-// The same (s, S) system written as one loop: Poisson(10) unit demand, s = 20, S = 60, lead time
-// 5, backorders. Orders arrive in the order placed (fixed lead time), so a FIFO replaces the
-// event list; events = demands + receipts. It keeps the same time-average of on-hand stock.
+// The (s, S) textbook case by hand: Poisson(10) unit demand, s = 20, S = 60, lead time 5,
+// backorders, 10,010 days; events = demands + receipts. SsStock is the state both hand-written
+// loops below share; each keeps the same time-average of on-hand stock as the model.
+constexpr double kSsRate = 10, kSsLead = 5, kSsDays = 10010;
+struct SsStock {
+  static constexpr long kLow = 20, kHigh = 60;
+  long on_hand = kHigh, backlog = 0, on_order = 0;
+  double area = 0, last = 0;  // integral of on-hand stock up to `last`
+
+  void advance(double t) {
+    area += static_cast<double>(on_hand) * (t - last);
+    last = t;
+  }
+  void receive(long units) {
+    on_order -= units;
+    const long to_backlog = std::min(units, backlog);
+    backlog -= to_backlog;
+    on_hand += units - to_backlog;
+  }
+  void demand_one() {
+    if (on_hand > 0) {
+      --on_hand;
+    } else {
+      ++backlog;
+    }
+  }
+  // Units to order now (0: none), counted as on order.
+  long reorder() {
+    const long ip = on_hand + on_order - backlog;
+    if (ip > kLow) return 0;
+    on_order += kHigh - ip;
+    return kHigh - ip;
+  }
+};
+
+void report_hand_loop(benchmark::State& state, std::uint64_t events, std::uint64_t reps,
+                      double sink) {
+  benchmark::DoNotOptimize(sink);
+  state.SetItemsProcessed(static_cast<std::int64_t>(events));
+  state.counters["sim_days_per_s"] =
+      benchmark::Counter(static_cast<double>(reps) * kSsDays, benchmark::Counter::kIsRate);
+}
+
+// With a fixed lead time orders arrive in the order placed, so a FIFO replaces the event list.
 void BM_SsHandLoop(benchmark::State& state) {
-  constexpr double kRate = 10, kLead = 5, kDays = 10010;
-  constexpr long kLow = 20, kHigh = 60;
   std::uint64_t events = 0, rep = 0;
   double sink = 0;
   for (auto _ : state) {
     auto engine = sim::make_engine({.seed = 1, .replication = rep++});
-    boost::random::exponential_distribution<double> gap(kRate);
+    boost::random::exponential_distribution<double> gap(kSsRate);
     std::deque<std::pair<double, long>> pipeline;  // (arrival time, units)
-    long on_hand = kHigh, backlog = 0, on_order = 0;
-    double t = 0, next_demand = gap(engine), area = 0, last = 0;
+    SsStock stock;
+    double next_demand = gap(engine);
     for (;;) {
       const bool receipt = !pipeline.empty() && pipeline.front().first <= next_demand;
-      t = receipt ? pipeline.front().first : next_demand;
-      if (t >= kDays) break;
-      area += static_cast<double>(on_hand) * (t - last);
-      last = t;
+      const double t = receipt ? pipeline.front().first : next_demand;
+      if (t >= kSsDays) break;
+      stock.advance(t);
       ++events;
       if (receipt) {
-        long units = pipeline.front().second;
+        stock.receive(pipeline.front().second);
         pipeline.pop_front();
-        on_order -= units;
-        const long to_backlog = std::min(units, backlog);
-        backlog -= to_backlog;
-        on_hand += units - to_backlog;
       } else {
-        if (on_hand > 0) {
-          --on_hand;
-        } else {
-          ++backlog;
-        }
+        stock.demand_one();
         next_demand = t + gap(engine);
       }
-      const long ip = on_hand + on_order - backlog;
-      if (ip <= kLow) {
-        pipeline.emplace_back(t + kLead, kHigh - ip);
-        on_order += kHigh - ip;
-      }
+      if (const long units = stock.reorder()) pipeline.emplace_back(t + kSsLead, units);
     }
-    sink += area / kDays;
+    sink += stock.area / kSsDays;
   }
-  benchmark::DoNotOptimize(sink);
-  state.SetItemsProcessed(static_cast<std::int64_t>(events));
-  state.counters["sim_days_per_s"] =
-      benchmark::Counter(static_cast<double>(rep) * kDays, benchmark::Counter::kIsRate);
+  report_hand_loop(state, events, rep, sink);
 }
 
-// The same system with a general event list (a binary heap of demand and receipt events, as a
+// The same with a general event list (a binary heap of demand and receipt events, as a
 // hand-written simulation that allowed random lead times would need): the kind of
 // special-purpose loop the issue's ~35 M events/s figure refers to. Same events, same draws.
 void BM_SsHandLoopEventList(benchmark::State& state) {
-  constexpr double kRate = 10, kLead = 5, kDays = 10010;
-  constexpr long kLow = 20, kHigh = 60;
   struct Pending {
     double time;
     std::uint64_t sequence;
@@ -112,44 +133,28 @@ void BM_SsHandLoopEventList(benchmark::State& state) {
   double sink = 0;
   for (auto _ : state) {
     auto engine = sim::make_engine({.seed = 1, .replication = rep++});
-    boost::random::exponential_distribution<double> gap(kRate);
+    boost::random::exponential_distribution<double> gap(kSsRate);
     std::priority_queue<Pending, std::vector<Pending>, std::greater<>> list;
     std::uint64_t sequence = 0;
-    long on_hand = kHigh, backlog = 0, on_order = 0;
-    double area = 0, last = 0;
+    SsStock stock;
     list.push({gap(engine), sequence++, 0});
     for (;;) {
       const Pending e = list.top();
-      if (e.time >= kDays) break;
+      if (e.time >= kSsDays) break;
       list.pop();
-      area += static_cast<double>(on_hand) * (e.time - last);
-      last = e.time;
+      stock.advance(e.time);
       ++events;
       if (e.units > 0) {
-        on_order -= e.units;
-        const long to_backlog = std::min(e.units, backlog);
-        backlog -= to_backlog;
-        on_hand += e.units - to_backlog;
+        stock.receive(e.units);
       } else {
-        if (on_hand > 0) {
-          --on_hand;
-        } else {
-          ++backlog;
-        }
+        stock.demand_one();
         list.push({e.time + gap(engine), sequence++, 0});
       }
-      const long ip = on_hand + on_order - backlog;
-      if (ip <= kLow) {
-        list.push({e.time + kLead, sequence++, kHigh - ip});
-        on_order += kHigh - ip;
-      }
+      if (const long units = stock.reorder()) list.push({e.time + kSsLead, sequence++, units});
     }
-    sink += area / kDays;
+    sink += stock.area / kSsDays;
   }
-  benchmark::DoNotOptimize(sink);
-  state.SetItemsProcessed(static_cast<std::int64_t>(events));
-  state.counters["sim_days_per_s"] =
-      benchmark::Counter(static_cast<double>(rep) * kDays, benchmark::Counter::kIsRate);
+  report_hand_loop(state, events, rep, sink);
 }
 
 // bench/scenarios/throughput_50sku.toml: one replication of each of jit, jic and hybrid per
