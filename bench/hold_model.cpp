@@ -42,6 +42,7 @@ void BM_HoldModel(benchmark::State& state) {
   }
   benchmark::DoNotOptimize(sink);
   state.SetItemsProcessed(state.iterations() * kEventsPerIteration);
+  state.counters["queue_MiB"] = static_cast<double>(kernel.memory_bytes()) / (1 << 20);
 }
 
 void BM_HoldModelStdPriorityQueue(benchmark::State& state) {
@@ -49,7 +50,9 @@ void BM_HoldModelStdPriorityQueue(benchmark::State& state) {
   auto engine = jitsim::sim::make_engine({.seed = 1});
   boost::random::exponential_distribution<double> exp1(1.0);
   using Entry = std::pair<double, std::uint64_t>;  // (time, sequence): FIFO ties as in the kernel
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue;
+  struct Queue : std::priority_queue<Entry, std::vector<Entry>, std::greater<>> {
+    std::size_t memory_bytes() const { return c.capacity() * sizeof(Entry); }
+  } queue;
   std::uint64_t sequence = 0;
   double now = 0;
   for (std::size_t i = 0; i < pending; ++i) queue.emplace(exp1(engine), sequence++);
@@ -62,6 +65,7 @@ void BM_HoldModelStdPriorityQueue(benchmark::State& state) {
   }
   benchmark::DoNotOptimize(now);
   state.SetItemsProcessed(state.iterations() * kEventsPerIteration);
+  state.counters["queue_MiB"] = static_cast<double>(queue.memory_bytes()) / (1 << 20);
 }
 
 }  // namespace

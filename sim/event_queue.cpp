@@ -33,6 +33,12 @@ void EventQueue::reserve(std::size_t n) {
   free_slots_.reserve(n);
 }
 
+std::size_t EventQueue::memory_bytes() const {
+  return heap_.capacity() * sizeof(Entry) + bodies_.capacity() * sizeof(Body) +
+         free_slots_.capacity() * sizeof(std::uint32_t) + buckets_.capacity() * sizeof(Bucket) +
+         chunks_.capacity() * sizeof(Chunk) + overflow_.capacity() * sizeof(FarEntry);
+}
+
 void EventQueue::clear() {
   if (root_popped_) {  // its slot was released by pop()
     root_popped_ = false;
@@ -73,16 +79,35 @@ bool EventQueue::push_if_far(Entry entry, Time time, const Event& event) {
   return true;
 }
 
+void EventQueue::add_chunk(Bucket& bucket) {
+  std::uint32_t c = free_chunk_;
+  if (c == kNoChunk) {
+    if (chunks_.size() >= kNoChunk) throw std::length_error("too many pending events");
+    chunks_.emplace_back();
+    c = static_cast<std::uint32_t>(chunks_.size() - 1);
+  } else {
+    free_chunk_ = chunks_[c].next;
+  }
+  chunks_[c].next = kNoChunk;
+  chunks_[c].count = 0;
+  if (bucket.tail == kNoChunk) {
+    bucket.head = c;
+  } else {
+    chunks_[bucket.tail].next = c;
+  }
+  bucket.tail = c;
+}
+
 // Fills the empty heap with the earliest non-empty bucket, laying out a new row from the
 // overflow when the current row is used up.
 void EventQueue::load_next_bucket() {
   while (buckets_in_use_) {
     while (next_bucket_ < row_size_) {
-      std::vector<FarEntry>& bucket = buckets_[next_bucket_++];
-      if (bucket.empty()) continue;
-      for (const FarEntry& e : bucket) move_to_heap(e);
-      far_events_ -= bucket.size();
-      bucket.clear();
+      Bucket& bucket = buckets_[next_bucket_++];
+      if (bucket.head == kNoChunk) continue;
+      const std::size_t before_load = nodes();
+      empty_bucket(bucket, [this](const FarEntry& e) { move_to_heap(e); });
+      far_events_ -= nodes() - before_load;
       heapify();
       return;
     }
@@ -94,20 +119,19 @@ void EventQueue::load_next_bucket() {
 // events each. Too few events, or times that cannot be spread (all equal, or infinite), go
 // to the heap instead and the buckets rest until it grows past the spill threshold again.
 void EventQueue::spread_overflow() {
-  scratch_.swap(overflow_);
   row_size_ = next_bucket_ = 0;
   double first = INFINITY, last = -INFINITY;
-  for (const FarEntry& e : scratch_) {
+  for (const FarEntry& e : overflow_) {
     const Time t = key_to_time(e.entry.time_key);
     first = std::min(first, t);
     last = std::max(last, t);
   }
   const double span = last - first;
-  const std::size_t n = scratch_.size();
+  const std::size_t n = overflow_.size();
   if (n <= kSpillThreshold / 2 || !(span > 0) || !std::isfinite(span)) {
     buckets_in_use_ = false;
-    for (const FarEntry& e : scratch_) move_to_heap(e);
-    scratch_.clear();
+    for (const FarEntry& e : overflow_) move_to_heap(e);
+    overflow_.clear();
     heapify();
     return;
   }
@@ -119,8 +143,18 @@ void EventQueue::spread_overflow() {
   row_start_ = first;
   // Slightly narrower than span / row_size_ per bucket, so that the last time falls inside.
   buckets_per_time_ = static_cast<double>(row_size_) / span * (1 - 1e-9);
-  for (const FarEntry& e : scratch_) push_far(e, bucket_position(key_to_time(e.entry.time_key)));
-  scratch_.clear();
+  // Each event goes where push_far() would put it (any that stayed beyond the row would be
+  // kept in the overflow, compacted in place).
+  std::size_t kept = 0;
+  for (const FarEntry& e : overflow_) {
+    const double position = bucket_position(key_to_time(e.entry.time_key));
+    if (position < static_cast<double>(row_size_)) {
+      push_to_bucket(buckets_[static_cast<std::size_t>(position)], e);
+    } else {
+      overflow_[kept++] = e;
+    }
+  }
+  overflow_.resize(kept);
 }
 
 // The heap has grown past the spill threshold: every queued event is laid out afresh, so
@@ -137,8 +171,7 @@ void EventQueue::move_all_to_overflow() {
   }
   heap_.resize(kPad);
   for (std::size_t b = next_bucket_; b < row_size_; ++b) {
-    overflow_.insert(overflow_.end(), buckets_[b].begin(), buckets_[b].end());
-    buckets_[b].clear();
+    empty_bucket(buckets_[b], [this](const FarEntry& e) { overflow_.push_back(e); });
   }
   buckets_in_use_ = true;  // so that load_next_bucket() lays the overflow out
   row_size_ = next_bucket_ = 0;

@@ -120,6 +120,9 @@ class EventQueue {
   /// Removes every pending event.
   void clear();
 
+  /// Bytes of memory the queue holds (its arrays' capacities), for benchmarks and tests.
+  std::size_t memory_bytes() const;
+
   /// Test hook: continues numbering from `sequence`, to exercise the renumbering that keeps
   /// FIFO order when the 32-bit sequence would wrap (after 2^32 insertions in a real run).
   void set_next_sequence_for_testing(std::uint64_t sequence) { next_sequence_ = sequence; }
@@ -147,6 +150,18 @@ class EventQueue {
     std::uint64_t payload;
     std::uint32_t target;
     std::uint16_t kind;
+  };
+  static constexpr std::uint32_t kNoChunk = UINT32_MAX;
+  // Far events are stored in chunks of a shared pool; a bucket is a list of chunks.
+  struct alignas(64) Chunk {
+    static constexpr std::uint32_t kCapacity = 15;  // 8 + 15 * 32 bytes: one 512-byte block
+    std::uint32_t next = kNoChunk;
+    std::uint32_t count = 0;
+    FarEntry entries[kCapacity];
+  };
+  struct Bucket {
+    std::uint32_t head = kNoChunk;
+    std::uint32_t tail = kNoChunk;
   };
   static constexpr int kSlotBits = 24;
   static constexpr int kSequenceBits = 32;
@@ -211,10 +226,31 @@ class EventQueue {
   double bucket_position(Time time) const { return (time - row_start_) * buckets_per_time_; }
   void push_far(const FarEntry& entry, double position) {
     if (position < static_cast<double>(row_size_)) {
-      buckets_[static_cast<std::size_t>(position)].push_back(entry);
+      push_to_bucket(buckets_[static_cast<std::size_t>(position)], entry);
     } else {
       overflow_.push_back(entry);
     }
+  }
+  void push_to_bucket(Bucket& bucket, const FarEntry& entry) {
+    if (bucket.tail == kNoChunk || chunks_[bucket.tail].count == Chunk::kCapacity) {
+      add_chunk(bucket);
+    }
+    Chunk& chunk = chunks_[bucket.tail];
+    chunk.entries[chunk.count++] = entry;
+  }
+  void add_chunk(Bucket& bucket);
+  // Moves a bucket's events out (to the heap or the overflow) and returns its chunks to the pool.
+  template <class Sink>
+  void empty_bucket(Bucket& bucket, Sink&& sink) {
+    for (std::uint32_t c = bucket.head; c != kNoChunk;) {
+      Chunk& chunk = chunks_[c];
+      for (std::uint32_t i = 0; i < chunk.count; ++i) sink(chunk.entries[i]);
+      const std::uint32_t next = chunk.next;
+      chunk.next = free_chunk_;
+      free_chunk_ = c;
+      c = next;
+    }
+    bucket = Bucket{};
   }
   void move_to_heap(const FarEntry& e) {  // the caller restores the heap property
     Body& body = bodies_[slot_of(e.entry)];
@@ -268,7 +304,9 @@ class EventQueue {
   // The far tier. While buckets_in_use_, bucket b holds the events whose bucket_position()
   // lies in [b, b + 1); buckets before next_bucket_ have been loaded into the heap (and new
   // events that would fall there go to the heap), events at or beyond row_size_ wait in
-  // overflow_. buckets_ keeps the arrays (and their capacity) of earlier, longer rows.
+  // overflow_. A bucket is a list of fixed-size chunks from one pool: every bucket becomes
+  // the front one in turn and is then briefly large, so arrays of their own would each keep
+  // that peak capacity (16 times the memory of the events themselves, measured).
   static constexpr std::size_t kSpillThreshold = 2048;  // heap size that starts the buckets
   static constexpr std::size_t kEventsPerBucket = 32;   // target when a row is laid out
   bool buckets_in_use_ = false;
@@ -281,9 +319,10 @@ class EventQueue {
   // that the row has become too coarse: the events are laid out afresh (O(1) amortised).
   std::size_t far_events_ = 0;
   std::size_t relayout_threshold_ = 0;
-  std::vector<std::vector<FarEntry>> buckets_;
+  std::vector<Bucket> buckets_;
+  std::vector<Chunk> chunks_;            // the pool; indices stay valid when it grows
+  std::uint32_t free_chunk_ = kNoChunk;  // head of the free list (linked through next)
   std::vector<FarEntry> overflow_;
-  std::vector<FarEntry> scratch_;  // reused while a row is laid out
 };
 
 }  // namespace jitsim::sim

@@ -75,6 +75,9 @@ class Kernel {
   /// Whether stop() was called during the last run_until().
   bool stopped() const { return stopped_; }
 
+  /// Bytes of memory held by the future-event set.
+  std::size_t memory_bytes() const { return queue_.memory_bytes(); }
+
   /// Reserves room for `n` pending events.
   void reserve(std::size_t n) { queue_.reserve(n); }
 
