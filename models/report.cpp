@@ -10,52 +10,12 @@ namespace jitsim::models {
 
 namespace {
 
-std::string json_string(std::string_view s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
 std::string json_number(double x) {
   const std::string s = format_number(x);
   return s.empty() ? "null" : s;
 }
 
 }  // namespace
-
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 namespace {
 
@@ -67,12 +27,6 @@ std::vector<double> column(const std::vector<MetricValues>& runs, std::size_t m)
 }
 
 }  // namespace
-
-std::string format_number(double x) {
-  if (!std::isfinite(x)) return {};
-  if (x == 0) return "0";  // also for -0.0
-  return fmt::format("{}", x);
-}
 
 RunReport make_report(const Scenario& sc, const std::vector<std::size_t>& policies,
                       const ExperimentResult& result) {
@@ -110,9 +64,9 @@ RunReport make_report(const Scenario& sc, const std::vector<std::size_t>& polici
 
 std::string to_json(const RunReport& r) {
   std::string out = "{";
-  out += fmt::format("\"jitsim_version\": {}, ", json_string(kVersion));
-  out += fmt::format("\"scenario\": {}, ", json_string(r.scenario_name));
-  out += fmt::format("\"scenario_sha256\": {}, ", json_string(r.scenario_sha256));
+  out += fmt::format("\"jitsim_version\": {}, ", quoted_string(kVersion));
+  out += fmt::format("\"scenario\": {}, ", quoted_string(r.scenario_name));
+  out += fmt::format("\"scenario_sha256\": {}, ", quoted_string(r.scenario_sha256));
   out += fmt::format("\"seed\": {}, \"replications\": {}, ", r.seed, r.replications);
   out += fmt::format("\"horizon_days\": {}, \"warmup_days\": {}, ", json_number(r.horizon_days),
                      json_number(r.warmup_days));
@@ -120,28 +74,28 @@ std::string to_json(const RunReport& r) {
                      json_number(r.wall_seconds));
   out += "  \"policies\": {";
   for (std::size_t p = 0; p < r.policies.size(); ++p) {
-    out += fmt::format("{}\n    {}: {{", p ? "," : "", json_string(r.policies[p].name));
+    out += fmt::format("{}\n    {}: {{", p ? "," : "", quoted_string(r.policies[p].name));
     for (std::size_t m = 0; m < kMetricCount; ++m) {
       const sim::Summary& s = r.policies[p].metrics[m];
       out += fmt::format(
           "{}\n      {}: {{\"mean\": {}, \"sd\": {}, \"ci95_low\": {}, \"ci95_high\": {}, "
           "\"p05\": {}, \"p50\": {}, \"p95\": {}, \"n\": {}}}",
-          m ? "," : "", json_string(metric_info()[m].name), json_number(s.mean), json_number(s.sd),
-          json_number(s.ci95_low), json_number(s.ci95_high), json_number(s.p05), json_number(s.p50),
-          json_number(s.p95), s.n);
+          m ? "," : "", quoted_string(metric_info()[m].name), json_number(s.mean),
+          json_number(s.sd), json_number(s.ci95_low), json_number(s.ci95_high), json_number(s.p05),
+          json_number(s.p50), json_number(s.p95), s.n);
     }
     out += "\n    }";
   }
   out += "\n  },\n  \"paired\": {";
   for (std::size_t k = 0; k < r.pairs.size(); ++k) {
     const PairReport& pr = r.pairs[k];
-    out += fmt::format("{}\n    {}: {{", k ? "," : "", json_string(pr.a + "-vs-" + pr.b));
+    out += fmt::format("{}\n    {}: {{", k ? "," : "", quoted_string(pr.a + "-vs-" + pr.b));
     for (std::size_t m = 0; m < kPairedMetrics.size(); ++m) {
       const sim::PairedSummary& s = pr.metrics[m];
       out += fmt::format(
           "{}\n      {}: {{\"mean_diff\": {}, \"sd\": {}, \"ci95_low\": {}, \"ci95_high\": {}, "
           "\"share_better\": {}, \"n\": {}}}",
-          m ? "," : "", json_string(info(kPairedMetrics[m]).name), json_number(s.mean_diff),
+          m ? "," : "", quoted_string(info(kPairedMetrics[m]).name), json_number(s.mean_diff),
           json_number(s.sd), json_number(s.ci95_low), json_number(s.ci95_high),
           json_number(s.share_better), s.n);
     }

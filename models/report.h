@@ -15,6 +15,7 @@
 
 #include "models/experiment.h"
 #include "models/metrics.h"
+#include "models/text_format.h"
 #include "models/world.h"
 #include "sim/statistics.h"
 
@@ -48,12 +49,6 @@ struct RunReport {
 /// Summaries of `result` for the policies `policies` (indices into the scenario's).
 RunReport make_report(const Scenario& scenario, const std::vector<std::size_t>& policies,
                       const ExperimentResult& result);
-
-/// A CSV field: quoted (RFC 4180) when it holds a separator, quote or line break.
-std::string csv_field(std::string_view s);
-
-/// A number in shortest round-trip form ("" for NaN or infinity).
-std::string format_number(double x);
 
 /// The run as one JSON object (the contract's shape).
 std::string to_json(const RunReport& report);

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "models/text_format.h"
+
 namespace jitsim::models {
 namespace {
 
@@ -14,47 +16,18 @@ using sim::DistributionKind;
 using sim::DistributionSpec;
 
 // Shortest round-trip form; integral values print without a fraction, which TOML reads as an
-// integer (accepted wherever a float is meant).
+// integer (accepted wherever a float is meant). TOML also has literals for the non-finite.
 std::string num(double v) {
-  if (v == 0) return "0";  // also -0
-  return fmt::format("{}", v);
-}
-
-std::string quote(std::string_view s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-          out += fmt::format("\\u{:04X}", static_cast<unsigned char>(c));
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return format_number(v);
 }
 
 std::string key(std::string_view k) {
   const bool bare = !k.empty() && k.find_first_not_of(
                                       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
                                       "qrstuvwxyz0123456789_-") == std::string_view::npos;
-  return bare ? std::string(k) : quote(k);
+  return bare ? std::string(k) : quoted_string(k);
 }
 
 std::string list(const std::vector<double>& v) {
@@ -103,14 +76,15 @@ std::vector<std::string> params(const PolicyParams& p) {
   };
   if (p.safety_factor) add("safety_factor", num(*p.safety_factor));
   if (p.buffer_days) add("buffer_days", num(*p.buffer_days));
-  if (p.batch) add("batch", quote(to_string(*p.batch)));
+  if (p.batch) add("batch", quoted_string(to_string(*p.batch)));
   if (p.adapt) add("adapt", *p.adapt ? "true" : "false");
   if (p.service_level) add("service_level", num(*p.service_level));
   if (p.review_period_days) add("review_period_days", num(*p.review_period_days));
-  if (p.forecast) add("forecast", quote(to_string(*p.forecast)));
+  if (p.forecast) add("forecast", quoted_string(to_string(*p.forecast)));
   if (p.window_days) add("window_days", num(*p.window_days));
   if (p.alpha) add("alpha", num(*p.alpha));
-  if (p.order_quantity_rule) add("order_quantity", quote(to_string(*p.order_quantity_rule)));
+  if (p.order_quantity_rule)
+    add("order_quantity", quoted_string(to_string(*p.order_quantity_rule)));
   level("level", p.level);
   level("reorder_point", p.reorder_point);
   level("order_quantity", p.order_quantity);
@@ -140,7 +114,7 @@ std::string to_toml(const Scenario& s) {
   out += "# Resolved scenario (extends, skus_file and --set applied; defaults written out).\n\n";
 
   out += "[scenario]\n";
-  line("name", quote(s.scenario.name));
+  line("name", quoted_string(s.scenario.name));
   line("horizon_days", num(s.scenario.horizon_days));
   line("warmup_days", num(s.scenario.warmup_days));
   line("seed", fmt::format("{}", s.scenario.seed));
@@ -156,7 +130,7 @@ std::string to_toml(const Scenario& s) {
 
   const Warehouse& w = s.warehouse;
   out += "\n[warehouse]\n";
-  line("unmet_demand", quote(to_string(w.unmet_demand)));
+  line("unmet_demand", quoted_string(to_string(w.unmet_demand)));
   line("patience_days", num(w.patience_days));
   line("dock_to_stock_days", dist(w.dock_to_stock_days));
   capacity("receiving_capacity_units_per_day", w.receiving_capacity_units_per_day);
@@ -171,7 +145,7 @@ std::string to_toml(const Scenario& s) {
 
   for (const Supplier& sup : s.suppliers) {
     out += "\n[[suppliers]]\n";
-    line("id", quote(sup.id));
+    line("id", quoted_string(sup.id));
     line("lead_time_days", dist(sup.lead_time_days));
     capacity("capacity_units_per_day", sup.capacity_units_per_day);
     line("defect_rate", num(sup.defect_rate));
@@ -182,7 +156,7 @@ std::string to_toml(const Scenario& s) {
 
   for (const Carrier& c : s.carriers) {
     out += "\n[[carriers]]\n";
-    line("id", quote(c.id));
+    line("id", quoted_string(c.id));
     line("transit_days", dist(c.transit_days));
     capacity("capacity_units_per_day", c.capacity_units_per_day);
     line("cost_per_shipment", num(c.cost_per_shipment));
@@ -195,23 +169,23 @@ std::string to_toml(const Scenario& s) {
   };
   for (const Sku& sku : s.skus) {
     out += "\n[[skus]]\n";
-    line("id", quote(sku.id));
+    line("id", quoted_string(sku.id));
     line("unit_cost", num(sku.unit_cost));
     line("price", num(sku.price));
-    line("supplier", quote(id_of(s.suppliers, sku.supplier)));
-    line("carrier", quote(id_of(s.carriers, sku.carrier)));
+    line("supplier", quoted_string(id_of(s.suppliers, sku.supplier)));
+    line("carrier", quoted_string(id_of(s.carriers, sku.carrier)));
     line("critical", sku.critical ? "true" : "false");
     line("shelf_life_days", num(sku.shelf_life_days));
     line("initial_on_hand",
-         sku.initial_on_hand ? fmt::format("{}", *sku.initial_on_hand) : quote("policy"));
+         sku.initial_on_hand ? fmt::format("{}", *sku.initial_on_hand) : quoted_string("policy"));
     if (sku.holding_cost_per_unit_day) {
       line("holding_cost_per_unit_day", num(*sku.holding_cost_per_unit_day));
     }
     const Demand& d = sku.demand;
     if (d.is_trace()) {
-      line("demand",
-           fmt::format("{{ trace = {}, column = {}, noise = {} }}", quote(d.trace_file),
-                       quote(d.trace_column), quote(d.trace_poisson_noise ? "poisson" : "none")));
+      line("demand", fmt::format("{{ trace = {}, column = {}, noise = {} }}",
+                                 quoted_string(d.trace_file), quoted_string(d.trace_column),
+                                 quoted_string(d.trace_poisson_noise ? "poisson" : "none")));
     } else {
       line("demand",
            fmt::format("{{ orders_per_day = {}, order_size = {}, weekly = {}, annual_amplitude = "
@@ -224,8 +198,8 @@ std::string to_toml(const Scenario& s) {
 
   for (const PolicySpec& p : s.policies) {
     out += "\n[[policies]]\n";
-    line("name", quote(p.name));
-    line("kind", quote(to_string(p.kind)));
+    line("name", quoted_string(p.name));
+    line("kind", quoted_string(to_string(p.kind)));
     for (const std::string& item : params(p.params)) out += item + "\n";
     if (p.kind == PolicyKind::hybrid) {
       std::vector<std::string> c{fmt::format("flagged = {}", p.critical.flagged)};
@@ -252,18 +226,18 @@ std::string to_toml(const Scenario& s) {
 
   for (const Shock& sh : s.shocks) {
     out += "\n[[shocks]]\n";
-    line("id", quote(sh.id));
-    line("kind", quote(to_string(sh.kind)));
+    line("id", quoted_string(sh.id));
+    line("kind", quoted_string(to_string(sh.kind)));
     if (sh.target) {
       switch (sh.target_kind) {
         case ShockTarget::supplier:
-          line("supplier", quote(id_of(s.suppliers, *sh.target)));
+          line("supplier", quoted_string(id_of(s.suppliers, *sh.target)));
           break;
         case ShockTarget::carrier:
-          line("carrier", quote(id_of(s.carriers, *sh.target)));
+          line("carrier", quoted_string(id_of(s.carriers, *sh.target)));
           break;
         case ShockTarget::sku:
-          line("sku", quote(id_of(s.skus, *sh.target)));
+          line("sku", quoted_string(id_of(s.skus, *sh.target)));
           break;
         case ShockTarget::warehouse:
           break;
@@ -295,7 +269,7 @@ std::string to_toml(const Scenario& s) {
         break;
       case ShockKind::demand_spike:
         line("multiplier", num(sh.multiplier));
-        line("shape", quote(to_string(sh.shape)));
+        line("shape", quoted_string(to_string(sh.shape)));
         break;
       case ShockKind::receiving_slowdown:
         line("factor", num(sh.factor));
@@ -309,12 +283,12 @@ std::string to_toml(const Scenario& s) {
 
   if (s.sweep.size() == 1) {
     out += "\n[sweep]\n";
-    line("parameter", quote(s.sweep[0].parameter));
+    line("parameter", quoted_string(s.sweep[0].parameter));
     line("values", list(s.sweep[0].values));
   } else {
     for (const SweepAxis& a : s.sweep) {
       out += "\n[[sweep]]\n";
-      line("parameter", quote(a.parameter));
+      line("parameter", quoted_string(a.parameter));
       line("values", list(a.values));
     }
   }
