@@ -325,23 +325,28 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
            w_.purchase_orders[c.po].id, c.shipment});
   }
   settle_purchase_order(c.po, c.quantity);
-  // Backlog first, oldest order first; the rest goes on the shelf.
+  // Backlog first, oldest order first; the rest goes on the shelf. The backlog changes once,
+  // at this instant, however many orders the receipt serves.
   std::int64_t units = accepted;
+  const bool timers = w_.scenario.warehouse.unmet_demand == UnmetDemand::patience;
+  const std::int64_t backlog_before = s.backlog;
   while (units > 0 && !s.waiting.empty()) {
     const std::uint32_t oi = s.waiting.front();
     CustomerOrder& order = w_.customer_orders[oi];
     const std::int64_t give = std::min(units, order.quantity - order.allocated);
     order.allocated += give;
     units -= give;
-    s.accepted += give;
-    s.allocated += give;
-    set_backlog(sku, s.backlog - give);
+    s.backlog -= give;
     if (order.allocated == order.quantity) {
       s.waiting.pop_front();
-      w_.kernel.cancel(order.patience);  // a no-op when no patience timer runs
+      if (timers) w_.kernel.cancel(order.patience);
       send_to_picking(oi);
     }
   }
+  const std::int64_t from_backlog = backlog_before - s.backlog;
+  s.accepted += from_backlog;
+  s.allocated += from_backlog;
+  if (from_backlog > 0) set_backlog(sku, s.backlog);
   s.accepted += units;
   put_away(sku, units);
   w_.replenishment->on_inventory_change(sku);
