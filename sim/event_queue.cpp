@@ -89,13 +89,13 @@ void EventQueue::add_chunk(Bucket& bucket) {
     free_chunk_ = chunks_[c].next;
   }
   chunks_[c].next = kNoChunk;
-  chunks_[c].count = 0;
   if (bucket.tail == kNoChunk) {
     bucket.head = c;
   } else {
     chunks_[bucket.tail].next = c;
   }
   bucket.tail = c;
+  bucket.tail_count = 0;
 }
 
 // Fills the empty heap with the earliest non-empty bucket, laying out a new row from the

@@ -152,16 +152,18 @@ class EventQueue {
     std::uint16_t kind;
   };
   static constexpr std::uint32_t kNoChunk = UINT32_MAX;
-  // Far events are stored in chunks of a shared pool; a bucket is a list of chunks.
+  // Far events are stored in chunks of a shared pool; a bucket is a list of chunks, all full
+  // but the last, whose fill the bucket records (so that a push touches the bucket's small
+  // record and the entry's cache line, nothing else).
   struct alignas(64) Chunk {
     static constexpr std::uint32_t kCapacity = 15;  // 8 + 15 * 32 bytes: one 512-byte block
     std::uint32_t next = kNoChunk;
-    std::uint32_t count = 0;
     FarEntry entries[kCapacity];
   };
   struct Bucket {
     std::uint32_t head = kNoChunk;
     std::uint32_t tail = kNoChunk;
+    std::uint32_t tail_count = Chunk::kCapacity;  // as if full when there is no chunk yet
   };
   static constexpr int kSlotBits = 24;
   static constexpr int kSequenceBits = 32;
@@ -232,11 +234,8 @@ class EventQueue {
     }
   }
   void push_to_bucket(Bucket& bucket, const FarEntry& entry) {
-    if (bucket.tail == kNoChunk || chunks_[bucket.tail].count == Chunk::kCapacity) {
-      add_chunk(bucket);
-    }
-    Chunk& chunk = chunks_[bucket.tail];
-    chunk.entries[chunk.count++] = entry;
+    if (bucket.tail_count == Chunk::kCapacity) add_chunk(bucket);
+    chunks_[bucket.tail].entries[bucket.tail_count++] = entry;
   }
   void add_chunk(Bucket& bucket);
   // Moves a bucket's events out (to the heap or the overflow) and returns its chunks to the pool.
@@ -244,7 +243,8 @@ class EventQueue {
   void empty_bucket(Bucket& bucket, Sink&& sink) {
     for (std::uint32_t c = bucket.head; c != kNoChunk;) {
       Chunk& chunk = chunks_[c];
-      for (std::uint32_t i = 0; i < chunk.count; ++i) sink(chunk.entries[i]);
+      const std::uint32_t count = c == bucket.tail ? bucket.tail_count : Chunk::kCapacity;
+      for (std::uint32_t i = 0; i < count; ++i) sink(chunk.entries[i]);
       const std::uint32_t next = chunk.next;
       chunk.next = free_chunk_;
       free_chunk_ = c;
