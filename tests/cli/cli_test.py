@@ -1153,26 +1153,32 @@ def case_sweep_bad_param(ctx, _):
 
 
 # 11. Interruption.
-@case("interrupt")
-def case_interrupt(ctx, _):
-    out = ctx.tmp / "res"
-    argv = [ctx.jitsim, "run", ctx.src(BASELINE), "-n", "2000", "--out", str(out)]
+def _interrupted(ctx, argv, sig, after_s):
+    """Starts jitsim with `argv`, sends `sig` after `after_s` seconds (it must still be
+    running) and waits. Returns (exit code, stdout, stderr, seconds from signal to exit)."""
     proc = subprocess.Popen(argv, cwd=ctx.tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     try:
-        time.sleep(1.0)
+        time.sleep(after_s)
         check(proc.poll() is None, f"jitsim ended before the interrupt (exit {proc.returncode})")
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(sig)
         t0 = time.monotonic()
         out_text, err_text = proc.communicate(timeout=60)
-        dt = time.monotonic() - t0
+        return proc.returncode, out_text, err_text, time.monotonic() - t0
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+@case("interrupt")
+def case_interrupt(ctx, _):
+    out = ctx.tmp / "res"
+    argv = [ctx.jitsim, "run", ctx.src(BASELINE), "-n", "2000", "--out", str(out)]
+    rc, out_text, err_text, dt = _interrupted(ctx, argv, signal.SIGINT, 1.0)
     desc = (f"\n  command: jitsim run {BASELINE} -n 2000 --out DIR, SIGINT after 1 s\n"
-            f"  exit: {proc.returncode}\n  stdout: {_clip(out_text)}\n  stderr: {_clip(err_text)}")
-    check(proc.returncode == 130, "expected exit 130 after SIGINT" + desc)
+            f"  exit: {rc}\n  stdout: {_clip(out_text)}\n  stderr: {_clip(err_text)}")
+    check(rc == 130, "expected exit 130 after SIGINT" + desc)
     check(re.search(r"\b\d+ of 2000\b", err_text), "stderr should say how far it got "
           "(N of 2000 replications)" + desc)
     check(dt < 10, f"took {dt:.1f} s to stop after SIGINT" + desc)
@@ -1187,18 +1193,8 @@ def case_interrupt(ctx, _):
 def case_resume(ctx, _):
     path = ctx.src("scenarios/supplier_shutdown.toml")
     argv = [ctx.jitsim, "run", path, "-n", "120", "--threads", "2", "--out", "res", "--quiet"]
-    proc = subprocess.Popen(argv, cwd=ctx.tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    try:
-        time.sleep(1.5)
-        check(proc.poll() is None, f"jitsim ended before the interrupt (exit {proc.returncode})")
-        proc.send_signal(signal.SIGTERM)
-        _, err_text = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    check(proc.returncode == 130, f"expected exit 130 after SIGTERM, got {proc.returncode}")
+    rc, _, err_text, _ = _interrupted(ctx, argv, signal.SIGTERM, 1.5)
+    check(rc == 130, f"expected exit 130 after SIGTERM, got {rc}")
     check("--resume" in err_text, f"the message should say how to resume: {err_text}")
     check((ctx.tmp / "res/checkpoint/checkpoint.toml").exists(), "no checkpoint after SIGTERM")
     ctx.ok(*argv[1:], "--resume")
@@ -1220,20 +1216,10 @@ def case_interrupt_sweep(ctx, _):
     out = ctx.tmp / "res"
     argv = [ctx.jitsim, "sweep", ctx.src(BASELINE), "--param", "costs.order_cost", "--values",
             "10,20,30", "-n", "1000", "--out", str(out)]
-    proc = subprocess.Popen(argv, cwd=ctx.tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    try:
-        time.sleep(1.0)
-        check(proc.poll() is None, f"jitsim ended before the interrupt (exit {proc.returncode})")
-        proc.send_signal(signal.SIGINT)
-        out_text, err_text = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    rc, _, err_text, _ = _interrupted(ctx, argv, signal.SIGINT, 1.0)
     desc = (f"\n  command: jitsim sweep baseline.toml ... -n 1000 --out DIR, SIGINT after 1 s\n"
-            f"  exit: {proc.returncode}\n  stderr: {_clip(err_text)}")
-    check(proc.returncode == 130, "expected exit 130 after SIGINT" + desc)
+            f"  exit: {rc}\n  stderr: {_clip(err_text)}")
+    check(rc == 130, "expected exit 130 after SIGINT" + desc)
     check(re.search(r"\b1 of 3\b", err_text), "stderr should say how far it got" + desc)
     check(dir_listing(out) == [], f"--out after an interrupt holds {dir_listing(out)}" + desc)
 
