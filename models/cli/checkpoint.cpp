@@ -74,13 +74,7 @@ bool read_checkpoint(const std::string& out_dir, const LoadedScenario& loaded,
   if (!std::filesystem::exists(dir + "/checkpoint.toml")) return false;
   const models::Scenario& sc = loaded.scenario;
   const std::string manifest_path = dir + "/checkpoint.toml";
-  toml::table manifest;
-  try {
-    manifest = toml::parse(read_text(manifest_path), std::string_view{manifest_path});
-  } catch (const toml::parse_error& e) {
-    throw UsageError(fmt::format("{}:{}:{}: error: {}", manifest_path, e.source().begin.line,
-                                 e.source().begin.column, e.description()));
-  }
+  const toml::table manifest = read_toml(manifest_path);
   if (manifest["scenario_sha256"].value_or(std::string()) !=
       models::sha256_hex(loaded.resolved_toml)) {
     throw UsageError(

@@ -40,21 +40,16 @@ Shard read_manifest(const std::string& dir) {
   const std::string path = dir + "/shard.toml";
   Shard s;
   s.dir = dir;
-  try {
-    const toml::table t = toml::parse(read_text(path), std::string_view{path});
-    s.sha = t["scenario_sha256"].value_or(std::string());
-    s.index = t["shard"].value_or(std::uint64_t{0});
-    s.count = t["shards"].value_or(std::uint64_t{0});
-    s.first = t["first_replication"].value_or(std::uint64_t{0});
-    s.replications = t["replications"].value_or(std::uint64_t{0});
-    s.total = t["total_replications"].value_or(std::uint64_t{0});
-    s.events = t["events_executed"].value_or(std::uint64_t{0});
-    if (const toml::array* a = t["policies"].as_array()) {
-      for (const auto& p : *a) s.policies.push_back(p.value_or(std::string()));
-    }
-  } catch (const toml::parse_error& e) {
-    throw UsageError(fmt::format("{}:{}:{}: error: {}", path, e.source().begin.line,
-                                 e.source().begin.column, e.description()));
+  const toml::table t = read_toml(path);
+  s.sha = t["scenario_sha256"].value_or(std::string());
+  s.index = t["shard"].value_or(std::uint64_t{0});
+  s.count = t["shards"].value_or(std::uint64_t{0});
+  s.first = t["first_replication"].value_or(std::uint64_t{0});
+  s.replications = t["replications"].value_or(std::uint64_t{0});
+  s.total = t["total_replications"].value_or(std::uint64_t{0});
+  s.events = t["events_executed"].value_or(std::uint64_t{0});
+  if (const toml::array* a = t["policies"].as_array()) {
+    for (const auto& p : *a) s.policies.push_back(p.value_or(std::string()));
   }
   if (s.sha.size() != 64 || s.count == 0) throw UsageError(path + ": not a jitsim shard manifest");
   return s;
@@ -147,13 +142,7 @@ int merge_sweep(const MergeOptions& mo) {
   std::string sha;
   for (const std::string& dir : mo.shards) {
     const std::string path = dir + "/sweep_shard.toml";
-    toml::table t;
-    try {
-      t = toml::parse(read_text(path), std::string_view{path});
-    } catch (const toml::parse_error& e) {
-      throw UsageError(fmt::format("{}:{}:{}: error: {}", path, e.source().begin.line,
-                                   e.source().begin.column, e.description()));
-    }
+    const toml::table t = read_toml(path);
     std::vector<models::SweepAxis> mine;
     if (const toml::array* a = t["axes"].as_array()) {
       for (const auto& node : *a) {

@@ -85,6 +85,15 @@ std::string read_text(const std::string& path) {
   return ss.str();
 }
 
+toml::table read_toml(const std::string& path) {
+  try {
+    return toml::parse(read_text(path), std::string_view{path});
+  } catch (const toml::parse_error& e) {
+    throw UsageError(fmt::format("{}:{}:{}: error: {}", path, e.source().begin.line,
+                                 e.source().begin.column, e.description()));
+  }
+}
+
 namespace {
 double number(const models::CsvCell& cell, const std::string& path) {
   if (cell.text.empty()) return sim::kUndefined;

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <toml++/toml.h>
+
 #include "models/cli/common.h"
 #include "models/experiment.h"
 #include "models/report.h"
@@ -30,6 +32,10 @@ void write_shard(const std::string& dir, const LoadedScenario& loaded,
 
 /// A whole file's text; throws UsageError when it cannot be read.
 std::string read_text(const std::string& path);
+
+/// A TOML file jitsim wrote (a manifest); a syntax error throws UsageError located as
+/// FILE:LINE:COLUMN.
+toml::table read_toml(const std::string& path);
 
 /// Reads a CSV of per-replication metric rows written by write_replications_csv (key_columns
 /// 2: policy, replication) or write_sku_replications_csv (3: policy, replication, sku),

@@ -1336,6 +1336,12 @@ def case_shard_merge(ctx, _):
     ctx.usage_error("merge", "shard1", "shard3", "--out", "partial")
     check(not (ctx.tmp / "partial").exists() or dir_listing(ctx.tmp / "partial") == [],
           "merge of incomplete shards wrote files")
+    # A damaged manifest is reported at its line and column (exit 2), as a scenario file is.
+    manifest = ctx.tmp / "shard2/shard.toml"
+    manifest.write_text(manifest.read_text() + "broken = [\n")
+    lines = manifest.read_text().count("\n")  # the broken line is the last
+    ctx.usage_error("merge", "shard1", "shard2", "shard3", "--out", "damaged",
+                    expect_in_err=[f"shard2/shard.toml:{lines}:", ": error: "])
 
 
 @case("sweep_shard_merge")
