@@ -842,9 +842,24 @@ std::vector<Crossing> crossings(const std::string& a, const std::vector<CurvePoi
   return out;
 }
 
+// Every crossing of every pair of policies' curves of `metric` (at second value v2).
+std::vector<Crossing> all_crossings(const SweepData& sw, double v2, const std::string& metric) {
+  std::vector<Crossing> out;
+  for (std::size_t i = 0; i < sw.policies.size(); ++i) {
+    for (std::size_t j = i + 1; j < sw.policies.size(); ++j) {
+      const auto* ca = sw.curve(v2, sw.policies[i], metric);
+      const auto* cb = sw.curve(v2, sw.policies[j], metric);
+      if (!ca || !cb) continue;
+      for (Crossing& x : crossings(sw.policies[i], *ca, sw.policies[j], *cb)) {
+        out.push_back(std::move(x));
+      }
+    }
+  }
+  return out;
+}
+
 std::string fmt_x(double x) {
-  const std::string s = fmt::format("{:.4g}", x);
-  return s;
+  return fmt::format("{:.4g}", x);
 }
 
 std::string curve_chart(const SweepData& sw, const std::map<std::string, std::string>& colours,
@@ -901,20 +916,13 @@ std::string curve_chart(const SweepData& sw, const std::map<std::string, std::st
     legend.emplace_back(colours.at(p), p, true);
   }
   if (mark_crossings) {
-    for (std::size_t i = 0; i < sw.policies.size(); ++i) {
-      for (std::size_t j = i + 1; j < sw.policies.size(); ++j) {
-        const auto* ca = sw.curve(v2, sw.policies[i], metric);
-        const auto* cb = sw.curve(v2, sw.policies[j], metric);
-        if (!ca || !cb) continue;
-        for (const Crossing& x : crossings(sw.policies[i], *ca, sw.policies[j], *cb)) {
-          plot.body += fmt::format(
-              "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#222\" "
-              "stroke-dasharray=\"2 4\"/><text x=\"{3}\" y=\"{4}\" class=\"shock\">{5} × {6}"
-              "</text>\n",
-              c1(plot.x(x.x)), c1(plot.top()), c1(plot.bottom()), c1(plot.x(x.x) + 3),
-              c1(plot.top() + 12), esc(x.a), esc(x.b));
-        }
-      }
+    for (const Crossing& x : all_crossings(sw, v2, metric)) {
+      plot.body += fmt::format(
+          "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#222\" "
+          "stroke-dasharray=\"2 4\"/><text x=\"{3}\" y=\"{4}\" class=\"shock\">{5} × {6}"
+          "</text>\n",
+          c1(plot.x(x.x)), c1(plot.top()), c1(plot.bottom()), c1(plot.x(x.x) + 3),
+          c1(plot.top() + 12), esc(x.a), esc(x.b));
     }
   }
   legend.emplace_back("#d9d9d9", "95 % interval of the mean", false);
@@ -928,21 +936,14 @@ std::string curve_chart(const SweepData& sw, const std::map<std::string, std::st
 std::string crossing_text(const SweepData& sw, double v2, const std::string& metric, Unit unit,
                           bool lower_is_better) {
   std::vector<std::string> lines;
-  for (std::size_t i = 0; i < sw.policies.size(); ++i) {
-    for (std::size_t j = i + 1; j < sw.policies.size(); ++j) {
-      const auto* ca = sw.curve(v2, sw.policies[i], metric);
-      const auto* cb = sw.curve(v2, sw.policies[j], metric);
-      if (!ca || !cb) continue;
-      for (const Crossing& x : crossings(sw.policies[i], *ca, sw.policies[j], *cb)) {
-        const std::string& low_before = x.a_lower_before ? x.a : x.b;
-        const std::string& low_after = x.a_lower_before ? x.b : x.a;
-        lines.push_back(fmt::format(
-            "<li><b>{}</b> and <b>{}</b> cross at {} ≈ {}: below it {} has the {} {}, above it "
-            "{}.</li>",
-            esc(x.a), esc(x.b), esc(sw.parameter), fmt_x(x.x), esc(low_before),
-            lower_is_better ? "lower (better)" : "lower", esc(metric), esc(low_after)));
-      }
-    }
+  for (const Crossing& x : all_crossings(sw, v2, metric)) {
+    const std::string& low_before = x.a_lower_before ? x.a : x.b;
+    const std::string& low_after = x.a_lower_before ? x.b : x.a;
+    lines.push_back(fmt::format(
+        "<li><b>{}</b> and <b>{}</b> cross at {} ≈ {}: below it {} has the {} {}, above it "
+        "{}.</li>",
+        esc(x.a), esc(x.b), esc(sw.parameter), fmt_x(x.x), esc(low_before),
+        lower_is_better ? "lower (better)" : "lower", esc(metric), esc(low_after)));
   }
   if (!lines.empty()) {
     std::string out =
