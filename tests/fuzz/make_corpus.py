@@ -32,8 +32,7 @@ def read(path):
 def seed_for(path):
     main = path.read_text(encoding="utf-8", errors="surrogateescape")
     base = None
-    skus = None
-    trace = None
+    side = {"skus.csv": None, "trace.csv": None}  # side files, by the name the seed gives them
 
     m = EXTENDS.search(main)
     if m:
@@ -44,28 +43,22 @@ def seed_for(path):
             base = EXTENDS.sub("", base)
         main = EXTENDS.sub(r'\1"base.toml"', main, count=1)
 
-    def take_skus(text, where):
-        nonlocal skus
-        m2 = SKUS_FILE.search(text)
-        if not m2:
-            return text
-        if skus is None:
-            skus = read(where / m2.group(2))
-        return SKUS_FILE.sub(r'\1"skus.csv"', text)
+    def take_side_files(text, where):
+        """Points the text's side-file keys at the seed's names, keeping the first file seen."""
+        for pattern, name in ((SKUS_FILE, "skus.csv"), (TRACE, "trace.csv")):
+            found = pattern.search(text)
+            if not found:
+                continue
+            if side[name] is None:
+                side[name] = read(where / found.group(2))
+            text = pattern.sub(rf'\1"{name}"', text)
+        return text
 
-    def take_trace(text, where):
-        nonlocal trace
-        m3 = TRACE.search(text)
-        if not m3:
-            return text
-        if trace is None:
-            trace = read(where / m3.group(2))
-        return TRACE.sub(r'\1"trace.csv"', text)
-
-    main = take_trace(take_skus(main, path.parent), path.parent)
+    main = take_side_files(main, path.parent)
     if base is not None:
         base_dir = (path.parent / EXTENDS.search(path.read_text(errors="replace")).group(2)).parent
-        base = take_trace(take_skus(base, base_dir), base_dir)
+        base = take_side_files(base, base_dir)
+    skus, trace = side["skus.csv"], side["trace.csv"]
 
     enc = lambda s: s.encode("utf-8", errors="surrogateescape")
     parts = [enc(main)]
