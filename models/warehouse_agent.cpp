@@ -475,8 +475,7 @@ double WarehouseAgent::p95_wait() {
   const std::size_t n = instant_orders_ + waits_.size();
   const double h = static_cast<double>(n - 1) * 0.95;
   const auto lo = static_cast<std::size_t>(std::floor(h));
-  // Order statistics lo and lo + 1 of the instant orders' zeros followed by the waits: one
-  // selection places the first; the second is then the smallest value after it.
+  // One selection places order statistic lo; lo + 1 is then the smallest value after it.
   double below = 0, above = 0;
   if (lo >= instant_orders_) {
     const auto it = waits_.begin() + static_cast<std::ptrdiff_t>(lo - instant_orders_);

@@ -2,7 +2,6 @@
 #include "sim/event_queue.h"
 
 #include <algorithm>
-#include <cassert>
 #include <cmath>
 #include <stdexcept>
 
@@ -228,9 +227,8 @@ void EventQueue::sift_down(std::size_t i) {
   for (;;) {
     const std::size_t first = i * kArity + 1;
     if (first >= n) break;
-    // The smallest of the (up to) four children, one cache line, selected without branches:
-    // a full group as a two-round tournament, so that two comparisons are on the critical path
-    // instead of three.
+    // The smallest of the (up to) four children, one cache line, selected without branches.
+    // (A two-round tournament and an unrolled scan both measured slower with g++ 12.)
     const std::size_t last = first + kArity < n ? first + kArity : n;
     std::size_t best = first;
     Key128 best_key = key(node(first));
