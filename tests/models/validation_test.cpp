@@ -6,6 +6,8 @@
 // 95 % half-widths and that half-width is tight (<= 2 % of the value unless stated).
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "model_test_support.h"
@@ -151,6 +153,12 @@ TEST_SUITE("validation") {
       CHECK(summary_of(runs, Metric::fill_rate).mean == 1.0);
       check_matches_theory(summary_of(runs, Metric::avg_customer_wait_days),
                            mmc_time_in_system(lam, mu, c), fmt::format("W with c = {}", c), 0.03);
+      if (c == 1) {
+        // FIFO M/M/1: the time in system is exponential with rate mu - lambda, so its 95th
+        // percentile is ln(20) / (mu - lambda).
+        check_matches_theory(summary_of(runs, Metric::p95_customer_wait_days),
+                             std::log(20.0) / (mu - lam), "p95 of W with c = 1", 0.03);
+      }
     }
   }
 }
