@@ -1,13 +1,10 @@
 // File: models/cli/merge_command.cpp
 // `jitsim merge DIR...`: puts the shards of one batch (jitsim run --shard i/n --out DIR) back
 // together in replication order and writes exactly what a single run would have written.
-#include <charconv>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>

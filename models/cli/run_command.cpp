@@ -3,9 +3,8 @@
 // of a batch that `jitsim merge` puts back together).
 #include <charconv>
 #include <cmath>
-#include <fstream>
+#include <filesystem>
 #include <memory>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -35,13 +34,12 @@ struct RunOptions {
 // What DIR holds already: no completed run, this very run completed, or another run.
 enum class Completed { none, this_run, other_run };
 Completed completed_here(const std::string& out_dir, const LoadedScenario& loaded) {
-  std::ifstream in(out_dir + "/run.json");
-  if (!in) return Completed::none;
-  std::stringstream text;
-  text << in.rdbuf();
+  const std::string path = out_dir + "/run.json";
+  if (!std::filesystem::exists(path)) return Completed::none;
   const std::string mine =
       "\"scenario_sha256\": \"" + models::sha256_hex(loaded.resolved_toml) + "\"";
-  return text.str().find(mine) != std::string::npos ? Completed::this_run : Completed::other_run;
+  return read_text(path).find(mine) != std::string::npos ? Completed::this_run
+                                                         : Completed::other_run;
 }
 
 // Whether every policy's total_cost interval is within `rel` of its mean.
@@ -120,10 +118,12 @@ int run(const RunOptions& ro, const Cluster& cluster) {
       fmt::print(stderr, "resuming after {} of {} replications from {}/{}\n",
                  result.replications_done, total, o.out_dir, kCheckpointFolder);
     }
-  } else if (ro.resume && completed_here(o.out_dir, *loaded) == Completed::this_run) {
+  } else if (const Completed done =
+                 ro.resume ? completed_here(o.out_dir, *loaded) : Completed::none;
+             done == Completed::this_run) {
     fmt::print(stderr, "{} already holds this completed run; nothing to do\n", o.out_dir);
     return kSuccess;
-  } else if (ro.resume && completed_here(o.out_dir, *loaded) == Completed::other_run) {
+  } else if (done == Completed::other_run) {
     throw UsageError(
         fmt::format("--resume: {} holds the results of another run (other "
                     "scenario, --set, -n or --seed); nothing to resume there",
