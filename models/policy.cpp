@@ -60,31 +60,28 @@ double current_target(const ReplenishmentRule& rule, double forecast, double var
 
 OrderDecision decide(const ReplenishmentRule& rule, const PolicyInputs& in) {
   const double ip = in.inventory_position;
+  if (!order_due(rule, ip, in.order_up_to)) return {};
   double q_raw = 0;
   std::int64_t count = 1;
   switch (rule.kind) {
     case RuleKind::order_up_to:
-      if (ip < in.order_up_to) q_raw = in.order_up_to - ip;
-      break;
-    case RuleKind::up_to_eoq:
-      if (ip < in.order_up_to) {
-        const double eoq = economic_order_quantity(rule.eoq_setup_cost, 365.0 * in.forecast_per_day,
-                                                   rule.eoq_holding_per_unit_year);
-        q_raw = std::max(std::ceil(eoq), in.order_up_to - ip);
-      }
-      break;
     case RuleKind::min_max:
-      if (ip <= rule.reorder_point) q_raw = in.order_up_to - ip;
+      q_raw = in.order_up_to - ip;
       break;
-    case RuleKind::reorder_qty:
-      if (ip <= rule.reorder_point && rule.order_quantity > 0) {
-        q_raw = rule.order_quantity;
-        const std::int64_t q = apply_order_terms(q_raw, rule.min_order_qty, rule.order_multiple);
-        count = static_cast<std::int64_t>(
-                    std::floor((rule.reorder_point - ip) / static_cast<double>(q))) +
-                1;
-      }
+    case RuleKind::up_to_eoq: {
+      const double eoq = economic_order_quantity(rule.eoq_setup_cost, 365.0 * in.forecast_per_day,
+                                                 rule.eoq_holding_per_unit_year);
+      q_raw = std::max(std::ceil(eoq), in.order_up_to - ip);
       break;
+    }
+    case RuleKind::reorder_qty: {
+      q_raw = rule.order_quantity;
+      const std::int64_t q = apply_order_terms(q_raw, rule.min_order_qty, rule.order_multiple);
+      count = static_cast<std::int64_t>(
+                  std::floor((rule.reorder_point - ip) / static_cast<double>(q))) +
+              1;
+      break;
+    }
   }
   const std::int64_t quantity = apply_order_terms(q_raw, rule.min_order_qty, rule.order_multiple);
   return quantity > 0 ? OrderDecision{quantity, count} : OrderDecision{};

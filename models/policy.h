@@ -99,6 +99,22 @@ struct OrderDecision {
   bool operator==(const OrderDecision&) const = default;
 };
 
+/// Whether the rule's trigger fires at inventory position `ip`: decide() orders nothing
+/// otherwise (and, with S above s, always orders when it fires). Cheap and inline: most
+/// inventory changes under continuous review order nothing.
+inline bool order_due(const ReplenishmentRule& rule, double ip, double order_up_to) {
+  switch (rule.kind) {
+    case RuleKind::order_up_to:
+    case RuleKind::up_to_eoq:
+      return ip < order_up_to;
+    case RuleKind::min_max:
+      return ip <= rule.reorder_point;
+    case RuleKind::reorder_qty:
+      return ip <= rule.reorder_point && rule.order_quantity > 0;
+  }
+  return false;
+}
+
 /// What to order now. reorder_qty places as many orders of Q as bring IP above r.
 OrderDecision decide(const ReplenishmentRule& rule, const PolicyInputs& in);
 

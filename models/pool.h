@@ -54,6 +54,14 @@ class Ring {
     buf_[(head_ + size_) & (buf_.size() - 1)] = v;
     ++size_;
   }
+  /// Appends a value-initialised element to be filled in place.
+  T& emplace_back() {
+    if (size_ == buf_.size()) grow();
+    T& slot = buf_[(head_ + size_) & (buf_.size() - 1)];
+    ++size_;
+    slot = T{};
+    return slot;
+  }
   void pop_front() {
     head_ = (head_ + 1) & (buf_.size() - 1);
     --size_;

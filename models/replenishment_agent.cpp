@@ -80,8 +80,7 @@ bool ReplenishmentAgent::needs_day_clock() const {
   return false;
 }
 
-void ReplenishmentAgent::observe_demand(std::size_t sku, std::int64_t units) {
-  if (!skus_[sku].keeps_history) return;
+void ReplenishmentAgent::record_demand(std::size_t sku, std::int64_t units) {
   DemandHistory& h = skus_[sku].history;
   h.roll_to(day_of(w_.kernel.now()), w_.rule(sku).alpha);
   h.today_units += static_cast<double>(units);
@@ -105,10 +104,6 @@ void ReplenishmentAgent::refresh_forecast_target(std::size_t sku) {
   double var_d = 0;
   const double f = forecast(sku, var_d);
   skus_[sku].target = current_target(w_.rule(sku), f, var_d);
-}
-
-void ReplenishmentAgent::on_inventory_change(std::size_t sku) {
-  if (w_.rule(sku).review == ReviewMode::continuous) decide_and_order(sku);
 }
 
 void ReplenishmentAgent::on_day_start() {
@@ -142,8 +137,12 @@ void ReplenishmentAgent::review(std::size_t sku) {
 }
 
 void ReplenishmentAgent::decide_and_order(std::size_t sku) {
-  const ReplenishmentRule& rule = w_.rule(sku);
   const double ip = static_cast<double>(w_.warehouse->inventory_position(sku));
+  if (order_due(w_.rule(sku), ip, skus_[sku].target)) place_orders(sku, ip);
+}
+
+void ReplenishmentAgent::place_orders(std::size_t sku, double ip) {
+  const ReplenishmentRule& rule = w_.rule(sku);
   double f = rule.planned_demand_per_day;
   if (rule.kind == RuleKind::up_to_eoq) {
     double var_d = 0;

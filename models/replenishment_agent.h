@@ -22,10 +22,15 @@ class ReplenishmentAgent {
   void reset();
   void handle(const sim::Event& event);
 
+  // Both run on every customer order: inline tests, the work out of line.
   /// The SKU's inventory position may have changed: continuous rules decide now.
-  void on_inventory_change(std::size_t sku);
+  void on_inventory_change(std::size_t sku) {
+    if (w_.rule(sku).review == ReviewMode::continuous) decide_and_order(sku);
+  }
   /// `units` of `sku` were demanded now (feeds forecasts).
-  void observe_demand(std::size_t sku, std::int64_t units);
+  void observe_demand(std::size_t sku, std::int64_t units) {
+    if (skus_[sku].keeps_history) record_demand(sku, units);
+  }
   /// A new day: daily rules decide, adaptive kanbans re-estimate mu.
   void on_day_start();
 
@@ -57,6 +62,9 @@ class ReplenishmentAgent {
 
   void review(std::size_t sku);
   void decide_and_order(std::size_t sku);
+  // Out of line, so that the frequent "nothing due" test stays a cheap call.
+  [[gnu::noinline]] void place_orders(std::size_t sku, double inventory_position);
+  void record_demand(std::size_t sku, std::int64_t units);
   void refresh_forecast_target(std::size_t sku);
   double forecast(std::size_t sku, double& var_d);
 

@@ -54,26 +54,30 @@ void Simulation::dispatch(const sim::Event& e) {
       replenishment_.handle(e);
       break;
     case AgentId::clock:
-      if (static_cast<EventKind>(e.kind) == EventKind::measure_start) {
-        world_.measuring = true;
-        warehouse_.start_measuring();
-        if (days_) last_day_ = warehouse_.day_state();
-      } else if (static_cast<EventKind>(e.kind) == EventKind::snapshot) {
-        record_day();
-        const double next = world_.kernel.now() + 1;
-        if (next < world_.setup.horizon_days) {
-          world_.schedule_at(next, AgentId::clock, EventKind::snapshot, 0, priority::snapshot);
-        }
-      } else {
-        suppliers_.on_day_start();
-        carriers_.on_day_start();
-        replenishment_.on_day_start();
-        const double next = world_.kernel.now() + 1;
-        if (next < world_.setup.horizon_days) {
-          world_.schedule_at(next, AgentId::clock, EventKind::day_start, 0, priority::day_start);
-        }
-      }
+      on_clock(static_cast<EventKind>(e.kind));
       break;
+  }
+}
+
+void Simulation::on_clock(EventKind kind) {
+  if (kind == EventKind::measure_start) {
+    world_.measuring = true;
+    warehouse_.start_measuring();
+    if (days_) last_day_ = warehouse_.day_state();
+  } else if (kind == EventKind::snapshot) {
+    record_day();
+    const double next = world_.kernel.now() + 1;
+    if (next < world_.setup.horizon_days) {
+      world_.schedule_at(next, AgentId::clock, EventKind::snapshot, 0, priority::snapshot);
+    }
+  } else {
+    suppliers_.on_day_start();
+    carriers_.on_day_start();
+    replenishment_.on_day_start();
+    const double next = world_.kernel.now() + 1;
+    if (next < world_.setup.horizon_days) {
+      world_.schedule_at(next, AgentId::clock, EventKind::day_start, 0, priority::day_start);
+    }
   }
 }
 

@@ -62,6 +62,8 @@ class Simulation {
 
  private:
   void dispatch(const sim::Event& e);
+  // Out of line: the clock's rare events keep the dispatch of every event a bare jump.
+  [[gnu::noinline]] void on_clock(EventKind kind);
   void record_day();
 
   std::vector<DayValues>* days_ = nullptr;  // where record_day() writes, when recording

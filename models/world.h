@@ -48,8 +48,8 @@ enum class EventKind : std::uint16_t {
   trace_day,         // customers: SKU
   arrival,           // warehouse: consignment reaches the dock
   sellable,          // warehouse: consignment received and put away
-  pick_done,         // warehouse: customer order
-  patience_expired,  // warehouse: customer order
+  pick_done,         // warehouse: customer order (in World::customer_orders)
+  patience_expired,  // warehouse: SKU whose oldest waiting order gives up
   expiry,            // warehouse: SKU whose oldest lot expires
   handover,          // suppliers: consignment ready for the carrier
   supplier_reopen,   // suppliers: supplier whose shutdown ended
@@ -137,7 +137,7 @@ struct World {
   ShockTimeline shocks;
   Pool<PurchaseOrder> purchase_orders;
   Pool<Consignment> consignments;
-  Pool<CustomerOrder> customer_orders;
+  Pool<CustomerOrder> customer_orders;  // being picked (orders owed units wait by SKU)
   std::uint64_t next_purchase_order_id = 1;
   std::uint64_t next_customer_order_id = 1;
   std::uint64_t next_shipment_id = 1;

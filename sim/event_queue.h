@@ -89,14 +89,17 @@ class EventQueue {
   /// Removes the earliest live event, writing its time and body. Precondition: `!empty()`.
   void pop(Time& time, Event& event) {
     settle_top();
-    const Entry& top = node(0);
-    const std::uint32_t slot = slot_of(top);
-    root_popped_ = true;  // removed by the next operation (see the class comment)
-    time = key_to_time(top.time_key);
-    const Body& body = bodies_[slot];
-    event = {body.target, body.kind, body.payload};
-    release(slot);
-    --live_;
+    take_top(time, event);
+  }
+
+  /// Pops the earliest live event if it is due before `end`; false (nothing changed) if none
+  /// is. The loop of a run: one test of the top instead of next_time() and pop() each settling it.
+  bool pop_before(Time end, Time& time, Event& event) {
+    if (live_ == 0) return false;
+    settle_top();
+    if (!(key_to_time(node(0).time_key) < end)) return false;
+    take_top(time, event);
+    return true;
   }
 
   /// Marks a pending event as cancelled. Returns false if it already ran or was cancelled.
@@ -211,6 +214,16 @@ class EventQueue {
     if (nodes() == 0 || tombstones_ > 0) settle_top_slow();
   }
   void settle_top_slow();
+  void take_top(Time& time, Event& event) {  // precondition: settle_top()
+    const Entry& top = node(0);
+    const std::uint32_t slot = slot_of(top);
+    root_popped_ = true;  // removed by the next operation (see the class comment)
+    time = key_to_time(top.time_key);
+    const Body& body = bodies_[slot];
+    event = {body.target, body.kind, body.payload};
+    release(slot);
+    --live_;
+  }
   void push_near(Entry entry) {  // by value: it stays in registers
     if (root_popped_) {
       // Any key may take the root's place: both subtrees are heaps, so one sift-down suffices.

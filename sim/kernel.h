@@ -98,8 +98,10 @@ class Kernel {
   template <class Handler>
   void run_until(Time end, Handler&& handler) {
     stopped_ = false;
-    while (!queue_.empty() && queue_.next_time() < end) {
-      step(handler);
+    Event event;
+    while (queue_.pop_before(end, now_, event)) {
+      ++executed_;
+      handler(event);
       if (stopped_) return;
     }
     if (end > now_) now_ = end;

@@ -47,6 +47,28 @@ TEST_SUITE("policy") {
     CHECK(at_ip(x, 5) == OrderDecision{5, 2});  // 5 + 5 = 10, still <= r
   }
 
+  TEST_CASE("order_due is the trigger of decide(): no order without it, always one with it") {
+    auto eoq = rule(RuleKind::up_to_eoq, 40);
+    eoq.eoq_setup_cost = 50;
+    eoq.eoq_holding_per_unit_year = 2;
+    auto moq = rule(RuleKind::min_max, 60, 20);
+    moq.min_order_qty = 25;
+    moq.order_multiple = 10;
+    const ReplenishmentRule rules[] = {rule(RuleKind::order_up_to, 50), moq,
+                                       rule(RuleKind::reorder_qty, 0, 10, 5),
+                                       rule(RuleKind::reorder_qty, 0, 10, 0), eoq};
+    int fired = 0;
+    for (const ReplenishmentRule& x : rules) {
+      for (double ip = -20; ip <= 80; ip += 0.5) {
+        const OrderDecision d = decide(x, {ip, x.order_up_to, 3});
+        CAPTURE(ip);
+        CHECK(order_due(x, ip, x.order_up_to) == (d.count > 0));
+        fired += d.count > 0;
+      }
+    }
+    CHECK(fired > 100);  // the grid crosses every trigger
+  }
+
   TEST_CASE("minimum order quantity and order multiple always apply") {
     CHECK(apply_order_terms(0, 200, 50) == 0);
     CHECK(apply_order_terms(-3, 200, 50) == 0);

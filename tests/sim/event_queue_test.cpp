@@ -90,6 +90,25 @@ TEST_SUITE("event_queue") {
     CHECK(drain(q) == std::vector<std::uint64_t>{3, 4});
   }
 
+  TEST_CASE("pop_before pops only events due before the end, skipping cancelled ones") {
+    EventQueue q;
+    Time t = -1;
+    Event e;
+    CHECK_FALSE(q.pop_before(10.0, t, e));  // empty
+    const auto a = q.push(1.0, 0, {.payload = 1});
+    q.push(2.0, 0, {.payload = 2});
+    q.push(5.0, 0, {.payload = 5});
+    q.cancel(a);
+    REQUIRE(q.pop_before(5.0, t, e));
+    CHECK((t == 2.0 && e.payload == 2));
+    CHECK_FALSE(q.pop_before(5.0, t, e));  // due at 5: not before it
+    CHECK(t == 2.0);
+    CHECK(q.size() == 1);
+    REQUIRE(q.pop_before(5.5, t, e));
+    CHECK((t == 5.0 && e.payload == 5));
+    CHECK(q.empty());
+  }
+
   TEST_CASE("cancelling everything leaves the queue empty") {
     EventQueue q;
     std::vector<jitsim::sim::EventId> ids;
