@@ -52,11 +52,12 @@ bool ReplenishmentAgent::DemandHistory::stats(std::size_t window, double& mean,
 }
 
 void ReplenishmentAgent::reset() {
+  rules_ = w_.setup.rules[w_.policy].data();
   const std::size_t n = w_.scenario.skus.size();
   skus_.resize(n);
   const double start = w_.setup.start_day;
   for (std::size_t i = 0; i < n; ++i) {
-    const ReplenishmentRule& rule = w_.rule(i);
+    const ReplenishmentRule& rule = rule_of(i);
     SkuControl& c = skus_[i];
     c.target = rule.order_up_to;
     std::size_t window = 1;
@@ -74,7 +75,7 @@ void ReplenishmentAgent::reset() {
 
 bool ReplenishmentAgent::needs_day_clock() const {
   for (std::size_t i = 0; i < skus_.size(); ++i) {
-    const ReplenishmentRule& rule = w_.rule(i);
+    const ReplenishmentRule& rule = rule_of(i);
     if (rule.review == ReviewMode::daily || rule.adapt) return true;
   }
   return false;
@@ -82,12 +83,12 @@ bool ReplenishmentAgent::needs_day_clock() const {
 
 void ReplenishmentAgent::record_demand(std::size_t sku, std::int64_t units) {
   DemandHistory& h = skus_[sku].history;
-  h.roll_to(day_of(w_.kernel.now()), w_.rule(sku).alpha);
+  h.roll_to(day_of(w_.kernel.now()), rule_of(sku).alpha);
   h.today_units += static_cast<double>(units);
 }
 
 double ReplenishmentAgent::forecast(std::size_t sku, double& var_d) {
-  const ReplenishmentRule& rule = w_.rule(sku);
+  const ReplenishmentRule& rule = rule_of(sku);
   DemandHistory& h = skus_[sku].history;
   h.roll_to(day_of(w_.kernel.now()), rule.alpha);
   var_d = rule.planned_demand_variance;
@@ -103,13 +104,13 @@ double ReplenishmentAgent::forecast(std::size_t sku, double& var_d) {
 void ReplenishmentAgent::refresh_forecast_target(std::size_t sku) {
   double var_d = 0;
   const double f = forecast(sku, var_d);
-  skus_[sku].target = current_target(w_.rule(sku), f, var_d);
+  skus_[sku].target = current_target(rule_of(sku), f, var_d);
 }
 
 void ReplenishmentAgent::on_day_start() {
   const double now = w_.kernel.now();
   for (std::size_t i = 0; i < skus_.size(); ++i) {
-    const ReplenishmentRule& rule = w_.rule(i);
+    const ReplenishmentRule& rule = rule_of(i);
     if (rule.adapt) {
       DemandHistory& h = skus_[i].history;
       h.roll_to(day_of(now), rule.alpha);
@@ -124,7 +125,7 @@ void ReplenishmentAgent::on_day_start() {
 }
 
 void ReplenishmentAgent::review(std::size_t sku) {
-  const ReplenishmentRule& rule = w_.rule(sku);
+  const ReplenishmentRule& rule = rule_of(sku);
   if (rule.target_source == TargetSource::forecast) refresh_forecast_target(sku);
   decide_and_order(sku);
   // Reviews run at -warmup + kR before day 0, then at 0, R, 2R, ...
@@ -138,11 +139,11 @@ void ReplenishmentAgent::review(std::size_t sku) {
 
 void ReplenishmentAgent::decide_and_order(std::size_t sku) {
   const double ip = static_cast<double>(w_.warehouse->inventory_position(sku));
-  if (order_due(w_.rule(sku), ip, skus_[sku].target)) place_orders(sku, ip);
+  if (order_due(rule_of(sku), ip, skus_[sku].target)) place_orders(sku, ip);
 }
 
 void ReplenishmentAgent::place_orders(std::size_t sku, double ip) {
-  const ReplenishmentRule& rule = w_.rule(sku);
+  const ReplenishmentRule& rule = rule_of(sku);
   double f = rule.planned_demand_per_day;
   if (rule.kind == RuleKind::up_to_eoq) {
     double var_d = 0;

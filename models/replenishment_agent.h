@@ -25,7 +25,7 @@ class ReplenishmentAgent {
   // Both run on every customer order: inline tests, the work out of line.
   /// The SKU's inventory position may have changed: continuous rules decide now.
   void on_inventory_change(std::size_t sku) {
-    if (w_.rule(sku).review == ReviewMode::continuous) decide_and_order(sku);
+    if (rule_of(sku).review == ReviewMode::continuous) decide_and_order(sku);
   }
   /// `units` of `sku` were demanded now (feeds forecasts).
   void observe_demand(std::size_t sku, std::int64_t units) {
@@ -60,6 +60,8 @@ class ReplenishmentAgent {
     DemandHistory history;
   };
 
+  // The running policy's rules, cached at reset(): World::rule() is a chain of five loads.
+  const ReplenishmentRule& rule_of(std::size_t sku) const { return rules_[sku]; }
   void review(std::size_t sku);
   void decide_and_order(std::size_t sku);
   // Out of line, so that the frequent "nothing due" test stays a cheap call.
@@ -70,6 +72,7 @@ class ReplenishmentAgent {
 
   World& w_;
   std::vector<SkuControl> skus_;
+  const ReplenishmentRule* rules_ = nullptr;
 };
 
 }  // namespace jitsim::models
