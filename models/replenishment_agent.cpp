@@ -137,11 +137,6 @@ void ReplenishmentAgent::review(std::size_t sku) {
   }
 }
 
-void ReplenishmentAgent::decide_and_order(std::size_t sku) {
-  const double ip = static_cast<double>(w_.warehouse->inventory_position(sku));
-  if (order_due(rule_of(sku), ip, skus_[sku].target)) place_orders(sku, ip);
-}
-
 void ReplenishmentAgent::place_orders(std::size_t sku, double ip) {
   const ReplenishmentRule& rule = rule_of(sku);
   double f = rule.planned_demand_per_day;

@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "models/policy.h"
+#include "models/warehouse_agent.h"
 #include "models/world.h"
 
 namespace jitsim::models {
@@ -63,8 +65,11 @@ class ReplenishmentAgent {
   // The running policy's rules, cached at reset(): World::rule() is a chain of five loads.
   const ReplenishmentRule& rule_of(std::size_t sku) const { return rules_[sku]; }
   void review(std::size_t sku);
-  void decide_and_order(std::size_t sku);
-  // Out of line, so that the frequent "nothing due" test stays a cheap call.
+  void decide_and_order(std::size_t sku) {
+    const auto ip = static_cast<double>(w_.warehouse->inventory_position(sku));
+    if (order_due(rule_of(sku), ip, skus_[sku].target)) place_orders(sku, ip);
+  }
+  // Out of line, so that the frequent "nothing due" test stays small enough to inline.
   [[gnu::noinline]] void place_orders(std::size_t sku, double inventory_position);
   void record_demand(std::size_t sku, std::int64_t units);
   void refresh_forecast_target(std::size_t sku);
