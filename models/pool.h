@@ -49,19 +49,9 @@ class Ring {
   const T& front() const { return buf_[head_]; }
   T& operator[](std::size_t i) { return buf_[(head_ + i) & (buf_.size() - 1)]; }
   const T& operator[](std::size_t i) const { return buf_[(head_ + i) & (buf_.size() - 1)]; }
-  void push_back(const T& v) {
-    if (size_ == buf_.size()) grow();
-    buf_[(head_ + size_) & (buf_.size() - 1)] = v;
-    ++size_;
-  }
+  void push_back(const T& v) { append() = v; }
   /// Appends a value-initialised element to be filled in place.
-  T& emplace_back() {
-    if (size_ == buf_.size()) grow();
-    T& slot = buf_[(head_ + size_) & (buf_.size() - 1)];
-    ++size_;
-    slot = T{};
-    return slot;
-  }
+  T& emplace_back() { return append() = T{}; }
   void pop_front() {
     head_ = (head_ + 1) & (buf_.size() - 1);
     --size_;
@@ -72,6 +62,10 @@ class Ring {
   }
 
  private:
+  T& append() {  // the new last slot, still holding whatever it held before
+    if (size_ == buf_.size()) grow();
+    return buf_[(head_ + size_++) & (buf_.size() - 1)];
+  }
   void grow() {  // capacity stays a power of two so that indices wrap with a mask
     std::vector<T> bigger(buf_.empty() ? 8 : buf_.size() * 2);
     for (std::size_t i = 0; i < size_; ++i) bigger[i] = (*this)[i];

@@ -15,10 +15,6 @@ std::string json_number(double x) {
   return s.empty() ? "null" : s;
 }
 
-}  // namespace
-
-namespace {
-
 std::vector<double> column(const std::vector<MetricValues>& runs, std::size_t m) {
   std::vector<double> x;
   x.reserve(runs.size());

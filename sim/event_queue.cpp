@@ -142,16 +142,10 @@ void EventQueue::spread_overflow() {
   row_start_ = first;
   // Slightly narrower than span / row_size_ per bucket, so that the last time falls inside.
   buckets_per_time_ = static_cast<double>(row_size_) / span * (1 - 1e-9);
-  // Each event goes where push_far() would put it (any that stayed beyond the row would be
-  // kept in the overflow, compacted in place).
+  // As push_far(), but any event beyond the row stays in the overflow, compacted in place.
   std::size_t kept = 0;
   for (const FarEntry& e : overflow_) {
-    const double position = bucket_position(key_to_time(e.entry.time_key));
-    if (position < static_cast<double>(row_size_)) {
-      push_to_bucket(buckets_[static_cast<std::size_t>(position)], e);
-    } else {
-      overflow_[kept++] = e;
-    }
+    if (!push_to_row(e, bucket_position(key_to_time(e.entry.time_key)))) overflow_[kept++] = e;
   }
   overflow_.resize(kept);
 }

@@ -240,11 +240,13 @@ class EventQueue {
   // that times before the row compare correctly; NaN compares as beyond every bucket).
   double bucket_position(Time time) const { return (time - row_start_) * buckets_per_time_; }
   void push_far(const FarEntry& entry, double position) {
-    if (position < static_cast<double>(row_size_)) {
-      push_to_bucket(buckets_[static_cast<std::size_t>(position)], entry);
-    } else {
-      overflow_.push_back(entry);
-    }
+    if (!push_to_row(entry, position)) overflow_.push_back(entry);
+  }
+  // Puts the event into its bucket; false (nothing done) if it lies beyond the row.
+  bool push_to_row(const FarEntry& entry, double position) {
+    if (!(position < static_cast<double>(row_size_))) return false;
+    push_to_bucket(buckets_[static_cast<std::size_t>(position)], entry);
+    return true;
   }
   void push_to_bucket(Bucket& bucket, const FarEntry& entry) {
     if (bucket.tail_count == Chunk::kCapacity) add_chunk(bucket);

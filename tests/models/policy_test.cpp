@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <utility>
 
 #include "models/plan.h"
 
@@ -54,19 +55,25 @@ TEST_SUITE("policy") {
     auto moq = rule(RuleKind::min_max, 60, 20);
     moq.min_order_qty = 25;
     moq.order_multiple = 10;
-    const ReplenishmentRule rules[] = {rule(RuleKind::order_up_to, 50), moq,
-                                       rule(RuleKind::reorder_qty, 0, 10, 5),
-                                       rule(RuleKind::reorder_qty, 0, 10, 0), eoq};
-    int fired = 0;
-    for (const ReplenishmentRule& x : rules) {
+    // Each rule with the inventory positions of the grid -20, -19.5, ..., 80 at which it
+    // orders, counted by hand from its trigger: IP < S, IP <= s, IP <= r (and Q > 0).
+    const std::pair<ReplenishmentRule, int> cases[] = {
+        {rule(RuleKind::order_up_to, 50), 140},       // -20 .. 49.5
+        {moq, 81},                                    // -20 .. 20
+        {rule(RuleKind::reorder_qty, 0, 10, 5), 61},  // -20 .. 10
+        {rule(RuleKind::reorder_qty, 0, 10, 0), 0},   // Q = 0 never orders
+        {eoq, 120},                                   // -20 .. 39.5
+    };
+    for (const auto& [x, expected] : cases) {
+      int fired = 0;
       for (double ip = -20; ip <= 80; ip += 0.5) {
         const OrderDecision d = decide(x, {ip, x.order_up_to, 3});
         CAPTURE(ip);
         CHECK(order_due(x, ip, x.order_up_to) == (d.count > 0));
-        fired += d.count > 0;
+        fired += order_due(x, ip, x.order_up_to);
       }
+      CHECK(fired == expected);
     }
-    CHECK(fired > 100);  // the grid crosses every trigger
   }
 
   TEST_CASE("minimum order quantity and order multiple always apply") {
