@@ -7,10 +7,6 @@
 
 namespace jitsim::sim {
 
-namespace {
-constexpr std::size_t kArity = 4;
-}  // namespace
-
 std::uint32_t EventQueue::new_slot() {
   if (bodies_.size() >= kMaxPending) throw std::length_error("too many pending events");
   bodies_.push_back({});
@@ -198,9 +194,9 @@ void EventQueue::renumber_sequences() {
 }
 
 void EventQueue::remove_top() {
-  node(0) = heap_.back();
+  const Entry last = heap_.back();
   heap_.pop_back();
-  if (nodes() > 0) sift_down(0);
+  if (nodes() > 0) replace_root(last);
 }
 
 void EventQueue::sift_up(std::size_t i) {

@@ -168,6 +168,7 @@ class EventQueue {
     std::uint32_t tail = kNoChunk;
     std::uint32_t tail_count = Chunk::kCapacity;  // as if full when there is no chunk yet
   };
+  static constexpr std::size_t kArity = 4;  // children per heap node: one cache line of keys
   static constexpr int kSlotBits = 24;
   static constexpr int kSequenceBits = 32;
   static constexpr std::uint64_t kSequenceLimit = std::uint64_t{1} << kSequenceBits;
@@ -228,13 +229,35 @@ class EventQueue {
     if (root_popped_) {
       // Any key may take the root's place: both subtrees are heaps, so one sift-down suffices.
       root_popped_ = false;
-      node(0) = entry;
-      sift_down(0);
+      replace_root(entry);
     } else {
       heap_.push_back(entry);
       sift_up(nodes() - 1);
       if (nodes() > spill_threshold_) spill();
     }
+  }
+  // Puts `entry` in the root's place and restores the heap property. With few pending events
+  // every other node is a child of the root: one branch-free selection, inline, no loop of
+  // levels (a model's hot path: an event scheduling its successor among a handful pending).
+  void replace_root(Entry entry) {
+    const std::size_t n = nodes();
+    if (n > kArity + 1) {
+      node(0) = entry;
+      sift_down(0);
+      return;
+    }
+    std::size_t best = 0;
+    Key128 best_key = key(entry);
+    for (std::size_t c = 1; c < n; ++c) {
+      const Key128 k = key(node(c));
+      const bool smaller = k < best_key;
+      best = smaller ? c : best;
+      best_key = smaller ? k : best_key;
+    }
+    // A branch, not a copy either way: the entry is usually the earliest (an event's successor
+    // before far-off events), and copying a node just written would stall store forwarding.
+    if (best != 0) node(0) = node(best);
+    node(best) = entry;
   }
   // Where `time` falls in the row of buckets, in units of bucket width (not truncated, so
   // that times before the row compare correctly; NaN compares as beyond every bucket).

@@ -233,6 +233,12 @@ void check_against_reference(std::uint64_t seed, std::size_t target_pending, int
 }
 }  // namespace
 
+TEST_CASE("with a handful pending (every node a child of the root) the order is the reference's") {
+  // Pops followed by pushes replace the root inline; sizes move between 1 and a few nodes.
+  for (const std::size_t pending : {1u, 2u, 3u, 4u, 6u})
+    check_against_reference(10 + pending, pending, 20'000);
+}
+
 TEST_CASE("with many events pending (buckets in use) the order is exactly the reference's") {
   // Below and well above the size at which the far tier starts, with cancellations mixed in.
   check_against_reference(1, 500, 20'000);
