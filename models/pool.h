@@ -47,13 +47,13 @@ class Ring {
   std::size_t size() const { return size_; }
   T& front() { return buf_[head_]; }
   const T& front() const { return buf_[head_]; }
-  T& operator[](std::size_t i) { return buf_[(head_ + i) & (buf_.size() - 1)]; }
-  const T& operator[](std::size_t i) const { return buf_[(head_ + i) & (buf_.size() - 1)]; }
+  T& operator[](std::size_t i) { return buf_[(head_ + i) & mask_]; }
+  const T& operator[](std::size_t i) const { return buf_[(head_ + i) & mask_]; }
   void push_back(const T& v) { append() = v; }
   /// Appends a value-initialised element to be filled in place.
   T& emplace_back() { return append() = T{}; }
   void pop_front() {
-    head_ = (head_ + 1) & (buf_.size() - 1);
+    head_ = (head_ + 1) & mask_;
     --size_;
   }
   void clear() {
@@ -64,15 +64,17 @@ class Ring {
  private:
   T& append() {  // the new last slot, still holding whatever it held before
     if (size_ == buf_.size()) grow();
-    return buf_[(head_ + size_++) & (buf_.size() - 1)];
+    return buf_[(head_ + size_++) & mask_];
   }
   void grow() {  // capacity stays a power of two so that indices wrap with a mask
     std::vector<T> bigger(buf_.empty() ? 8 : buf_.size() * 2);
     for (std::size_t i = 0; i < size_; ++i) bigger[i] = (*this)[i];
     buf_.swap(bigger);
     head_ = 0;
+    mask_ = buf_.size() - 1;
   }
   std::vector<T> buf_;
+  std::size_t mask_ = 0;  // capacity - 1 (kept: the vector's size of odd-sized T is a division)
   std::size_t head_ = 0;
   std::size_t size_ = 0;
 };

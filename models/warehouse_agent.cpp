@@ -25,6 +25,10 @@ void WarehouseAgent::reset() {
       sim::make_engine({seed, rep, warehouse_id, static_cast<std::uint64_t>(Stream::pick_times)});
   dock_to_stock_ = sim::Sampler(cfg.dock_to_stock_days);
   pick_time_ = sim::Sampler(cfg.pick_time_days);
+  instant_pick_ = !cfg.pickers;
+  capped_ = cfg.storage_capacity_units.has_value();
+  storage_capacity_ = cfg.storage_capacity_units.value_or(0);
+  unmet_ = cfg.unmet_demand;
   dock_free_at_ = start;
   busy_pickers_ = 0;
   pick_queue_.clear();
@@ -45,8 +49,9 @@ void WarehouseAgent::reset() {
     s.defects = sim::make_engine(
         {seed, rep, sim::name_id("sku:" + sku.id), static_cast<std::uint64_t>(Stream::defects)});
     s.cycle_open = s.cycle_lost = false;
-    s.accepted = s.allocated = s.spoiled = s.lost = 0;
-    s.demanded = s.ordered = s.arrived = s.lost_in_transit = 0;
+    s.accepted = s.allocated = s.spoiled = 0;
+    s.ordered = s.arrived = s.lost_in_transit = 0;
+    s.customers = s.customers_at_start = {};
     s.on_hand_days.restart(start, 0);
     s.backlog_days.restart(start, 0);
     s.on_order_days.restart(start, 0);
@@ -73,8 +78,9 @@ void WarehouseAgent::reset() {
   s.on_hand = value;
   s.on_hand_days.set(now, static_cast<double>(value));
   s.stockout_days.set(now, value == 0 ? 1.0 : 0.0);
-  if (const auto& cap = w_.scenario.warehouse.storage_capacity_units) {
-    overflow_units_days_.set(now, std::max(0.0, static_cast<double>(total_on_hand_) - *cap));
+  if (capped_) {
+    overflow_units_days_.set(
+        now, std::max(0.0, static_cast<double>(total_on_hand_) - storage_capacity_));
   }
 }
 
@@ -136,9 +142,8 @@ void WarehouseAgent::schedule_expiry(std::size_t sku) {
 
 void WarehouseAgent::lose(std::size_t sku, std::int64_t units) {
   if (units <= 0) return;
-  skus_[sku].lost += units;
+  skus_[sku].customers.lost += units;
   skus_[sku].cycle_lost = true;
-  if (w_.measuring) w_.ledgers[sku].lost_units += static_cast<double>(units);
 }
 
 void WarehouseAgent::record_day(double t, std::int64_t demanded, std::int64_t served) {
@@ -156,33 +161,26 @@ void WarehouseAgent::receive_customer_order(std::size_t sku, std::int64_t quanti
   SkuStock& s = skus_[sku];
   const std::uint64_t id = w_.next_customer_order_id++;
   // One pick time per customer order in arrival order (none needed when picking is instant).
-  const bool instant_pick = !w_.scenario.warehouse.pickers;
-  const double pick_time = instant_pick ? 0.0 : pick_time_(pick_engine_);
+  const double pick_time = instant_pick_ ? 0.0 : pick_time_(pick_engine_);
   const std::int64_t served = take_from_stock(sku, quantity);
   const std::int64_t rest = quantity - served;
-  s.demanded += quantity;
+  CustomerCounts& counts = s.customers;
+  counts.orders += 1;
+  counts.full_orders += rest == 0;
+  counts.demanded += quantity;
+  counts.from_stock += served;
   record_day(now, quantity, served);
-  if (w_.measuring) {
-    SkuLedger& l = w_.ledgers[sku];
-    l.units_demanded += static_cast<double>(quantity);
-    l.units_from_stock += static_cast<double>(served);
-    l.customer_orders += 1;
-    if (rest == 0) l.full_orders += 1;
-  }
   trace({now, "customer_order", static_cast<std::uint32_t>(sku), quantity, id, 0, 0});
-  if (rest == 0 && instant_pick) {  // the common case needs no order record
-    if (w_.measuring) {
-      w_.ledgers[sku].units_shipped += static_cast<double>(quantity);
-      ++instant_orders_;
-    }
+  if (rest == 0 && instant_pick_) {  // the common case needs no order record
+    counts.shipped += quantity;
+    ++instant_orders_;
     trace({now, "customer_shipped", static_cast<std::uint32_t>(sku), quantity, id, 0, 0});
     w_.replenishment->on_inventory_change(sku);
     return;
   }
-  const UnmetDemand unmet = w_.scenario.warehouse.unmet_demand;
-  if (rest > 0 && unmet != UnmetDemand::lost_sales) {  // the customer waits for the rest
+  if (rest > 0 && unmet_ != UnmetDemand::lost_sales) {  // the customer waits for the rest
     set_backlog(sku, s.backlog + rest);
-    if (w_.measuring) w_.ledgers[sku].backordered_units += static_cast<double>(rest);
+    counts.backordered += rest;
     // Filled field by field in place: a record built on the stack and copied is read back
     // with wide loads over narrow stores, which stalls store forwarding (measured: ~10 % of
     // the run time of a backorder-heavy model).
@@ -193,7 +191,7 @@ void WarehouseAgent::receive_customer_order(std::size_t sku, std::int64_t quanti
     order.allocated = served;
     order.arrived_at = now;
     order.pick_time = pick_time;
-    if (unmet == UnmetDemand::patience) {
+    if (unmet_ == UnmetDemand::patience) {
       order.patience = w_.schedule_at(now + w_.scenario.warehouse.patience_days, AgentId::warehouse,
                                       EventKind::patience_expired, sku, priority::patience);
     }
@@ -206,13 +204,12 @@ void WarehouseAgent::receive_customer_order(std::size_t sku, std::int64_t quanti
 
 [[gnu::always_inline]] inline void WarehouseAgent::send_to_picking(const CustomerOrder& order) {
   if (order.allocated == 0) return;  // nothing to ship
-  const auto& pickers = w_.scenario.warehouse.pickers;
-  if (!pickers) {
+  if (instant_pick_) {
     complete(order);
     return;
   }
   const std::uint32_t idx = w_.customer_orders.acquire(order);
-  if (busy_pickers_ < *pickers) {
+  if (busy_pickers_ < *w_.scenario.warehouse.pickers) {
     start_pick(idx);
   } else {
     pick_queue_.push_back(idx);
@@ -238,10 +235,8 @@ void WarehouseAgent::on_pick_done(std::uint32_t order) {
 
 [[gnu::always_inline]] inline void WarehouseAgent::complete(const CustomerOrder& order) {
   const double now = w_.kernel.now();
-  if (w_.measuring) {
-    w_.ledgers[order.sku].units_shipped += static_cast<double>(order.allocated);
-    waits_.push_back(now - order.arrived_at);
-  }
+  skus_[order.sku].customers.shipped += order.allocated;
+  waits_.push_back(now - order.arrived_at);
   trace({now, "customer_shipped", order.sku, order.allocated, order.id, 0, 0});
 }
 
@@ -329,24 +324,23 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
   // Backlog first, oldest order first; the rest goes on the shelf. The backlog changes once,
   // at this instant, however many orders the receipt serves.
   std::int64_t units = accepted;
-  const bool timers = w_.scenario.warehouse.unmet_demand == UnmetDemand::patience;
-  const std::int64_t backlog_before = s.backlog;
+  std::int64_t from_backlog = 0;  // a local: the orders' fields could alias s.backlog
+  const bool timers = unmet_ == UnmetDemand::patience;
   while (units > 0 && !s.waiting.empty()) {
     CustomerOrder& order = s.waiting.front();
     const std::int64_t give = std::min(units, order.quantity - order.allocated);
     order.allocated += give;
     units -= give;
-    s.backlog -= give;
+    from_backlog += give;
     if (order.allocated == order.quantity) {
       if (timers) w_.kernel.cancel(order.patience);
       send_to_picking(order);
       s.waiting.pop_front();
     }
   }
-  const std::int64_t from_backlog = backlog_before - s.backlog;
   s.accepted += from_backlog;
   s.allocated += from_backlog;
-  if (from_backlog > 0) set_backlog(sku, s.backlog);
+  if (from_backlog > 0) set_backlog(sku, s.backlog - from_backlog);
   s.accepted += units;
   put_away(sku, units);
   w_.replenishment->on_inventory_change(sku);
@@ -407,8 +401,11 @@ void WarehouseAgent::start_measuring() {
     s.backlog_days.restart(now, static_cast<double>(s.backlog));
     s.on_order_days.restart(now, static_cast<double>(s.on_order));
     s.stockout_days.restart(now, s.on_hand == 0 ? 1.0 : 0.0);
+    s.customers_at_start = s.customers;
   }
   overflow_units_days_.restart(now, overflow_units_days_.value());
+  waits_.clear();
+  instant_orders_ = 0;
 }
 
 void WarehouseAgent::close_ledger(std::size_t i, double t, SkuLedger& l) const {
@@ -416,6 +413,16 @@ void WarehouseAgent::close_ledger(std::size_t i, double t, SkuLedger& l) const {
   const SkuStock& s = skus_[i];
   const SkuPlan& plan = w_.setup.plans[i];
   const Sku& sku = sc.skus[i];
+  const auto measured = [&](std::int64_t CustomerCounts::*count) {
+    return static_cast<double>(s.customers.*count - s.customers_at_start.*count);
+  };
+  l.customer_orders = measured(&CustomerCounts::orders);
+  l.full_orders = measured(&CustomerCounts::full_orders);
+  l.units_demanded = measured(&CustomerCounts::demanded);
+  l.units_from_stock = measured(&CustomerCounts::from_stock);
+  l.backordered_units = measured(&CustomerCounts::backordered);
+  l.lost_units = measured(&CustomerCounts::lost);
+  l.units_shipped = measured(&CustomerCounts::shipped);
   l.on_hand_days = s.on_hand_days.integral(t);
   l.on_hand_value_days = l.on_hand_days * sku.unit_cost;
   l.backlog_days = s.backlog_days.integral(t);
@@ -555,9 +562,10 @@ std::string WarehouseAgent::check_invariants() const {
           s.initial, s.accepted, s.on_hand, s.allocated, s.spoiled);
     }
     // Demand: every unit asked for was set aside, is still owed, or was lost.
-    if (s.demanded != s.allocated + s.backlog + s.lost) {
+    const CustomerCounts& c = s.customers;
+    if (c.demanded != s.allocated + s.backlog + c.lost) {
       return fmt::format("SKU {}: demanded {} != allocated {} + backlog {} + lost {}", id,
-                         s.demanded, s.allocated, s.backlog, s.lost);
+                         c.demanded, s.allocated, s.backlog, c.lost);
     }
     // Supply: every unit ordered is on order, arrived at the dock, or was lost in transit.
     if (s.ordered != s.on_order + s.arrived + s.lost_in_transit) {

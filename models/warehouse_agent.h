@@ -68,6 +68,12 @@ class WarehouseAgent {
     std::int64_t quantity = 0;
     double expires_at = 0;
   };
+  // What happened to customer demand, counted per order without asking whether the period is
+  // measured: integer counts are exact, so the measured ledger is their difference.
+  struct CustomerCounts {
+    std::int64_t orders = 0, full_orders = 0;  // orders; those served completely at arrival
+    std::int64_t demanded = 0, from_stock = 0, backordered = 0, lost = 0, shipped = 0;  // units
+  };
   struct SkuStock {
     std::int64_t on_hand = 0;
     std::int64_t backlog = 0;
@@ -81,8 +87,10 @@ class WarehouseAgent {
     bool cycle_open = false;  // a receipt has opened a replenishment cycle
     bool cycle_lost = false;  // a unit was lost during the open cycle
     // Lifetime totals (measured or not) for the conservation identities.
-    std::int64_t initial = 0, accepted = 0, allocated = 0, spoiled = 0, lost = 0;
-    std::int64_t demanded = 0, ordered = 0, arrived = 0, lost_in_transit = 0;
+    std::int64_t initial = 0, accepted = 0, allocated = 0, spoiled = 0;
+    std::int64_t ordered = 0, arrived = 0, lost_in_transit = 0;
+    CustomerCounts customers;           // lifetime too; the ledger takes their growth since...
+    CustomerCounts customers_at_start;  // ...start_measuring() (see close_ledger)
   };
 
   void set_on_hand(std::size_t sku, std::int64_t value);
@@ -109,6 +117,12 @@ class WarehouseAgent {
   double p95_wait();
 
   World& w_;
+  // The configuration the per-order path reads, copied at reset() (through the scenario each
+  // test is a chain of dependent loads, reloaded after every store to a double).
+  bool instant_pick_ = true;     // no pickers: an order ships the moment it is filled
+  bool capped_ = false;          // storage_capacity_units is set...
+  double storage_capacity_ = 0;  // ...to this
+  UnmetDemand unmet_ = UnmetDemand::backorder;
   std::vector<SkuStock> skus_;
   std::int64_t total_on_hand_ = 0;
   sim::TimeIntegral overflow_units_days_;
@@ -117,7 +131,8 @@ class WarehouseAgent {
   sim::Sampler dock_to_stock_, pick_time_;
   std::int64_t busy_pickers_ = 0;
   Ring<std::uint32_t> pick_queue_;
-  std::vector<double> waits_;       // customer waits of orders completed in the period...
+  // Customer waits of orders completed since start_measuring()...
+  std::vector<double> waits_;
   std::size_t instant_orders_ = 0;  // ...except those shipped at once (wait 0), only counted
   // Pooled units demanded and served from stock per day of the run (for time to recover).
   std::vector<double> day_demanded_, day_served_;
