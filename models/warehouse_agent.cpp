@@ -26,8 +26,7 @@ void WarehouseAgent::reset() {
   dock_to_stock_ = sim::Sampler(cfg.dock_to_stock_days);
   pick_time_ = sim::Sampler(cfg.pick_time_days);
   instant_pick_ = !cfg.pickers;
-  capped_ = cfg.storage_capacity_units.has_value();
-  storage_capacity_ = cfg.storage_capacity_units.value_or(0);
+  storage_capacity_ = cfg.storage_capacity_units;
   unmet_ = cfg.unmet_demand;
   dock_free_at_ = start;
   busy_pickers_ = 0;
@@ -78,9 +77,9 @@ void WarehouseAgent::reset() {
   s.on_hand = value;
   s.on_hand_days.set(now, static_cast<double>(value));
   s.stockout_days.set(now, value == 0 ? 1.0 : 0.0);
-  if (capped_) {
+  if (storage_capacity_) {
     overflow_units_days_.set(
-        now, std::max(0.0, static_cast<double>(total_on_hand_) - storage_capacity_));
+        now, std::max(0.0, static_cast<double>(total_on_hand_) - *storage_capacity_));
   }
 }
 

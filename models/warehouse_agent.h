@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "models/world.h"
@@ -119,9 +120,8 @@ class WarehouseAgent {
   World& w_;
   // The configuration the per-order path reads, copied at reset() (through the scenario each
   // test is a chain of dependent loads, reloaded after every store to a double).
-  bool instant_pick_ = true;     // no pickers: an order ships the moment it is filled
-  bool capped_ = false;          // storage_capacity_units is set...
-  double storage_capacity_ = 0;  // ...to this
+  bool instant_pick_ = true;  // no pickers: an order ships the moment it is filled
+  std::optional<double> storage_capacity_;
   UnmetDemand unmet_ = UnmetDemand::backorder;
   std::vector<SkuStock> skus_;
   std::int64_t total_on_hand_ = 0;

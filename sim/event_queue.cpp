@@ -222,12 +222,7 @@ void EventQueue::sift_down(std::size_t i) {
     const std::size_t last = first + kArity < n ? first + kArity : n;
     std::size_t best = first;
     Key128 best_key = key(node(first));
-    for (std::size_t c = first + 1; c < last; ++c) {
-      const Key128 k = key(node(c));
-      const bool smaller = k < best_key;
-      best = smaller ? c : best;
-      best_key = smaller ? k : best_key;
-    }
+    select_earliest(first + 1, last, best, best_key);
     if (!(best_key < moving_key)) break;
     node(i) = node(best);
     i = best;

@@ -236,6 +236,16 @@ class EventQueue {
       if (nodes() > spill_threshold_) spill();
     }
   }
+  // Lowers (best, best_key) to the earliest of nodes [from, to), without branches: heap
+  // comparisons are unpredictable.
+  void select_earliest(std::size_t from, std::size_t to, std::size_t& best, Key128& best_key) {
+    for (std::size_t c = from; c < to; ++c) {
+      const Key128 k = key(node(c));
+      const bool smaller = k < best_key;
+      best = smaller ? c : best;
+      best_key = smaller ? k : best_key;
+    }
+  }
   // Puts `entry` in the root's place and restores the heap property. With few pending events
   // every other node is a child of the root: one branch-free selection, inline, no loop of
   // levels (a model's hot path: an event scheduling its successor among a handful pending).
@@ -248,12 +258,7 @@ class EventQueue {
     }
     std::size_t best = 0;
     Key128 best_key = key(entry);
-    for (std::size_t c = 1; c < n; ++c) {
-      const Key128 k = key(node(c));
-      const bool smaller = k < best_key;
-      best = smaller ? c : best;
-      best_key = smaller ? k : best_key;
-    }
+    select_earliest(1, n, best, best_key);
     // A branch, not a copy either way: the entry is usually the earliest (an event's successor
     // before far-off events), and copying a node just written would stall store forwarding.
     if (best != 0) node(0) = node(best);

@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -85,12 +86,8 @@ class Kernel {
   /// Returns false (and does nothing) when idle.
   template <class Handler>
   bool step(Handler&& handler) {
-    if (queue_.empty()) return false;
     Event event;
-    queue_.pop(now_, event);
-    ++executed_;
-    handler(event);
-    return true;
+    return run_next_before(std::numeric_limits<Time>::infinity(), handler, event);
   }
 
   /// Runs every event with time < `end` (including those scheduled meanwhile), then sets
@@ -98,16 +95,24 @@ class Kernel {
   template <class Handler>
   void run_until(Time end, Handler&& handler) {
     stopped_ = false;
-    Event event;
-    while (queue_.pop_before(end, now_, event)) {
-      ++executed_;
-      handler(event);
+    Event event;  // one for the whole loop: no zeroing per event
+    while (run_next_before(end, handler, event)) {
       if (stopped_) return;
     }
     if (end > now_) now_ = end;
   }
 
  private:
+  // Runs the next event if it is due before `end` (every scheduled time is finite, so an
+  // infinite end takes any); false, with nothing changed, if none is. `event` is scratch.
+  template <class Handler>
+  bool run_next_before(Time end, Handler& handler, Event& event) {
+    if (!queue_.pop_before(end, now_, event)) return false;
+    ++executed_;
+    handler(event);
+    return true;
+  }
+
   [[noreturn]] void throw_causality(Time at) const {
     throw CausalityError("event scheduled at time " + std::to_string(at) + " before now " +
                          std::to_string(now_));
