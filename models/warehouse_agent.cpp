@@ -169,11 +169,11 @@ void WarehouseAgent::receive_customer_order(std::size_t sku, std::int64_t quanti
   counts.demanded += quantity;
   counts.from_stock += served;
   record_day(now, quantity, served);
-  trace({now, "customer_order", static_cast<std::uint32_t>(sku), quantity, id, 0, 0});
+  trace(now, "customer_order", static_cast<std::uint32_t>(sku), quantity, id, 0, 0);
   if (rest == 0 && instant_pick_) {  // the common case needs no order record
     counts.shipped += quantity;
     ++instant_orders_;
-    trace({now, "customer_shipped", static_cast<std::uint32_t>(sku), quantity, id, 0, 0});
+    trace(now, "customer_shipped", static_cast<std::uint32_t>(sku), quantity, id, 0, 0);
     w_.replenishment->on_inventory_change(sku);
     return;
   }
@@ -236,7 +236,7 @@ void WarehouseAgent::on_pick_done(std::uint32_t order) {
   const double now = w_.kernel.now();
   skus_[order.sku].customers.shipped += order.allocated;
   waits_.push_back(now - order.arrived_at);
-  trace({now, "customer_shipped", order.sku, order.allocated, order.id, 0, 0});
+  trace(now, "customer_shipped", order.sku, order.allocated, order.id, 0, 0);
 }
 
 void WarehouseAgent::on_patience_expired(std::size_t sku) {
@@ -247,8 +247,8 @@ void WarehouseAgent::on_patience_expired(std::size_t sku) {
   const std::int64_t unfilled = order.quantity - order.allocated;
   set_backlog(sku, s.backlog - unfilled);
   lose(sku, unfilled);
-  trace({w_.kernel.now(), "customer_cancelled", static_cast<std::uint32_t>(sku), unfilled, order.id,
-         0, 0});
+  trace(w_.kernel.now(), "customer_cancelled", static_cast<std::uint32_t>(sku), unfilled, order.id,
+        0, 0);
   order.quantity = order.allocated;  // the customer keeps what was set aside
   send_to_picking(order);
   w_.replenishment->on_inventory_change(sku);
@@ -265,7 +265,7 @@ void WarehouseAgent::on_arrival(std::uint32_t idx) {
     s.lost_in_transit += c.quantity;
     set_on_order(c.sku, s.on_order - c.quantity);
     if (w_.measuring) w_.ledgers[c.sku].lost_in_transit_units += static_cast<double>(c.quantity);
-    trace({now, "lost_in_transit", c.sku, c.quantity, 0, po, c.shipment});
+    trace(now, "lost_in_transit", c.sku, c.quantity, 0, po, c.shipment);
     const std::size_t sku = c.sku;
     settle_purchase_order(c.po, c.quantity);
     w_.consignments.release(idx);
@@ -280,7 +280,7 @@ void WarehouseAgent::on_arrival(std::uint32_t idx) {
     done = dock_free_at_;
   }
   const double sellable = done + dock_to_stock_(dock_engine_) * w_.shocks.dock_to_stock_factor(now);
-  trace({now, "arrival", c.sku, c.quantity, 0, po, c.shipment});
+  trace(now, "arrival", c.sku, c.quantity, 0, po, c.shipment);
   w_.schedule_at(sellable, AgentId::warehouse, EventKind::sellable, idx, priority::goods);
 }
 
@@ -313,11 +313,11 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
     s.cycle_open = true;
     s.cycle_lost = false;
   }
-  trace({now, "receipt", static_cast<std::uint32_t>(sku), accepted, 0, w_.purchase_orders[c.po].id,
-         c.shipment});
+  trace(now, "receipt", static_cast<std::uint32_t>(sku), accepted, 0, w_.purchase_orders[c.po].id,
+        c.shipment);
   if (rejected > 0) {
-    trace({now, "rejected", static_cast<std::uint32_t>(sku), rejected, 0,
-           w_.purchase_orders[c.po].id, c.shipment});
+    trace(now, "rejected", static_cast<std::uint32_t>(sku), rejected, 0,
+          w_.purchase_orders[c.po].id, c.shipment);
   }
   settle_purchase_order(c.po, c.quantity);
   // Backlog first, oldest order first; the rest goes on the shelf. The backlog changes once,
@@ -362,7 +362,7 @@ void WarehouseAgent::on_expiry(std::size_t sku) {
     s.spoiled += spoiled;
     set_on_hand(sku, s.on_hand - spoiled);
     if (w_.measuring) w_.ledgers[sku].spoiled_units += static_cast<double>(spoiled);
-    trace({now, "expired", static_cast<std::uint32_t>(sku), spoiled, 0, 0, 0});
+    trace(now, "expired", static_cast<std::uint32_t>(sku), spoiled, 0, 0, 0);
   }
   schedule_expiry(sku);
   if (spoiled > 0) w_.replenishment->on_inventory_change(sku);

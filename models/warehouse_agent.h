@@ -58,9 +58,14 @@ class WarehouseAgent {
   std::string check_invariants() const;
 
   /// Writes one trace line with the SKU's current stock (no-op unless tracing).
-  // Inline, so that an untraced run (all but `jitsim trace`) builds no record.
-  void trace(const TraceRecord& record) const {
-    if (w_.trace) write_trace(record);
+  // Inline and field by field: a record passed in would be built on the stack before the test
+  // (measured: 16 stores per customer order of an untraced run).
+  void trace(double time, std::string_view event, std::uint32_t sku, std::int64_t quantity,
+             std::uint64_t customer_order, std::uint64_t purchase_order,
+             std::uint64_t shipment) const {
+    if (w_.trace) {
+      write_trace({time, event, sku, quantity, customer_order, purchase_order, shipment});
+    }
   }
 
  private:
