@@ -185,12 +185,14 @@ class EventQueue {
   // IEEE-754 doubles compare like sign-magnitude integers: setting the sign bit of non-negative
   // values and flipping all bits of negative ones gives unsigned integers in the same order.
   static constexpr std::uint64_t kSignBit = std::uint64_t{1} << 63;
+  // Both directions are one exclusive-or with a mask taken from the sign bit (no branch).
   static std::uint64_t time_to_key(Time t) {
-    const auto bits = std::bit_cast<std::uint64_t>(t == 0 ? 0.0 : t);  // -0.0 == 0.0
-    return (bits & kSignBit) ? ~bits : bits | kSignBit;
+    const auto bits = std::bit_cast<std::uint64_t>(t + 0.0);  // -0.0 becomes +0.0
+    const auto negative = static_cast<std::uint64_t>(static_cast<std::int64_t>(bits) >> 63);
+    return bits ^ (negative | kSignBit);  // negative: ~bits; otherwise bits | kSignBit
   }
   static Time key_to_time(std::uint64_t k) {
-    return std::bit_cast<Time>((k & kSignBit) ? k & ~kSignBit : ~k);
+    return std::bit_cast<Time>(k ^ (((k >> 63) - 1) | kSignBit));  // the inverse of time_to_key
   }
 
   std::uint32_t acquire_slot() {

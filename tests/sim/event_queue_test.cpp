@@ -4,6 +4,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <vector>
 
 #include <boost/random/exponential_distribution.hpp>
@@ -139,6 +141,24 @@ TEST_CASE("negative times order correctly (warm-up runs before day 0)") {
   q.pop(t, e);
   CHECK(t == -60.0);
   CHECK(drain(q) == std::vector<std::uint64_t>{2, 0, 3, 4});
+}
+
+TEST_CASE("-0.0 is the instant 0.0, and every time comes back exactly") {
+  EventQueue q;
+  q.push(0.0, 0, {.payload = 0});
+  q.push(-0.0, 0, {.payload = 1});  // same instant, later sequence: after payload 0
+  q.push(0.0, 0, {.payload = 2});
+  q.push(-std::numeric_limits<Time>::denorm_min(), 0, {.payload = 3});
+  CHECK(drain(q) == std::vector<std::uint64_t>{3, 0, 1, 2});
+  for (const Time at : {-1e300, -2.5, -std::numeric_limits<Time>::denorm_min(), 0.0, 1e-310,
+                        std::numeric_limits<Time>::denorm_min(), 1.0 / 3, 7e299}) {
+    q.push(at, 0, {});
+    Time t;
+    Event e;
+    q.pop(t, e);
+    CHECK(t == at);
+    CHECK(std::signbit(t) == std::signbit(at));
+  }
 }
 
 TEST_CASE("a default handle names no event, even after slots were reused many times") {
