@@ -66,6 +66,9 @@ void CustomerAgent::reset() {
         d.orders_per_day * weekly_max * (1 + std::abs(d.annual_amplitude)) * trend_max * spike_max;
     s.thinning = weekly_max != weekly_min || d.annual_amplitude != 0 || d.trend_per_year != 0 ||
                  spike_max != 1;
+    if (!s.thinning && s.rate_bound > 0) {
+      s.next_gap = boost::random::exponential_distribution<double>(s.rate_bound)(s.arrivals);
+    }
     schedule_next(i, start);
   }
 }
@@ -76,11 +79,19 @@ void CustomerAgent::reset() {
   if (!(s.rate_bound > 0)) return;
   boost::random::exponential_distribution<double> gap(s.rate_bound);
   double t = after;
+  if (!s.thinning) {  // the same draws in the same order, one ahead
+    t += s.next_gap;
+    s.next_gap = gap(s.arrivals);
+    if (t < w_.setup.horizon_days) {
+      w_.schedule_at(t, AgentId::customers, EventKind::demand, sku, priority::demand);
+    }
+    return;
+  }
   for (;;) {
     t += gap(s.arrivals);
     if (t >= w_.setup.horizon_days) return;
     // Thinning (Lewis and Shedler): accept a candidate with probability rate(t) / bound.
-    if (!s.thinning || sim::uniform01(s.arrivals) * s.rate_bound < rate(sku, t)) break;
+    if (sim::uniform01(s.arrivals) * s.rate_bound < rate(sku, t)) break;
   }
   w_.schedule_at(t, AgentId::customers, EventKind::demand, sku, priority::demand);
 }

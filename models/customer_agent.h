@@ -32,6 +32,9 @@ class CustomerAgent {
     sim::Sampler size;
     double rate_bound = 0;  // >= rate(t) over the whole run
     bool thinning = false;  // false: the rate is constant and equal to rate_bound
+    // Constant rate only: the gap after the next order, drawn one order ahead so that the
+    // draw is off the chain of dependent instructions that leads to the next event's time.
+    double next_gap = 0;
   };
   void schedule_next(std::size_t sku, double after);
   void on_trace_day(std::size_t sku);
