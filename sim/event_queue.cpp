@@ -62,7 +62,7 @@ void EventQueue::settle_top_slow() {
   }
 }
 
-bool EventQueue::push_if_far(Entry entry, Time time, const Event& event) {
+bool EventQueue::push_if_far(Entry entry, Time time, Event event) {
   const double position = bucket_position(time);
   if (position < static_cast<double>(next_bucket_)) return false;  // before the loaded buckets
   if (root_popped_) {

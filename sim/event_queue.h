@@ -70,7 +70,7 @@ class EventQueue {
 
   /// Inserts `event` at `time`. No precondition on time: the kernel checks causality.
   /// Throws std::length_error beyond kMaxPending pending events.
-  EventId push(Time time, Priority priority, const Event& event) {
+  EventId push(Time time, Priority priority, Event event) {
     const std::uint32_t slot = acquire_slot();
     if (next_sequence_ == kSequenceLimit) renumber_sequences();
     const Entry entry{time_to_key(time), (std::uint64_t{priority} << (kSequenceBits + kSlotBits)) |
@@ -306,7 +306,7 @@ class EventQueue {
   }
   // Queues the event in the far tier if it belongs there (out of line: the hot path of a
   // model with few pending events never takes it).
-  bool push_if_far(Entry entry, Time time, const Event& event);
+  bool push_if_far(Entry entry, Time time, Event event);
   void load_next_bucket();
   void spread_overflow();
   void spill();

@@ -48,13 +48,13 @@ class Kernel {
   }
 
   /// Runs `event` at absolute time `at`. Throws CausalityError if `at < now()` or not finite.
-  EventId schedule_at(Time at, const Event& event, Priority priority = kDefaultPriority) {
+  EventId schedule_at(Time at, Event event, Priority priority = kDefaultPriority) {
     if (!(at >= now_) || !std::isfinite(at)) throw_causality(at);
     return queue_.push(at, priority, event);
   }
 
   /// Runs `event` at now() + `delay`. Throws CausalityError if `delay < 0` or not finite.
-  EventId schedule_in(Time delay, const Event& event, Priority priority = kDefaultPriority) {
+  EventId schedule_in(Time delay, Event event, Priority priority = kDefaultPriority) {
     return schedule_at(now_ + delay, event, priority);
   }
 
