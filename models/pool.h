@@ -63,7 +63,7 @@ class Ring {
 
  private:
   T& append() {  // the new last slot, still holding whatever it held before
-    if (size_ == buf_.size()) grow();
+    if (size_ == capacity_) grow();
     return buf_[(head_ + size_++) & mask_];
   }
   void grow() {  // capacity stays a power of two so that indices wrap with a mask
@@ -71,10 +71,13 @@ class Ring {
     for (std::size_t i = 0; i < size_; ++i) bigger[i] = (*this)[i];
     buf_.swap(bigger);
     head_ = 0;
-    mask_ = buf_.size() - 1;
+    capacity_ = buf_.size();
+    mask_ = capacity_ - 1;
   }
   std::vector<T> buf_;
-  std::size_t mask_ = 0;  // capacity - 1 (kept: the vector's size of odd-sized T is a division)
+  // Kept beside the vector: its size() of an odd-sized T is a division.
+  std::size_t capacity_ = 0;  // buf_.size()
+  std::size_t mask_ = 0;      // capacity_ - 1
   std::size_t head_ = 0;
   std::size_t size_ = 0;
 };
