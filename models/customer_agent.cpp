@@ -66,17 +66,18 @@ void CustomerAgent::reset() {
         d.orders_per_day * weekly_max * (1 + std::abs(d.annual_amplitude)) * trend_max * spike_max;
     s.thinning = weekly_max != weekly_min || d.annual_amplitude != 0 || d.trend_per_year != 0 ||
                  spike_max != 1;
-    if (!s.thinning && s.rate_bound > 0) {
+    if (!(s.rate_bound > 0)) continue;  // no customers
+    if (!s.thinning) {
       s.next_gap = boost::random::exponential_distribution<double>(s.rate_bound)(s.arrivals);
     }
     schedule_next(i, start);
   }
 }
 
-// Inlined into handle(): it runs once per customer order.
+// Inlined into handle(): it runs once per customer order. Only for SKUs with customers
+// (rate_bound > 0).
 [[gnu::always_inline]] inline void CustomerAgent::schedule_next(std::size_t sku, double after) {
   SkuDemand& s = skus_[sku];
-  if (!(s.rate_bound > 0)) return;
   boost::random::exponential_distribution<double> gap(s.rate_bound);
   double t = after;
   if (!s.thinning) {  // the same draws in the same order, one ahead
