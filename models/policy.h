@@ -7,7 +7,9 @@
 // every rule is unit-testable with numbers alone. Glossary: models/README.md.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
 
 #include "models/scenario.h"
 
@@ -113,6 +115,23 @@ inline bool order_due(const ReplenishmentRule& rule, double ip, double order_up_
       return ip <= rule.reorder_point && rule.order_quantity > 0;
   }
   return false;
+}
+
+/// The same trigger as one threshold for whole-unit positions (inventory positions are whole
+/// units): order_due(rule, ip, S) == (ip < order_below(rule, S)) for every integer ip, so
+/// continuous review tests one number per inventory change.
+inline double order_below(const ReplenishmentRule& rule, double order_up_to) {
+  switch (rule.kind) {
+    case RuleKind::order_up_to:
+    case RuleKind::up_to_eoq:
+      return order_up_to;
+    case RuleKind::min_max:
+      return std::floor(rule.reorder_point) + 1;  // ip <= s
+    case RuleKind::reorder_qty:
+      if (rule.order_quantity > 0) return std::floor(rule.reorder_point) + 1;
+      break;
+  }
+  return -std::numeric_limits<double>::infinity();  // never
 }
 
 /// What to order now. reorder_qty places as many orders of Q as bring IP above r.

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "models/supplier_agent.h"
 #include "models/warehouse_agent.h"
@@ -59,7 +60,7 @@ void ReplenishmentAgent::reset() {
   for (std::size_t i = 0; i < n; ++i) {
     const ReplenishmentRule& rule = rule_of(i);
     SkuControl& c = skus_[i];
-    c.target = rule.order_up_to;
+    set_target(i, rule.order_up_to);
     std::size_t window = 1;
     if (rule.target_source == TargetSource::forecast) {
       window = static_cast<std::size_t>(std::ceil(rule.window_days));
@@ -104,7 +105,15 @@ double ReplenishmentAgent::forecast(std::size_t sku, double& var_d) {
 void ReplenishmentAgent::refresh_forecast_target(std::size_t sku) {
   double var_d = 0;
   const double f = forecast(sku, var_d);
-  skus_[sku].target = current_target(rule_of(sku), f, var_d);
+  set_target(sku, current_target(rule_of(sku), f, var_d));
+}
+
+void ReplenishmentAgent::set_target(std::size_t sku, double target) {
+  const ReplenishmentRule& rule = rule_of(sku);
+  skus_[sku].target = target;
+  skus_[sku].orders_below = rule.review == ReviewMode::continuous
+                                ? order_below(rule, target)
+                                : -std::numeric_limits<double>::infinity();
 }
 
 void ReplenishmentAgent::on_day_start() {
@@ -116,8 +125,8 @@ void ReplenishmentAgent::on_day_start() {
       h.roll_to(day_of(now), rule.alpha);
       double mean = 0, variance = 0;
       if (h.stats(kAdaptWindowDays, mean, variance)) {
-        skus_[i].target =
-            kanban_target(mean, rule.planned_lead_time, rule.safety_factor, rule.buffer_days);
+        set_target(
+            i, kanban_target(mean, rule.planned_lead_time, rule.safety_factor, rule.buffer_days));
       }
     }
     if (rule.review == ReviewMode::daily) decide_and_order(i);

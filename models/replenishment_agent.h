@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "models/policy.h"
@@ -26,8 +27,9 @@ class ReplenishmentAgent {
 
   // Both run on every customer order: inline tests, the work out of line.
   /// The SKU's inventory position may have changed: continuous rules decide now.
-  void on_inventory_change(std::size_t sku) {
-    if (rule_of(sku).review == ReviewMode::continuous) decide_and_order(sku);
+  void on_inventory_change(std::size_t sku, std::int64_t inventory_position) {
+    const auto ip = static_cast<double>(inventory_position);
+    if (ip < skus_[sku].orders_below) place_orders(sku, ip);
   }
   /// `units` of `sku` were demanded now (feeds forecasts).
   void observe_demand(std::size_t sku, std::int64_t units) {
@@ -58,12 +60,16 @@ class ReplenishmentAgent {
   };
   struct SkuControl {
     double target = 0;
+    // Continuous review orders when the position falls below this (order_below()); -inf for
+    // other review modes.
+    double orders_below = -std::numeric_limits<double>::infinity();
     bool keeps_history = false;  // forecasts or an adaptive kanban read the demand history
     DemandHistory history;
   };
 
   // The running policy's rules, cached at reset(): World::rule() is a chain of five loads.
   const ReplenishmentRule& rule_of(std::size_t sku) const { return rules_[sku]; }
+  void set_target(std::size_t sku, double target);
   void review(std::size_t sku);
   void decide_and_order(std::size_t sku) {
     const auto ip = static_cast<double>(w_.warehouse->inventory_position(sku));

@@ -127,7 +127,9 @@ ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
     w.schedule_at(1, AgentId::clock, EventKind::snapshot, 0, priority::snapshot);
   }
   // Continuous rules look at the starting position too (an initial_on_hand below S orders).
-  for (std::size_t sku = 0; sku < sc.skus.size(); ++sku) replenishment_.on_inventory_change(sku);
+  for (std::size_t sku = 0; sku < sc.skus.size(); ++sku) {
+    replenishment_.on_inventory_change(sku, warehouse_.inventory_position(sku));
+  }
   day_clock_ = replenishment_.needs_day_clock();
   for (const Supplier& s : sc.suppliers) day_clock_ = day_clock_ || s.capacity_units_per_day;
   for (const Carrier& c : sc.carriers) day_clock_ = day_clock_ || c.capacity_units_per_day;

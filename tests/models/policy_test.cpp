@@ -76,6 +76,28 @@ TEST_SUITE("policy") {
     }
   }
 
+  TEST_CASE("order_below is order_due's trigger as one threshold for whole-unit positions") {
+    // Fractional and negative levels, where "IP <= s" and "IP < s + 1" part ways for
+    // non-integers: floor() must be taken, not the level itself.
+    const ReplenishmentRule cases[] = {
+        rule(RuleKind::order_up_to, 50),       rule(RuleKind::order_up_to, 49.5),
+        rule(RuleKind::up_to_eoq, -3.25),      rule(RuleKind::min_max, 60, 20),
+        rule(RuleKind::min_max, 60, 20.7),     rule(RuleKind::min_max, 60, -4.5),
+        rule(RuleKind::reorder_qty, 0, 10, 5), rule(RuleKind::reorder_qty, 0, 9.99, 5),
+        rule(RuleKind::reorder_qty, 0, 10, 0), rule(RuleKind::reorder_qty, 0, -0.5, 1),
+    };
+    for (const ReplenishmentRule& x : cases) {
+      for (double ip = -30; ip <= 80; ip += 1) {
+        CAPTURE(ip);
+        CHECK(order_due(x, ip, x.order_up_to) == (ip < order_below(x, x.order_up_to)));
+      }
+    }
+    CHECK(order_below(rule(RuleKind::reorder_qty, 0, 10, 0), 0) < -1e308);  // Q = 0: never
+    CHECK(order_below(rule(RuleKind::min_max, 60, 20.7), 60) == 21);        // orders at 20, not 21
+    CHECK(order_below(rule(RuleKind::reorder_qty, 0, -0.5, 1), 0) == 0);    // at -1, not 0
+    CHECK(order_below(rule(RuleKind::order_up_to, 49.5), 49.5) == 49.5);    // at 49, not 50
+  }
+
   TEST_CASE("minimum order quantity and order multiple always apply") {
     CHECK(apply_order_terms(0, 200, 50) == 0);
     CHECK(apply_order_terms(-3, 200, 50) == 0);

@@ -329,23 +329,33 @@ TEST_SUITE("supply") {
 
   TEST_CASE("JIT adapt: mu becomes the 28-day moving average of observed demand") {
     // 60 days at 2 a day, then 60 at 10 (planned mu = 6). L = 5: S = ceil(mu x 5 x 1.1).
+    // Batched signals order at day start; unbatched ones (continuous review) after each day's
+    // sale at d + 0.5, against the S re-estimated at that day's start.
     std::vector<double> rows(60, 2.0);
     rows.resize(120, 10.0);
-    for (const bool adapt : {false, true}) {
-      Chain c;
-      c.scenario = "horizon_days = 120";
-      c.supplier = "lead_time_days = 5";
-      c.sku = "unit_cost = 10\nprice = 20\n" + trace_demand(rows);
-      c.policies = fmt::format("[[policies]]\nname = \"p\"\nkind = \"jit\"\nadapt = {}", adapt);
-      RecordingTrace trace;
-      run_once(c.load(), 0, 0, &trace);
-      std::map<double, std::int64_t> ip_after;
-      for (const TraceLine& l : trace.of("purchase_order")) ip_after[l.time] = l.ip();
-      CAPTURE(adapt);
-      REQUIRE(ip_after.count(50.0));
-      REQUIRE(ip_after.count(100.0));
-      CHECK(ip_after[50.0] == (adapt ? 11 : 33));
-      CHECK(ip_after[100.0] == (adapt ? 55 : 33));
+    for (const std::string batch : {"daily", "none"}) {
+      for (const bool adapt : {false, true}) {
+        Chain c;
+        c.scenario = "horizon_days = 120";
+        c.supplier = "lead_time_days = 5";
+        c.sku = "unit_cost = 10\nprice = 20\n" + trace_demand(rows);
+        c.policies = fmt::format(
+            "[[policies]]\nname = \"p\"\nkind = \"jit\"\nadapt = {}\nbatch = \"{}\"", adapt, batch);
+        RecordingTrace trace;
+        run_once(c.load(), 0, 0, &trace);
+        std::map<double, std::int64_t> ip_after;
+        for (const TraceLine& l : trace.of("purchase_order")) ip_after[l.time] = l.ip();
+        CAPTURE(adapt);
+        CAPTURE(batch);
+        const double offset = batch == "none" ? 0.5 : 0.0;
+        REQUIRE(ip_after.count(50.0 + offset));
+        REQUIRE(ip_after.count(100.0 + offset));
+        CHECK(ip_after[50.0 + offset] == (adapt ? 11 : 33));
+        CHECK(ip_after[100.0 + offset] == (adapt ? 55 : 33));
+        if (batch == "none") {  // S never falls from day 61 on: every sale falls below it
+          for (int d = 61; d < 120; ++d) CHECK(ip_after.count(d + 0.5) == 1);
+        }
+      }
     }
   }
 
