@@ -196,6 +196,11 @@ class EventQueue {
   }
 
   std::uint32_t acquire_slot() {
+    if (spare_slot_ != kNoSlot) {
+      const std::uint32_t slot = spare_slot_;
+      spare_slot_ = kNoSlot;
+      return slot;
+    }
     if (free_slots_.empty()) return new_slot();
     const std::uint32_t slot = free_slots_.back();
     free_slots_.pop_back();
@@ -203,9 +208,19 @@ class EventQueue {
   }
   std::uint32_t new_slot();
   void release(std::uint32_t slot) {
-    std::uint16_t& stamp = bodies_[slot].stamp;
-    stamp = static_cast<std::uint16_t>((stamp | kCancelledBit) + 1);  // next generation
+    next_generation(slot);
     free_slots_.push_back(slot);
+  }
+  // The popped event's slot is kept aside for the next push, usually its successor's: no
+  // round trip through the free list per event.
+  void release_popped(std::uint32_t slot) {
+    next_generation(slot);
+    if (spare_slot_ != kNoSlot) free_slots_.push_back(spare_slot_);
+    spare_slot_ = slot;
+  }
+  void next_generation(std::uint32_t slot) {  // handles to the slot's event become stale
+    std::uint16_t& stamp = bodies_[slot].stamp;
+    stamp = static_cast<std::uint16_t>((stamp | kCancelledBit) + 1);
   }
   // Makes node(0) the earliest live event (precondition: one is pending): removes a popped
   // root, loads the next bucket when the heap is empty and drops cancelled roots.
@@ -224,7 +239,7 @@ class EventQueue {
     time = key_to_time(top.time_key);
     const Body& body = bodies_[slot];
     event = {body.target, body.kind, body.payload};
-    release(slot);
+    release_popped(slot);
     --live_;
   }
   void push_near(Entry entry) {  // by value: it stays in registers
@@ -341,6 +356,8 @@ class EventQueue {
       std::vector<Entry, CacheLineAllocator<Entry>>(kPad);
   std::vector<Body> bodies_;  // by slot
   std::vector<std::uint32_t> free_slots_;
+  static constexpr std::uint32_t kNoSlot = ~std::uint32_t{0};
+  std::uint32_t spare_slot_ = kNoSlot;  // free, but kept out of free_slots_ (release_popped)
   std::uint64_t next_sequence_ = 0;
   std::size_t live_ = 0;
   std::size_t tombstones_ = 0;  // cancelled entries still queued (in any tier)

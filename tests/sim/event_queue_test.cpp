@@ -161,6 +161,23 @@ TEST_CASE("-0.0 is the instant 0.0, and every time comes back exactly") {
   }
 }
 
+TEST_CASE("slots are recycled whatever the order of pops and pushes") {
+  // Pops in a row (each popped slot is first kept aside for a successor) and pushes in a row:
+  // the slot table must stop growing once it holds the peak number pending.
+  EventQueue q;
+  Time t;
+  Event e;
+  std::size_t warmed_up = 0;
+  for (int round = 0; round < 20'000; ++round) {
+    const int burst = 1 + round % 5;
+    for (int i = 0; i < burst; ++i) q.push(round + 0.1 * i, 0, {});
+    for (int i = 0; i < burst; ++i) q.pop(t, e);
+    if (round == 100) warmed_up = q.memory_bytes();
+  }
+  CHECK(q.empty());
+  CHECK(q.memory_bytes() == warmed_up);
+}
+
 TEST_CASE("a default handle names no event, even after slots were reused many times") {
   EventQueue q;
   for (int i = 0; i < 32768; ++i) {  // slot 0 is reused until its 16-bit stamp wraps to 0
