@@ -35,6 +35,9 @@ class CustomerAgent {
     // Constant rate only: the gap after the next order, drawn one order ahead so that the
     // draw is off the chain of dependent instructions that leads to the next event's time.
     double next_gap = 0;
+    // The buyer's rule reads this SKU's demand history (copied at reset: skips a call and
+    // three loads per order for rules that do not).
+    bool observed = false;
   };
   void schedule_next(std::size_t sku, double after);
   void on_trace_day(std::size_t sku);

@@ -50,8 +50,9 @@ class Ring {
   T& operator[](std::size_t i) { return buf_[(head_ + i) & mask_]; }
   const T& operator[](std::size_t i) const { return buf_[(head_ + i) & mask_]; }
   void push_back(const T& v) { append() = v; }
-  /// Appends a value-initialised element to be filled in place.
-  T& emplace_back() { return append() = T{}; }
+  /// Appends an element to be filled in place. It still holds whatever its slot held before:
+  /// the caller assigns every field (no zeroing stores to overwrite).
+  T& emplace_back_for_overwrite() { return append(); }
   void pop_front() {
     head_ = (head_ + 1) & mask_;
     --size_;

@@ -31,6 +31,8 @@ class ReplenishmentAgent {
     const auto ip = static_cast<double>(inventory_position);
     if (ip < skus_[sku].orders_below) place_orders(sku, ip);
   }
+  /// Whether the running policy's rule for `sku` reads its demand history (set at reset()).
+  bool observes_demand(std::size_t sku) const { return skus_[sku].keeps_history; }
   /// `units` of `sku` were demanded now (feeds forecasts).
   void observe_demand(std::size_t sku, std::int64_t units) {
     if (skus_[sku].keeps_history) record_demand(sku, units);

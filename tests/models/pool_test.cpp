@@ -34,7 +34,7 @@ TEST_CASE("Ring is a FIFO queue across growth and wrap-around") {
       if (next % 2 == 0) {
         ring.push_back({next, 0, 0, 0, 0});
       } else {
-        ring.emplace_back().a = next;
+        ring.emplace_back_for_overwrite().a = next;
       }
       reference.push_back(next++);
     } else {
