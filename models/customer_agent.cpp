@@ -68,9 +68,7 @@ void CustomerAgent::reset() {
     s.thinning = weekly_max != weekly_min || d.annual_amplitude != 0 || d.trend_per_year != 0 ||
                  spike_max != 1;
     if (!(s.rate_bound > 0)) continue;  // no customers
-    if (!s.thinning) {
-      s.next_gap = boost::random::exponential_distribution<double>(s.rate_bound)(s.arrivals);
-    }
+    s.next_gap = SkuDemand::kGapBatch;
     schedule_next(i, start);
   }
 }
@@ -79,16 +77,16 @@ void CustomerAgent::reset() {
 // (rate_bound > 0).
 [[gnu::always_inline]] inline void CustomerAgent::schedule_next(std::size_t sku, double after) {
   SkuDemand& s = skus_[sku];
-  boost::random::exponential_distribution<double> gap(s.rate_bound);
   double t = after;
-  if (!s.thinning) {  // the same draws in the same order, one ahead
-    t += s.next_gap;
-    s.next_gap = gap(s.arrivals);
+  if (!s.thinning) {  // the same draws in the same order, a batch ahead
+    if (s.next_gap == SkuDemand::kGapBatch) draw_gaps(s);
+    t += s.gaps[s.next_gap++];
     if (t < w_.setup.horizon_days) {
       w_.schedule_at(t, AgentId::customers, EventKind::demand, sku, priority::demand);
     }
     return;
   }
+  boost::random::exponential_distribution<double> gap(s.rate_bound);
   for (;;) {
     t += gap(s.arrivals);
     if (t >= w_.setup.horizon_days) return;
@@ -96,6 +94,12 @@ void CustomerAgent::reset() {
     if (sim::uniform01(s.arrivals) * s.rate_bound < rate(sku, t)) break;
   }
   w_.schedule_at(t, AgentId::customers, EventKind::demand, sku, priority::demand);
+}
+
+void CustomerAgent::draw_gaps(SkuDemand& s) {
+  boost::random::exponential_distribution<double> gap(s.rate_bound);
+  for (double& g : s.gaps) g = gap(s.arrivals);
+  s.next_gap = 0;
 }
 
 void CustomerAgent::handle(const sim::Event& e) {

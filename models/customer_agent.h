@@ -6,6 +6,7 @@
 // x demand-spike factors, sampled exactly by thinning; or a replayed daily trace.
 #pragma once
 
+#include <array>
 #include <vector>
 
 #include "models/world.h"
@@ -32,14 +33,18 @@ class CustomerAgent {
     sim::Sampler size;
     double rate_bound = 0;  // >= rate(t) over the whole run
     bool thinning = false;  // false: the rate is constant and equal to rate_bound
-    // Constant rate only: the gap after the next order, drawn one order ahead so that the
-    // draw is off the chain of dependent instructions that leads to the next event's time.
-    double next_gap = 0;
+    // Constant rate only: inter-arrival gaps drawn in batches, used in order. One draw is a
+    // chain of ~40 cycles (Mersenne Twister, ziggurat, division) that, drawn per order, held
+    // up every event; the draws of a batch are independent and the processor overlaps them.
+    static constexpr std::size_t kGapBatch = 16;
+    std::array<double, kGapBatch> gaps{};
+    std::size_t next_gap = kGapBatch;  // index into gaps; kGapBatch: draw a new batch
     // The buyer's rule reads this SKU's demand history (copied at reset: skips a call and
     // three loads per order for rules that do not).
     bool observed = false;
   };
   void schedule_next(std::size_t sku, double after);
+  static void draw_gaps(SkuDemand& s);
   void on_trace_day(std::size_t sku);
   void place(std::size_t sku, std::int64_t quantity);
 
