@@ -92,15 +92,28 @@ class EventQueue {
     take_top(time, event);
   }
 
+  /// An end time for pop_before(), converted once to the queue's key for a run's many tests.
+  class End {
+   public:
+    explicit End(Time end) : key_(end == end ? time_to_key(end) : 0) {}  // NaN: admits nothing
+
+   private:
+    friend class EventQueue;
+    std::uint64_t key_;
+  };
+
   /// Pops the earliest live event if it is due before `end`; false (nothing changed) if none
   /// is. The loop of a run: one test of the top instead of next_time() and pop() each settling it.
-  bool pop_before(Time end, Time& time, Event& event) {
+  bool pop_before(End end, Time& time, Event& event) {
     if (live_ == 0) return false;
     settle_top();
-    if (!(key_to_time(node(0).time_key) < end)) return false;
+    // Compared as keys (ordered as the times are): nothing to convert between the root,
+    // usually just written by a push, and this test.
+    if (!(node(0).time_key < end.key_)) return false;
     take_top(time, event);
     return true;
   }
+  bool pop_before(Time end, Time& time, Event& event) { return pop_before(End(end), time, event); }
 
   /// Marks a pending event as cancelled. Returns false if it already ran or was cancelled.
   bool cancel(EventId id);

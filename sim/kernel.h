@@ -87,7 +87,7 @@ class Kernel {
   template <class Handler>
   bool step(Handler&& handler) {
     Event event;
-    return run_next_before(std::numeric_limits<Time>::infinity(), handler, event);
+    return run_next_before(EventQueue::End(std::numeric_limits<Time>::infinity()), handler, event);
   }
 
   /// Runs every event with time < `end` (including those scheduled meanwhile), then sets
@@ -96,7 +96,8 @@ class Kernel {
   void run_until(Time end, Handler&& handler) {
     stopped_ = false;
     Event event;  // one for the whole loop: no zeroing per event
-    while (run_next_before(end, handler, event)) {
+    const EventQueue::End before(end);
+    while (run_next_before(before, handler, event)) {
       if (stopped_) return;
     }
     if (end > now_) now_ = end;
@@ -106,7 +107,7 @@ class Kernel {
   // Runs the next event if it is due before `end` (every scheduled time is finite, so an
   // infinite end takes any); false, with nothing changed, if none is. `event` is scratch.
   template <class Handler>
-  bool run_next_before(Time end, Handler& handler, Event& event) {
+  bool run_next_before(EventQueue::End end, Handler& handler, Event& event) {
     if (!queue_.pop_before(end, now_, event)) return false;
     ++executed_;
     handler(event);

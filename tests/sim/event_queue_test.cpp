@@ -111,6 +111,30 @@ TEST_SUITE("event_queue") {
     CHECK(q.empty());
   }
 
+  TEST_CASE("pop_before's end: signed zeros, negative times, infinity and NaN") {
+    EventQueue q;
+    Time t = 0;
+    Event e;
+    q.push(-0.0, 0, {.payload = 1});
+    q.push(-2.5, 0, {.payload = 2});
+    const Time nan = std::numeric_limits<Time>::quiet_NaN();
+    const Time inf = std::numeric_limits<Time>::infinity();
+    CHECK_FALSE(q.pop_before(nan, t, e));   // nothing is before NaN
+    CHECK_FALSE(q.pop_before(-3.0, t, e));  // -2.5 is not before -3
+    CHECK_FALSE(q.pop_before(-2.5, t, e));
+    REQUIRE(q.pop_before(-2.0, t, e));
+    CHECK(e.payload == 2);
+    CHECK_FALSE(q.pop_before(0.0, t, e));  // -0.0 is the instant 0.0
+    CHECK_FALSE(q.pop_before(-0.0, t, e));
+    REQUIRE(q.pop_before(std::numeric_limits<Time>::denorm_min(), t, e));
+    CHECK(e.payload == 1);
+    q.push(1e300, 0, {.payload = 3});
+    CHECK_FALSE(q.pop_before(-inf, t, e));
+    CHECK_FALSE(q.pop_before(nan, t, e));
+    REQUIRE(q.pop_before(inf, t, e));
+    CHECK(e.payload == 3);
+  }
+
   TEST_CASE("cancelling everything leaves the queue empty") {
     EventQueue q;
     std::vector<jitsim::sim::EventId> ids;
