@@ -83,6 +83,11 @@ void WarehouseAgent::reset() {
   }
 }
 
+// The buyer decides on the position the warehouse holds (continuous review).
+[[gnu::always_inline]] inline void WarehouseAgent::inventory_changed(std::size_t sku) {
+  w_.replenishment->on_inventory_change(sku, inventory_position(sku));
+}
+
 void WarehouseAgent::set_backlog(std::size_t sku, std::int64_t value) {
   skus_[sku].backlog = value;
   skus_[sku].backlog_days.set(w_.kernel.now(), static_cast<double>(value));
@@ -174,7 +179,7 @@ void WarehouseAgent::receive_customer_order(std::size_t sku, std::int64_t quanti
     counts.shipped += quantity;
     ++instant_orders_;
     trace(now, "customer_shipped", static_cast<std::uint32_t>(sku), quantity, id, 0, 0);
-    w_.replenishment->on_inventory_change(sku, inventory_position(sku));
+    inventory_changed(sku);
     return;
   }
   if (rest > 0 && unmet_ != UnmetDemand::lost_sales) {  // the customer waits for the rest
@@ -199,7 +204,7 @@ void WarehouseAgent::receive_customer_order(std::size_t sku, std::int64_t quanti
     lose(sku, rest);  // lost sales: the customer takes what there is
     send_to_picking({id, static_cast<std::uint32_t>(sku), served, served, now, pick_time, {}});
   }
-  w_.replenishment->on_inventory_change(sku, inventory_position(sku));
+  inventory_changed(sku);
 }
 
 [[gnu::always_inline]] inline void WarehouseAgent::send_to_picking(const CustomerOrder& order) {
@@ -252,7 +257,7 @@ void WarehouseAgent::on_patience_expired(std::size_t sku) {
         0, 0);
   order.quantity = order.allocated;  // the customer keeps what was set aside
   send_to_picking(order);
-  w_.replenishment->on_inventory_change(sku, inventory_position(sku));
+  inventory_changed(sku);
 }
 
 // ---- inbound ----
@@ -270,7 +275,7 @@ void WarehouseAgent::on_arrival(std::uint32_t idx) {
     const std::size_t sku = c.sku;
     settle_purchase_order(c.po, c.quantity);
     w_.consignments.release(idx);
-    w_.replenishment->on_inventory_change(sku, inventory_position(sku));
+    inventory_changed(sku);
     return;
   }
   // Receiving works units off FIFO at its (possibly shocked) capacity, then dock-to-stock.
@@ -343,7 +348,7 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
   if (from_backlog > 0) set_backlog(sku, s.backlog - from_backlog);
   s.accepted += units;
   put_away(sku, units);
-  w_.replenishment->on_inventory_change(sku, inventory_position(sku));
+  inventory_changed(sku);
 }
 
 void WarehouseAgent::settle_purchase_order(std::uint32_t po, std::int64_t units) {
@@ -366,7 +371,7 @@ void WarehouseAgent::on_expiry(std::size_t sku) {
     trace(now, "expired", static_cast<std::uint32_t>(sku), spoiled, 0, 0, 0);
   }
   schedule_expiry(sku);
-  if (spoiled > 0) w_.replenishment->on_inventory_change(sku, inventory_position(sku));
+  if (spoiled > 0) inventory_changed(sku);
 }
 
 void WarehouseAgent::handle(const sim::Event& e) {

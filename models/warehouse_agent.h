@@ -106,6 +106,7 @@ class WarehouseAgent {
   void put_away(std::size_t sku, std::int64_t units);
   void schedule_expiry(std::size_t sku);
   void lose(std::size_t sku, std::int64_t units);
+  void inventory_changed(std::size_t sku);
   void send_to_picking(const CustomerOrder& order);
   void start_pick(std::uint32_t order);  // an index into World::customer_orders
   void complete(const CustomerOrder& order);
