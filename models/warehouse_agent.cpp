@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <boost/random/binomial_distribution.hpp>
@@ -487,14 +488,10 @@ double WarehouseAgent::p95_wait() {
   const std::size_t n = instant_orders_ + waits_.size();
   const double h = static_cast<double>(n - 1) * 0.95;
   const auto lo = static_cast<std::size_t>(std::floor(h));
-  // One selection places order statistic lo; lo + 1 is then the smallest value after it.
   double below = 0, above = 0;
   if (lo >= instant_orders_) {
-    const auto it = waits_.begin() + static_cast<std::ptrdiff_t>(lo - instant_orders_);
-    std::nth_element(waits_.begin(), it, waits_.end());
-    below = *it;
-    if (lo + 1 >= n) return below;
-    above = *std::min_element(it + 1, waits_.end());
+    std::tie(below, above) =
+        sim::adjacent_order_statistics(waits_, lo - instant_orders_, select_scratch_);
   } else {
     if (lo + 1 >= n) return 0.0;
     if (lo + 1 >= instant_orders_) above = *std::min_element(waits_.begin(), waits_.end());

@@ -139,7 +139,8 @@ class WarehouseAgent {
   Ring<std::uint32_t> pick_queue_;
   // Customer waits of orders completed since start_measuring()...
   std::vector<double> waits_;
-  std::size_t instant_orders_ = 0;  // ...except those shipped at once (wait 0), only counted
+  std::size_t instant_orders_ = 0;      // ...except those shipped at once (wait 0), only counted
+  std::vector<double> select_scratch_;  // working memory of the p95 wait's selection
   // Pooled units demanded and served from stock per day of the run (for time to recover).
   std::vector<double> day_demanded_, day_served_;
 };

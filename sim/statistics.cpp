@@ -2,6 +2,7 @@
 #include "sim/statistics.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <vector>
 
@@ -26,17 +27,81 @@ double quantile_sorted(std::span<const double> sorted, double p) {
   return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
-double quantile_unsorted(std::span<double> values, double p) {
+double quantile_unsorted(std::span<const double> values, double p) {
   if (values.empty()) return kUndefined;
   const double h = static_cast<double>(values.size() - 1) * p;
   const auto lo = static_cast<std::size_t>(std::floor(h));
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(lo), values.end());
-  const double below = values[lo];
-  if (lo + 1 >= values.size()) return below;
-  // The next order statistic is the smallest of what selection left above position lo.
-  const double above =
-      *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(lo) + 1, values.end());
+  std::vector<double> scratch;
+  const auto [below, above] = adjacent_order_statistics(values, lo, scratch);
   return below + (h - static_cast<double>(lo)) * (above - below);
+}
+
+namespace {
+
+// Selection over a whole array; the next order statistic is then the smallest of what lies
+// after position k.
+std::pair<double, double> select_in_place(std::span<double> v, std::size_t k) {
+  const auto at = v.begin() + static_cast<std::ptrdiff_t>(k);
+  std::nth_element(v.begin(), at, v.end());
+  return {*at, k + 1 < v.size() ? *std::min_element(at + 1, v.end()) : *at};
+}
+
+}  // namespace
+
+// Floyd and Rivest's idea: order statistics of a sample bracket the wanted one, one pass counts
+// what lies below the bracket and gathers what lies in it, and only the gathered few percent
+// go through selection. nth_element over all of a large array spends its time in mispredicted
+// comparisons (measured: 5 % of a model run for the p95 wait of ~73,000 orders); the pass has
+// no branch and no chain through memory.
+std::pair<double, double> adjacent_order_statistics(std::span<const double> v, std::size_t k,
+                                                    std::vector<double>& scratch) {
+  constexpr std::size_t kSample = 2048;
+  const std::size_t n = v.size();
+  if (scratch.size() < n) scratch.resize(n);
+  const std::span<double> work(scratch.data(), n);
+  if (n < 8 * kSample) {
+    std::copy(v.begin(), v.end(), work.begin());
+    return select_in_place(work, k);
+  }
+  std::array<double, kSample> sample;
+  const std::size_t step = n / kSample;
+  for (std::size_t j = 0; j < kSample; ++j) sample[j] = v[j * step];
+  // The wanted rank in the sample, widened by 4 standard deviations of a sample quantile's rank
+  // (a miss is detected below and only costs time).
+  const double p = (static_cast<double>(k) + 0.5) / static_cast<double>(n);
+  const double centre = p * kSample;
+  const double spread = 4 * std::sqrt(kSample * p * (1 - p)) + 2;
+  double low = -std::numeric_limits<double>::infinity();
+  double high = std::numeric_limits<double>::infinity();
+  auto from = sample.begin();
+  if (centre - spread >= 0) {
+    from += static_cast<std::ptrdiff_t>(centre - spread);
+    std::nth_element(sample.begin(), from, sample.end());
+    low = *from;
+  }
+  if (centre + spread < kSample - 1) {
+    const auto to = sample.begin() + static_cast<std::ptrdiff_t>(centre + spread);
+    std::nth_element(from, to, sample.end());
+    high = *to;
+  }
+  // Every value is written at the end of the gathered ones; only those inside advance it.
+  std::size_t below = 0, inside = 0;
+  for (const double x : v) {
+    below += x < low;
+    work[inside] = x;
+    inside += static_cast<std::size_t>(x >= low) & static_cast<std::size_t>(x <= high);
+  }
+  if (k < below || k >= below + inside) {  // the bracket missed
+    std::copy(v.begin(), v.end(), work.begin());
+    return select_in_place(work, k);
+  }
+  auto [kth, next] = select_in_place(work.first(inside), k - below);
+  if (k + 1 == n) return {kth, kth};
+  if (k + 1 == below + inside) {  // the k-th is the bracket's largest: the next lies above it
+    next = std::numeric_limits<double>::infinity();
+    for (const double x : v) next = x > high ? std::min(next, x) : next;
+  }
+  return {kth, next};
 }
 
 namespace {

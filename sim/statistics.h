@@ -11,6 +11,8 @@
 #include <cstddef>
 #include <limits>
 #include <span>
+#include <utility>
+#include <vector>
 
 namespace jitsim::sim {
 
@@ -81,8 +83,14 @@ double student_t_975(double df);
 double quantile_sorted(std::span<const double> sorted, double p);
 
 /// Quantile p of `values` as quantile_sorted() would give for them sorted, in O(n): the two
-/// order statistics needed are found by selection. Reorders `values`.
-double quantile_unsorted(std::span<double> values, double p);
+/// order statistics needed are found by selection.
+double quantile_unsorted(std::span<const double> values, double p);
+
+/// The k-th and (k+1)-th smallest of `values` (0-based; the k-th twice when k is the last
+/// index), exact, in expected O(n). `scratch` is working memory, kept by the caller so that
+/// repeated calls allocate nothing. Requires k < size() and no NaN.
+std::pair<double, double> adjacent_order_statistics(std::span<const double> values, std::size_t k,
+                                                    std::vector<double>& scratch);
 
 /// Summary of one metric across replications.
 struct Summary {

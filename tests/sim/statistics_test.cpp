@@ -67,6 +67,44 @@ TEST_SUITE("statistics") {
     }
   }
 
+  TEST_CASE("adjacent order statistics equal those of the sorted values") {
+    // Large enough for the sampled bracket (16,384 values and more); checked against a sort.
+    const auto check_all = [](const std::vector<double>& x, std::size_t from, std::size_t to) {
+      std::vector<double> sorted = x;
+      std::sort(sorted.begin(), sorted.end());
+      std::vector<double> scratch;  // reused, as callers do
+      for (std::size_t k = from; k < to; ++k) {
+        const auto [kth, next] = adjacent_order_statistics(x, k, scratch);
+        REQUIRE(kth == sorted[k]);
+        REQUIRE(next == sorted[std::min(k + 1, x.size() - 1)]);
+      }
+    };
+    auto engine = make_engine({.seed = 11});
+    const std::size_t n = 20011;
+    std::vector<double> smooth(n), ties(n), ascending(n), equal(n, 2.5);
+    for (std::size_t i = 0; i < n; ++i) {
+      smooth[i] = -std::log(uniform01(engine));
+      ties[i] = std::floor(uniform01(engine) * 30);
+      ascending[i] = static_cast<double>(i);
+    }
+    std::vector<double> descending(ascending.rbegin(), ascending.rend());
+    for (const auto* x : {&smooth, &ties, &ascending, &descending, &equal}) {
+      for (const double p : {0.0, 0.01, 0.5, 0.95, 0.999}) {
+        const auto k = static_cast<std::size_t>(p * static_cast<double>(n - 1));
+        check_all(*x, k, k + 3);
+      }
+      check_all(*x, n - 2, n);
+    }
+    // A sample that misrepresents the values: the sampled positions (every 8th of 16,384) hold
+    // the 2,048 smallest, so the bracket drawn from them is too low for most ranks (found out
+    // and redone) and, for some, ends exactly at the wanted rank (the next lies beyond it).
+    std::vector<double> skewed(16384);
+    for (std::size_t i = 0; i < skewed.size(); ++i) {
+      skewed[i] = i % 8 == 0 ? static_cast<double>(i / 8) : 1e4 + static_cast<double>(i);
+    }
+    check_all(skewed, 0, 2100);
+  }
+
   TEST_CASE("summary of replications") {
     const std::vector<double> x{10, 12, 9, 11, 13, 8, 10, 11, 12, 14};
     const Summary s = summarize(x);
