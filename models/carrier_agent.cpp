@@ -9,6 +9,17 @@
 
 namespace jitsim::models {
 
+// Whether goods shipped by `carrier` may be lost: a loss probability of its own, or a
+// shipment_loss shock (scheduled or random) that can hit it.
+bool CarrierAgent::can_lose(std::size_t carrier) const {
+  const Scenario& sc = w_.scenario;
+  if (sc.carriers[carrier].loss_probability > 0) return true;
+  return std::any_of(sc.shocks.begin(), sc.shocks.end(), [&](const Shock& s) {
+    return s.kind == ShockKind::shipment_loss && s.loss_probability > 0 &&
+           (!s.target || *s.target == carrier);
+  });
+}
+
 void CarrierAgent::reset() {
   const Scenario& sc = w_.scenario;
   const double start = w_.setup.start_day;
@@ -23,8 +34,14 @@ void CarrierAgent::reset() {
     };
     Lane& lane = lanes_[i];
     lane.transit.reset(sim::make_engine(key(Stream::transit)), sc.carriers[c].transit_days, start);
-    lane.loss.reset(sim::make_engine(key(Stream::loss)),
-                    {.kind = sim::DistributionKind::uniform, .min = 0, .max = 1}, start);
+    // A lane that can never lose goods skips its daily loss draws (its own stream: no other
+    // draw moves); a draw of 1 is below no probability.
+    lane.loss.reset(
+        sim::make_engine(key(Stream::loss)),
+        can_lose(c)
+            ? sim::DistributionSpec{.kind = sim::DistributionKind::uniform, .min = 0, .max = 1}
+            : sim::DistributionSpec::constant(1),
+        start);
     lane.shipment_day = static_cast<long long>(std::floor(start)) - 1;
     lane.shipment_id = lane.last_charged_id = 0;
   }

@@ -20,10 +20,12 @@ class DailyDraws {
     engine_ = engine;
     sampler_ = sim::Sampler(spec);
     next_day_ = static_cast<long long>(std::floor(first_day));
-    current_ = 0;
+    fixed_ = spec.kind == sim::DistributionKind::fixed;
+    current_ = fixed_ ? spec.value : 0;
   }
   /// The draw of the day containing time `t` (days are asked for in non-decreasing order).
   double at(double t) {
+    if (fixed_) return current_;  // a fixed value draws nothing: no day to step through
     const auto day = static_cast<long long>(std::floor(t));
     while (next_day_ <= day) {
       current_ = sampler_(engine_);
@@ -36,6 +38,7 @@ class DailyDraws {
   sim::Engine engine_;
   sim::Sampler sampler_;
   long long next_day_ = 0;
+  bool fixed_ = false;
   double current_ = 0;
 };
 
