@@ -33,6 +33,7 @@ void WarehouseAgent::reset() {
   busy_pickers_ = 0;
   pick_queue_.clear();
   waits_.clear();
+  wait_sum_ = 0;
   instant_orders_ = 0;
   total_on_hand_ = 0;
   overflow_units_days_.restart(start, 0);
@@ -242,7 +243,9 @@ void WarehouseAgent::on_pick_done(std::uint32_t order) {
 [[gnu::always_inline]] inline void WarehouseAgent::complete(const CustomerOrder& order) {
   const double now = w_.kernel.now();
   skus_[order.sku].customers.shipped += order.allocated;
-  waits_.push_back(now - order.arrived_at);
+  const double wait = now - order.arrived_at;
+  waits_.push_back(wait);
+  wait_sum_ += wait;
   trace(now, "customer_shipped", order.sku, order.allocated, order.id, 0, 0);
 }
 
@@ -411,6 +414,7 @@ void WarehouseAgent::start_measuring() {
   }
   overflow_units_days_.restart(now, overflow_units_days_.value());
   waits_.clear();
+  wait_sum_ = 0;
   instant_orders_ = 0;
 }
 
@@ -474,9 +478,7 @@ void WarehouseAgent::finish(WarehouseLedger& out) {
   if (orders == 0) {
     out.avg_customer_wait_days = out.p95_customer_wait_days = sim::kUndefined;
   } else {
-    double sum = 0;
-    for (const double x : waits_) sum += x;
-    out.avg_customer_wait_days = sum / static_cast<double>(orders);
+    out.avg_customer_wait_days = wait_sum_ / static_cast<double>(orders);
     out.p95_customer_wait_days = p95_wait();
   }
   out.time_to_recover_days = time_to_recover();

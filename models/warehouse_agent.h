@@ -139,6 +139,9 @@ class WarehouseAgent {
   Ring<std::uint32_t> pick_queue_;
   // Customer waits of orders completed since start_measuring()...
   std::vector<double> waits_;
+  // Their sum, added up as they come (the order of a sum over waits_: the same bits), where
+  // the additions overlap other work instead of forming one chain at the end.
+  double wait_sum_ = 0;
   std::size_t instant_orders_ = 0;      // ...except those shipped at once (wait 0), only counted
   std::vector<double> select_scratch_;  // working memory of the p95 wait's selection
   // Pooled units demanded and served from stock per day of the run (for time to recover).
