@@ -56,6 +56,8 @@ void CustomerAgent::reset() {
     s.arrivals = sim::make_engine(key(Stream::demand_arrivals));
     s.sizes = sim::make_engine(key(Stream::order_sizes));
     s.size = sim::Sampler(d.order_size);
+    s.fixed_quantity =
+        d.order_size.kind == sim::DistributionKind::fixed ? whole_units(d.order_size.value) : -1;
     const double weekly_max = *std::max_element(d.weekly.begin(), d.weekly.end());
     const double weekly_min = *std::min_element(d.weekly.begin(), d.weekly.end());
     const double trend_max = d.trend_per_year == 0
@@ -108,11 +110,16 @@ void CustomerAgent::handle(const sim::Event& e) {
     on_trace_day(sku);
     return;
   }
-  // The nearest whole unit; below one the cast's truncation differs from floor() but places
-  // no order either way (and avoids a library call per order).
-  const double rounded = skus_[sku].size(skus_[sku].sizes) + 0.5;
-  place(sku, rounded >= 1 ? static_cast<std::int64_t>(rounded) : 0);
+  SkuDemand& s = skus_[sku];
+  place(sku, s.fixed_quantity >= 0 ? s.fixed_quantity : whole_units(s.size(s.sizes)));
   schedule_next(sku, w_.kernel.now());
+}
+
+// The nearest whole unit; below one the cast's truncation differs from floor() but places no
+// order either way (and avoids a library call per order).
+std::int64_t CustomerAgent::whole_units(double size) {
+  const double rounded = size + 0.5;
+  return rounded >= 1 ? static_cast<std::int64_t>(rounded) : 0;
 }
 
 void CustomerAgent::on_trace_day(std::size_t sku) {

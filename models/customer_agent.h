@@ -31,8 +31,9 @@ class CustomerAgent {
     sim::Engine arrivals;
     sim::Engine sizes;
     sim::Sampler size;
-    double rate_bound = 0;  // >= rate(t) over the whole run
-    bool thinning = false;  // false: the rate is constant and equal to rate_bound
+    std::int64_t fixed_quantity = -1;  // a fixed order size, rounded once; -1: drawn per order
+    double rate_bound = 0;             // >= rate(t) over the whole run
+    bool thinning = false;             // false: the rate is constant and equal to rate_bound
     // Constant rate only: inter-arrival gaps drawn in batches, used in order. One draw is a
     // chain of ~40 cycles (Mersenne Twister, ziggurat, division) that, drawn per order, held
     // up every event; the draws of a batch are independent and the processor overlaps them.
@@ -45,6 +46,7 @@ class CustomerAgent {
   };
   void schedule_next(std::size_t sku, double after);
   static void draw_gaps(SkuDemand& s);
+  static std::int64_t whole_units(double size);
   void on_trace_day(std::size_t sku);
   void place(std::size_t sku, std::int64_t quantity);
 

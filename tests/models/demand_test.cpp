@@ -143,6 +143,26 @@ TEST_SUITE("demand") {
     check_count(units, 2.0 * n, n * (0.25 * 4 + 0.5 * 9), "units demanded");
   }
 
+  TEST_CASE("a fixed order size is rounded the same way: 2.5 -> 3, 2.4 -> 2, 0.4 -> no orders") {
+    for (const auto& [size, units] : {std::pair{2.5, 3}, {2.4, 2}, {0.4, 0}}) {
+      CAPTURE(size);
+      RecordingTrace trace;
+      const auto result = run_once(
+          demand_chain(fmt::format("demand = {{ orders_per_day = 3, order_size = {} }}", size), 50)
+              .load(),
+          0, 0, &trace, false);
+      const auto orders = trace.of("customer_order");
+      if (units == 0) {
+        CHECK(orders.empty());
+      } else {
+        check_count(static_cast<double>(orders.size()), 3 * 50, 3 * 50, "customer orders");
+      }
+      for (const TraceLine& l : orders) CHECK(l.quantity == units);
+      CHECK(value_of(result.metrics, Metric::units_demanded) ==
+            static_cast<double>(units) * static_cast<double>(orders.size()));
+    }
+  }
+
   // Regression: the plan once used the unrounded size distribution's moments.
   TEST_CASE("planned demand mu is the mean of the demand actually generated (rounded sizes)") {
     // Sizes 0.4 -> 0, 1.6 -> 2, 3.2 -> 3: the customers ask for 2.0 units per order on average,
