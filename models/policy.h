@@ -117,21 +117,29 @@ inline bool order_due(const ReplenishmentRule& rule, double ip, double order_up_
   return false;
 }
 
-/// The same trigger as one threshold for whole-unit positions (inventory positions are whole
-/// units): order_due(rule, ip, S) == (ip < order_below(rule, S)) for every integer ip, so
-/// continuous review tests one number per inventory change.
-inline double order_below(const ReplenishmentRule& rule, double order_up_to) {
+/// The same trigger as one integer threshold for whole-unit positions (inventory positions
+/// are whole units): order_due(rule, ip, S) == (ip < order_below(rule, S)) for every integer
+/// ip, so continuous review makes one integer comparison per inventory change (no conversion).
+inline std::int64_t order_below(const ReplenishmentRule& rule, double order_up_to) {
+  // The least integer n with (ip < n) == (ip < x) for all integers ip: ceil(x), with NaN and
+  // -inf (never) and values beyond any position clamped.
+  const auto integer_above = [](double x) {
+    constexpr double kLimit = 0x1p62;
+    if (!(x > -kLimit)) return std::numeric_limits<std::int64_t>::min();
+    if (x > kLimit) return std::numeric_limits<std::int64_t>::max();
+    return static_cast<std::int64_t>(std::ceil(x));
+  };
   switch (rule.kind) {
     case RuleKind::order_up_to:
     case RuleKind::up_to_eoq:
-      return order_up_to;
+      return integer_above(order_up_to);
     case RuleKind::min_max:
-      return std::floor(rule.reorder_point) + 1;  // ip <= s
+      return integer_above(std::floor(rule.reorder_point) + 1);  // ip <= s
     case RuleKind::reorder_qty:
-      if (rule.order_quantity > 0) return std::floor(rule.reorder_point) + 1;
+      if (rule.order_quantity > 0) return integer_above(std::floor(rule.reorder_point) + 1);
       break;
   }
-  return -std::numeric_limits<double>::infinity();  // never
+  return std::numeric_limits<std::int64_t>::min();  // never
 }
 
 /// What to order now. reorder_qty places as many orders of Q as bring IP above r.

@@ -113,7 +113,7 @@ void ReplenishmentAgent::set_target(std::size_t sku, double target) {
   skus_[sku].target = target;
   skus_[sku].orders_below = rule.review == ReviewMode::continuous
                                 ? order_below(rule, target)
-                                : -std::numeric_limits<double>::infinity();
+                                : std::numeric_limits<std::int64_t>::min();
 }
 
 void ReplenishmentAgent::on_day_start() {

@@ -28,8 +28,9 @@ class ReplenishmentAgent {
   // Both run on every customer order: inline tests, the work out of line.
   /// The SKU's inventory position may have changed: continuous rules decide now.
   void on_inventory_change(std::size_t sku, std::int64_t inventory_position) {
-    const auto ip = static_cast<double>(inventory_position);
-    if (ip < skus_[sku].orders_below) place_orders(sku, ip);
+    if (inventory_position < skus_[sku].orders_below) {
+      place_orders(sku, static_cast<double>(inventory_position));
+    }
   }
   /// Whether the running policy's rule for `sku` reads its demand history (set at reset()).
   bool observes_demand(std::size_t sku) const { return skus_[sku].keeps_history; }
@@ -62,9 +63,9 @@ class ReplenishmentAgent {
   };
   struct SkuControl {
     double target = 0;
-    // Continuous review orders when the position falls below this (order_below()); -inf for
-    // other review modes.
-    double orders_below = -std::numeric_limits<double>::infinity();
+    // Continuous review orders when the position falls below this (order_below()); the least
+    // integer for other review modes.
+    std::int64_t orders_below = std::numeric_limits<std::int64_t>::min();
     bool keeps_history = false;  // forecasts or an adaptive kanban read the demand history
     DemandHistory history;
   };

@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <utility>
 
 #include "models/plan.h"
@@ -87,15 +89,27 @@ TEST_SUITE("policy") {
         rule(RuleKind::reorder_qty, 0, 10, 0), rule(RuleKind::reorder_qty, 0, -0.5, 1),
     };
     for (const ReplenishmentRule& x : cases) {
-      for (double ip = -30; ip <= 80; ip += 1) {
+      for (std::int64_t ip = -30; ip <= 80; ip += 1) {
         CAPTURE(ip);
-        CHECK(order_due(x, ip, x.order_up_to) == (ip < order_below(x, x.order_up_to)));
+        CHECK(order_due(x, static_cast<double>(ip), x.order_up_to) ==
+              (ip < order_below(x, x.order_up_to)));
       }
     }
-    CHECK(order_below(rule(RuleKind::reorder_qty, 0, 10, 0), 0) < -1e308);  // Q = 0: never
-    CHECK(order_below(rule(RuleKind::min_max, 60, 20.7), 60) == 21);        // orders at 20, not 21
-    CHECK(order_below(rule(RuleKind::reorder_qty, 0, -0.5, 1), 0) == 0);    // at -1, not 0
-    CHECK(order_below(rule(RuleKind::order_up_to, 49.5), 49.5) == 49.5);    // at 49, not 50
+    constexpr auto kLeast = std::numeric_limits<std::int64_t>::min();
+    constexpr auto kMost = std::numeric_limits<std::int64_t>::max();
+    CHECK(order_below(rule(RuleKind::reorder_qty, 0, 10, 0), 0) == kLeast);  // Q = 0: never
+    CHECK(order_below(rule(RuleKind::min_max, 60, 20.7), 60) == 21);         // orders at 20, not 21
+    CHECK(order_below(rule(RuleKind::reorder_qty, 0, -0.5, 1), 0) == 0);     // at -1, not 0
+    CHECK(order_below(rule(RuleKind::order_up_to, 49.5), 49.5) == 50);       // at 49, not 50
+    CHECK(order_below(rule(RuleKind::order_up_to, 50), 50) == 50);           // at 49, not 50
+    // A target that is no number, or beyond any position, orders never / always.
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+    CHECK(order_below(rule(RuleKind::order_up_to, 0), nan) == kLeast);
+    CHECK(order_below(rule(RuleKind::order_up_to, 0), -inf) == kLeast);
+    CHECK(order_below(rule(RuleKind::order_up_to, 0), inf) == kMost);
+    CHECK(order_below(rule(RuleKind::order_up_to, 0), 1e300) == kMost);
+    CHECK(order_below(rule(RuleKind::order_up_to, 0), -1e300) == kLeast);
   }
 
   TEST_CASE("minimum order quantity and order multiple always apply") {
