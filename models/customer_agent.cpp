@@ -111,8 +111,13 @@ void CustomerAgent::handle(const sim::Event& e) {
     return;
   }
   SkuDemand& s = skus_[sku];
-  place(sku, s.fixed_quantity >= 0 ? s.fixed_quantity : whole_units(s.size(s.sizes)));
+  const std::int64_t quantity =
+      s.fixed_quantity >= 0 ? s.fixed_quantity : whole_units(s.size(s.sizes));
+  // The next order is scheduled first: its time does not depend on this one, and scheduled
+  // early it is off the chain of dependent instructions that leads to the next event. Only
+  // customers schedule at priority::demand, so no tie between events changes order.
   schedule_next(sku, w_.kernel.now());
+  place(sku, quantity);
 }
 
 // The nearest whole unit; below one the cast's truncation differs from floor() but places no
