@@ -5,12 +5,10 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <string_view>
 #include <system_error>
 #include <tuple>
@@ -21,6 +19,7 @@
 #include <toml++/toml.h>
 
 #include "models/csv.h"
+#include "models/file_text.h"
 #include "models/report.h"
 
 namespace jitsim::models {
@@ -33,19 +32,11 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // ---------------------------------------------------------------------------------------------
 // Reading the output files
 
-std::optional<std::string> slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return std::move(s).str();
-}
-
 /// A CSV output file with named columns; cells are checked where they are read.
 class CsvFile {
  public:
   CsvFile(const fs::path& path, std::initializer_list<std::string_view> required) : path_(path) {
-    const auto text = slurp(path);
+    const auto text = read_file_text(path);
     if (!text) throw ReportInputError(fmt::format("{}: cannot read the file", path.string()));
     table_ = parse_csv(*text);
     if (!table_.ok()) {
@@ -247,7 +238,7 @@ double typical(const toml::node* node) {
 // The scenario's name, run settings and shocks, from scenario.resolved.toml (optional).
 Meta read_meta(const fs::path& dir) {
   Meta meta;
-  const auto text = slurp(dir / "scenario.resolved.toml");
+  const auto text = read_file_text(dir / "scenario.resolved.toml");
   if (!text) return meta;
   try {
     const toml::table doc = toml::parse(*text, std::string_view{"scenario.resolved.toml"});

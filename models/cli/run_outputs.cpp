@@ -2,13 +2,13 @@
 #include "models/cli/run_outputs.h"
 
 #include <charconv>
-#include <fstream>
-#include <sstream>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "models/cli/output_dir.h"
 #include "models/csv.h"
+#include "models/file_text.h"
 #include "models/report.h"
 #include "models/sha256.h"
 
@@ -78,11 +78,9 @@ void write_shard(const std::string& dir, const LoadedScenario& loaded,
 }
 
 std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError(fmt::format("{}: cannot read", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  std::optional<std::string> text = models::read_file_text(path);
+  if (!text) throw UsageError(fmt::format("{}: cannot read", path));
+  return std::move(*text);
 }
 
 toml::table read_toml(const std::string& path) {
