@@ -104,7 +104,7 @@ void CustomerAgent::draw_gaps(SkuDemand& s) {
   s.next_gap = 0;
 }
 
-void CustomerAgent::handle(const sim::Event& e) {
+void CustomerAgent::handle(sim::Event e) {
   const auto sku = static_cast<std::size_t>(e.payload);
   if (static_cast<EventKind>(e.kind) == EventKind::trace_day) {
     on_trace_day(sku);
