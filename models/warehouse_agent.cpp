@@ -241,11 +241,20 @@ void WarehouseAgent::on_pick_done(std::uint32_t order) {
 }
 
 [[gnu::always_inline]] inline void WarehouseAgent::complete(const CustomerOrder& order) {
-  const double now = w_.kernel.now();
-  skus_[order.sku].customers.shipped += order.allocated;
+  std::int64_t shipped = 0;
+  ship(order, w_.kernel.now(), shipped, wait_sum_);
+  skus_[order.sku].customers.shipped += shipped;
+}
+
+// Counts a completed order's units into `shipped` and its wait into `wait_sum` and waits_.
+// The totals are the caller's: a receipt that completes many orders keeps them in registers
+// (as members they made two chains of dependent loads and stores through the loop).
+[[gnu::always_inline]] inline void WarehouseAgent::ship(const CustomerOrder& order, double now,
+                                                        std::int64_t& shipped, double& wait_sum) {
+  shipped += order.allocated;
   const double wait = now - order.arrived_at;
   waits_.push_back(wait);
-  wait_sum_ += wait;
+  wait_sum += wait;
   trace(now, "customer_shipped", order.sku, order.allocated, order.id, 0, 0);
 }
 
@@ -333,7 +342,9 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
   // Backlog first, oldest order first; the rest goes on the shelf. The backlog changes once,
   // at this instant, however many orders the receipt serves.
   std::int64_t units = accepted;
-  std::int64_t from_backlog = 0;  // a local: the orders' fields could alias s.backlog
+  std::int64_t from_backlog = 0;  // locals: the orders' fields could alias members
+  std::int64_t shipped = 0;
+  double wait_sum = wait_sum_;
   const bool timers = unmet_ == UnmetDemand::patience;
   while (units > 0 && !s.waiting.empty()) {
     CustomerOrder& order = s.waiting.front();
@@ -343,10 +354,16 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
     from_backlog += give;
     if (order.allocated == order.quantity) {
       if (timers) w_.kernel.cancel(order.patience);
-      send_to_picking(order);
+      if (instant_pick_) {
+        ship(order, now, shipped, wait_sum);
+      } else {
+        send_to_picking(order);
+      }
       s.waiting.pop_front();
     }
   }
+  wait_sum_ = wait_sum;
+  s.customers.shipped += shipped;
   s.accepted += from_backlog;
   s.allocated += from_backlog;
   if (from_backlog > 0) set_backlog(sku, s.backlog - from_backlog);

@@ -110,6 +110,7 @@ class WarehouseAgent {
   void send_to_picking(const CustomerOrder& order);
   void start_pick(std::uint32_t order);  // an index into World::customer_orders
   void complete(const CustomerOrder& order);
+  void ship(const CustomerOrder& order, double now, std::int64_t& shipped, double& wait_sum);
 
   void settle_purchase_order(std::uint32_t po, std::int64_t units);
   void on_arrival(std::uint32_t consignment);
