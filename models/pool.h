@@ -53,9 +53,11 @@ class Ring {
   /// Appends an element to be filled in place. It still holds whatever its slot held before:
   /// the caller assigns every field (no zeroing stores to overwrite).
   T& emplace_back_for_overwrite() { return append(); }
-  void pop_front() {
-    head_ = (head_ + 1) & mask_;
-    --size_;
+  void pop_front() { pop_front(1); }
+  /// Removes the first n elements (n <= size()).
+  void pop_front(std::size_t n) {
+    head_ = (head_ + n) & mask_;
+    size_ -= n;
   }
   void clear() {
     head_ = 0;

@@ -346,22 +346,25 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
   std::int64_t shipped = 0;
   double wait_sum = wait_sum_;
   const bool timers = unmet_ == UnmetDemand::patience;
-  while (units > 0 && !s.waiting.empty()) {
-    CustomerOrder& order = s.waiting.front();
+  // The orders completed are removed together at the end: no queue bookkeeping per order.
+  std::size_t completed = 0;
+  const std::size_t waiting = s.waiting.size();
+  while (units > 0 && completed < waiting) {
+    CustomerOrder& order = s.waiting[completed];
     const std::int64_t give = std::min(units, order.quantity - order.allocated);
     order.allocated += give;
     units -= give;
     from_backlog += give;
-    if (order.allocated == order.quantity) {
-      if (timers) w_.kernel.cancel(order.patience);
-      if (instant_pick_) {
-        ship(order, now, shipped, wait_sum);
-      } else {
-        send_to_picking(order);
-      }
-      s.waiting.pop_front();
+    if (order.allocated < order.quantity) break;  // the units ran out
+    ++completed;
+    if (timers) w_.kernel.cancel(order.patience);
+    if (instant_pick_) {
+      ship(order, now, shipped, wait_sum);
+    } else {
+      send_to_picking(order);
     }
   }
+  s.waiting.pop_front(completed);
   wait_sum_ = wait_sum;
   s.customers.shipped += shipped;
   s.accepted += from_backlog;

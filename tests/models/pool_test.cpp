@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <set>
@@ -37,10 +39,15 @@ TEST_CASE("Ring is a FIFO queue across growth and wrap-around") {
         ring.emplace_back_for_overwrite().a = next;
       }
       reference.push_back(next++);
-    } else {
+    } else if (op(engine) < 8) {
       REQUIRE(ring.front().a == reference.front());
       ring.pop_front();
       reference.pop_front();
+    } else {  // several at once, across the wrap-around too
+      const std::size_t n = std::min<std::size_t>(reference.size(), 1 + next % 5);
+      ring.pop_front(n);
+      reference.erase(reference.begin(), reference.begin() + static_cast<std::ptrdiff_t>(n));
+      if (!reference.empty()) REQUIRE(ring.front().a == reference.front());
     }
     REQUIRE(ring.size() == reference.size());
     if (!reference.empty()) {
