@@ -344,7 +344,8 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
   std::int64_t units = accepted;
   std::int64_t from_backlog = 0;  // locals: the orders' fields could alias members
   std::int64_t shipped = 0;
-  double wait_sum = wait_sum_;
+  double wait_sum = wait_sum_;  // written back below: nothing in the loop completes an order
+                                // through complete() (with pickers, picking is an event)
   const bool timers = unmet_ == UnmetDemand::patience;
   // The orders completed are removed together at the end: no queue bookkeeping per order.
   std::size_t completed = 0;
