@@ -43,8 +43,8 @@ constexpr std::uint64_t name_id(std::string_view name) {
 struct StreamKey {
   std::uint64_t seed = 0;
   std::uint64_t replication = 0;
-  std::uint64_t entity = 0;   // e.g. name_id("sku:hoodie-black-m")
-  std::uint64_t purpose = 0;  // a small constant chosen by the model (demand, lead time, ...)
+  std::uint64_t entity = 0;   // e.g. name_id("server:3")
+  std::uint64_t purpose = 0;  // a small constant chosen by the model (arrivals, service, ...)
 };
 
 /// 64-bit seed of the stream `key` (each field mixed in turn, so nearby keys give unrelated seeds).

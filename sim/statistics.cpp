@@ -51,7 +51,7 @@ std::pair<double, double> select_in_place(std::span<double> v, std::size_t k) {
 // Floyd and Rivest's idea: order statistics of a sample bracket the wanted one, one pass counts
 // what lies below the bracket and gathers what lies in it, and only the gathered few percent
 // go through selection. nth_element over all of a large array spends its time in mispredicted
-// comparisons (measured: 5 % of a model run for the p95 wait of ~73,000 orders); the pass has
+// comparisons (measured: 5 % of a model run for one quantile of ~73,000 values); the pass has
 // no branch and no chain through memory.
 std::pair<double, double> adjacent_order_statistics(std::span<const double> v, std::size_t k,
                                                     std::vector<double>& scratch) {
