@@ -9,17 +9,6 @@
 
 namespace jitsim::models {
 
-// Whether goods shipped by `carrier` may be lost: a loss probability of its own, or a
-// shipment_loss shock (scheduled or random) that can hit it.
-bool CarrierAgent::can_lose(std::size_t carrier) const {
-  const Scenario& sc = w_.scenario;
-  if (sc.carriers[carrier].loss_probability > 0) return true;
-  return std::any_of(sc.shocks.begin(), sc.shocks.end(), [&](const Shock& s) {
-    return s.kind == ShockKind::shipment_loss && s.loss_probability > 0 &&
-           (!s.target || *s.target == carrier);
-  });
-}
-
 void CarrierAgent::reset() {
   const Scenario& sc = w_.scenario;
   const double start = w_.setup.start_day;
@@ -38,7 +27,7 @@ void CarrierAgent::reset() {
     // draw moves); a draw of 1 is below no probability.
     lane.loss.reset(
         sim::make_engine(key(Stream::loss)),
-        can_lose(c)
+        w_.shocks.may_lose(c, sc.carriers[c].loss_probability)
             ? sim::DistributionSpec{.kind = sim::DistributionKind::uniform, .min = 0, .max = 1}
             : sim::DistributionSpec::constant(1),
         start);

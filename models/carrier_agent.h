@@ -39,7 +39,6 @@ class CarrierAgent {
     double capacity_today = 0;
     double used_today = 0;
   };
-  bool can_lose(std::size_t carrier) const;
   void refresh_bucket(std::size_t carrier);
   void depart(std::uint32_t c);
   void send_queued(std::size_t carrier);

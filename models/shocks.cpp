@@ -193,6 +193,15 @@ double ShockTimeline::loss_probability(std::size_t carrier, double t, double bas
   return p;
 }
 
+bool ShockTimeline::may_lose(std::size_t carrier, double base) const {
+  if (base > 0) return true;
+  return std::any_of(carrier_shocks_[carrier].begin(), carrier_shocks_[carrier].end(),
+                     [&](std::size_t i) {
+                       const Shock& s = scenario_->shocks[i];
+                       return s.kind == ShockKind::shipment_loss && s.loss_probability > 0;
+                     });
+}
+
 double ShockTimeline::arrival_time(std::size_t carrier, double depart, double transit) const {
   const std::vector<std::size_t>& shocks = carrier_shocks_[carrier];
   // Shocks in force at departure: whole-trip slowdowns (in_transit = false) and extra days.

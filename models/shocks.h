@@ -53,6 +53,8 @@ class ShockTimeline {
   double carrier_capacity_factor(std::size_t carrier, double t) const;
   /// Loss probability of a shipment departing at t on `carrier` (shipment_loss overrides).
   double loss_probability(std::size_t carrier, double t, double base) const;
+  /// Whether loss_probability(carrier, t, base) can exceed 0 at any t in any replication.
+  bool may_lose(std::size_t carrier, double base) const;
   /// Arrival time of a shipment departing at `depart` with nominal transit `transit`, after
   /// shipping delays (speed 1/delay_factor, extra_days) and port closures.
   double arrival_time(std::size_t carrier, double depart, double transit) const;

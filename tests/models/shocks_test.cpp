@@ -268,6 +268,31 @@ TEST_SUITE("shocks") {
     CHECK(value_of(r, Metric::lost_in_transit_units) == static_cast<double>(expected));
   }
 
+  TEST_CASE(
+      "may_lose: a carrier's own loss probability, or a shipment_loss shock that can hit it") {
+    const auto may_lose = [](const std::string& shock, double base) {
+      const auto sc = daily_flow(shock).load();
+      return m::ShockTimeline(sc).may_lose(0, base);  // before any draw: every replication
+    };
+    const std::string delay =
+        "kind = \"shipping_delay\"\nstart_day = 5\nduration_days = 1\n"
+        "extra_days = 2";
+    CHECK_FALSE(may_lose(delay, 0));
+    CHECK(may_lose(delay, 0.01));
+    CHECK(
+        may_lose("kind = \"shipment_loss\"\ncarrier = \"c\"\noccurrence = { rate_per_year = 0.1 "
+                 "}\nduration_days = 1\nloss_probability = 0.5",
+                 0));
+    CHECK(
+        may_lose("kind = \"shipment_loss\"\nstart_day = 5\nduration_days = 1\n"
+                 "loss_probability = 0.5",
+                 0));  // no target: every carrier
+    CHECK_FALSE(
+        may_lose("kind = \"shipment_loss\"\ncarrier = \"c\"\nstart_day = 5\n"
+                 "duration_days = 1\nloss_probability = 0",
+                 0));
+  }
+
   TEST_CASE("random occurrences: Poisson starts at rate_per_year over warm-up and horizon") {
     Chain c = daily_flow(
         "kind = \"port_closure\"\noccurrence = { rate_per_year = 3 }\nduration_days = 0.001");
