@@ -21,14 +21,6 @@ std::string folder(const std::string& out_dir) {
   return out_dir + "/" + kCheckpointFolder;
 }
 
-std::string policy_list(const models::Scenario& sc, const std::vector<std::size_t>& policies) {
-  std::string names;
-  for (const std::size_t p : policies) {
-    names += fmt::format("{}\"{}\"", names.empty() ? "" : ", ", sc.policies[p].name);
-  }
-  return "[" + names + "]";
-}
-
 double parse_double(const std::string& text) {
   double x = 0;
   std::from_chars(text.data(), text.data() + text.size(), x);
@@ -46,8 +38,9 @@ void write_checkpoint(const std::string& out_dir, const LoadedScenario& loaded,
           fmt::format("# jitsim run --resume continues from here (see jitsim help run)\n"
                       "scenario_sha256 = \"{}\"\npolicies = {}\nreplications_done = {}\n"
                       "events_executed = {}\n",
-                      models::sha256_hex(loaded.resolved_toml), policy_list(sc, policies),
-                      result.replications_done, result.events));
+                      models::sha256_hex(loaded.resolved_toml),
+                      toml_string_array(policy_names(sc, policies)), result.replications_done,
+                      result.events));
   out.add_stream("replications.csv",
                  [&](std::ostream& s) { models::write_replications_csv(s, sc, policies, result); });
   out.add_stream("per_sku_state.csv", [&](std::ostream& s) {
@@ -86,9 +79,7 @@ bool read_checkpoint(const std::string& out_dir, const LoadedScenario& loaded,
   if (const toml::array* a = manifest["policies"].as_array()) {
     for (const auto& p : *a) names.push_back(p.value_or(std::string()));
   }
-  std::vector<std::string> wanted;
-  for (const std::size_t p : policies) wanted.push_back(sc.policies[p].name);
-  if (names != wanted) {
+  if (names != policy_names(sc, policies)) {
     throw UsageError(fmt::format("--resume: {} was made with other --policy choices", dir));
   }
   into.policies.assign(policies.size(), {});

@@ -98,6 +98,13 @@ std::vector<std::size_t> select_policies(const models::Scenario& sc,
   return out;
 }
 
+std::vector<std::string> policy_names(const models::Scenario& sc,
+                                      const std::vector<std::size_t>& policies) {
+  std::vector<std::string> names;
+  for (const std::size_t p : policies) names.push_back(sc.policies[p].name);
+  return names;
+}
+
 unsigned thread_count(const CommonOptions& o) {
   if (o.threads > 0) return o.threads;
   return std::max(1u, std::thread::hardware_concurrency());

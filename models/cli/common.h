@@ -59,6 +59,10 @@ std::optional<LoadedScenario> load(const CommonOptions& o,
 std::vector<std::size_t> select_policies(const models::Scenario& sc,
                                          const std::vector<std::string>& names);
 
+/// The names of `policies` (indices into sc.policies), in that order.
+std::vector<std::string> policy_names(const models::Scenario& sc,
+                                      const std::vector<std::size_t>& policies);
+
 /// Worker threads to use: --threads, or every core.
 unsigned thread_count(const CommonOptions& o);
 

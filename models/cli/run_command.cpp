@@ -14,6 +14,7 @@
 #include "models/cli/distributed.h"
 #include "models/cli/output_dir.h"
 #include "models/cli/run_outputs.h"
+#include "models/csv.h"
 #include "models/experiment.h"
 #include "models/report.h"
 #include "models/sha256.h"
@@ -31,15 +32,30 @@ struct RunOptions {
   bool resume = false;
 };
 
-// What DIR holds already: no completed run, this very run completed, or another run.
+// What DIR holds already: no completed run, this very run completed, or another run. A completed
+// run is known by its outputs: the resolved scenario (which fixes -n, --seed and every --set) and
+// the policies summary.csv reports, in their order.
 enum class Completed { none, this_run, other_run };
-Completed completed_here(const std::string& out_dir, const LoadedScenario& loaded) {
-  const std::string path = out_dir + "/run.json";
-  if (!std::filesystem::exists(path)) return Completed::none;
-  const std::string mine =
-      "\"scenario_sha256\": \"" + models::sha256_hex(loaded.resolved_toml) + "\"";
-  return read_text(path).find(mine) != std::string::npos ? Completed::this_run
-                                                         : Completed::other_run;
+Completed completed_here(const std::string& out_dir, const LoadedScenario& loaded,
+                         const std::vector<std::size_t>& policies) {
+  namespace fs = std::filesystem;
+  const std::string scenario = out_dir + "/scenario.resolved.toml",
+                    summary = out_dir + "/summary.csv";
+  if (!fs::exists(out_dir + "/run.json")) return Completed::none;
+  if (!fs::exists(scenario) || !fs::exists(summary) ||
+      read_text(scenario) != loaded.resolved_toml) {
+    return Completed::other_run;
+  }
+  const models::CsvTable table = models::parse_csv(read_text(summary));
+  const std::ptrdiff_t column = table.column_index("policy");
+  if (!table.ok() || column < 0) return Completed::other_run;
+  std::vector<std::string> reported;
+  for (const auto& row : table.rows) {
+    const std::string& name = row[static_cast<std::size_t>(column)].text;
+    if (reported.empty() || reported.back() != name) reported.push_back(name);
+  }
+  return reported == policy_names(loaded.scenario, policies) ? Completed::this_run
+                                                             : Completed::other_run;
 }
 
 // Whether every policy's total_cost interval is within `rel` of its mean.
@@ -119,14 +135,14 @@ int run(const RunOptions& ro, const Cluster& cluster) {
                  result.replications_done, total, o.out_dir, kCheckpointFolder);
     }
   } else if (const Completed done =
-                 ro.resume ? completed_here(o.out_dir, *loaded) : Completed::none;
+                 ro.resume ? completed_here(o.out_dir, *loaded, policies) : Completed::none;
              done == Completed::this_run) {
     fmt::print(stderr, "{} already holds this completed run; nothing to do\n", o.out_dir);
     return kSuccess;
   } else if (done == Completed::other_run) {
     throw UsageError(
         fmt::format("--resume: {} holds the results of another run (other "
-                    "scenario, --set, -n or --seed); nothing to resume there",
+                    "scenario, --set, -n, --seed or --policy); nothing to resume there",
                     o.out_dir));
   } else {
     result.policies.resize(policies.size());

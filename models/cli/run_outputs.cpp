@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <optional>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -55,17 +56,14 @@ void write_shard(const std::string& dir, const LoadedScenario& loaded,
                  const std::vector<std::size_t>& policies, const models::ExperimentResult& result,
                  std::uint64_t index, std::uint64_t count, std::uint64_t total) {
   const models::Scenario& sc = loaded.scenario;
-  std::string names;
-  for (const std::size_t p : policies) {
-    names += fmt::format("{}\"{}\"", names.empty() ? "" : ", ", sc.policies[p].name);
-  }
   const std::string manifest = fmt::format(
       "# A shard of a jitsim run; combine the shards with: jitsim merge DIR1 DIR2 ...\n"
       "jitsim_version = \"{}\"\nscenario_sha256 = \"{}\"\nshard = {}\nshards = {}\n"
       "first_replication = {}\nreplications = {}\ntotal_replications = {}\n"
-      "events_executed = {}\npolicies = [{}]\n",
+      "events_executed = {}\npolicies = {}\n",
       models::kVersion, models::sha256_hex(loaded.resolved_toml), index, count,
-      result.first_replication, result.replications_done, total, result.events, names);
+      result.first_replication, result.replications_done, total, result.events,
+      toml_string_array(policy_names(sc, policies)));
   OutputDir out(dir);
   out.add("shard.toml", manifest);
   out.add_stream("replications.csv",
@@ -81,6 +79,14 @@ std::string read_text(const std::string& path) {
   std::optional<std::string> text = models::read_file_text(path);
   if (!text) throw UsageError(fmt::format("{}: cannot read", path));
   return std::move(*text);
+}
+
+std::string toml_string_array(const std::vector<std::string>& names) {
+  toml::array array;
+  for (const std::string& name : names) array.push_back(name);
+  std::ostringstream text;
+  text << array;
+  return text.str();
 }
 
 toml::table read_toml(const std::string& path) {

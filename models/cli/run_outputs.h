@@ -33,6 +33,10 @@ void write_shard(const std::string& dir, const LoadedScenario& loaded,
 /// A whole file's text; throws UsageError when it cannot be read.
 std::string read_text(const std::string& path);
 
+/// `names` as a TOML array of strings, quoted and escaped (a name may hold any character), for
+/// the manifests jitsim writes and reads back with read_toml().
+std::string toml_string_array(const std::vector<std::string>& names);
+
 /// A TOML file jitsim wrote (a manifest); a syntax error throws UsageError located as
 /// FILE:LINE:COLUMN.
 toml::table read_toml(const std::string& path);

@@ -1209,6 +1209,10 @@ def case_resume(ctx, _):
           "--resume on a completed run changed its files")
     # A checkpoint of another scenario is refused.
     ctx.usage_error(*argv[1:], "--resume", "--seed", "99")
+    # So is a completed run of other policies (same scenario, seed and -n).
+    ctx.usage_error(*argv[1:], "--resume", "--policy", "jit", expect_in_err=["another run"])
+    check(all((ctx.tmp / "res" / f).read_bytes() == b for f, b in before.items()),
+          "a refused --resume changed the completed run's files")
 
 
 @case("interrupt_sweep")
@@ -1295,6 +1299,14 @@ def case_odd_names(ctx, _):
     (ctx.tmp / "again.toml").write_text(a.out)
     b = ctx.ok("validate", "again.toml")
     check(a.out == b.out, "validate round trip of odd names:\n" + _first_diff(a.out, b.out))
+    # The manifests jitsim writes and reads back name the policies: shards, merged, give the
+    # single run's files, and --resume recognises the completed run.
+    for i in (1, 2):
+        ctx.ok("run", path, "--shard", f"{i}/2", "--out", f"shard{i}", "--quiet")
+    ctx.ok("merge", "shard2", "shard1", "--out", "merged", "--format", "csv")
+    _same_outputs(ctx, "res", "merged", "a run and its merged shards (odd policy names)")
+    r = ctx.ok("run", path, "--out", "res", "--quiet", "--resume")
+    check("nothing to do" in r.err, f"--resume on a completed run with odd names: {r.err}")
     r = ctx.ok("trace", path, "--policy", "bs, 20", "-n", "3")
     header, rows = read_csv(r.out, "trace")
     bad = [row for row in rows if len(row) != 10 or row[2] not in skus]
