@@ -17,7 +17,6 @@
 #include "models/csv.h"
 #include "models/experiment.h"
 #include "models/report.h"
-#include "models/sha256.h"
 
 namespace jitsim::cli {
 
