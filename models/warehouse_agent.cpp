@@ -509,17 +509,16 @@ void WarehouseAgent::finish(WarehouseLedger& out) {
 // only the order statistics that fall beyond the zeros.
 double WarehouseAgent::p95_wait() {
   const std::size_t n = instant_orders_ + waits_.size();
-  const double h = static_cast<double>(n - 1) * 0.95;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const sim::QuantileRank r = sim::quantile_rank(n, 0.95);
   double below = 0, above = 0;
-  if (lo >= instant_orders_) {
+  if (r.lo >= instant_orders_) {
     std::tie(below, above) =
-        sim::adjacent_order_statistics(waits_, lo - instant_orders_, select_scratch_);
+        sim::adjacent_order_statistics(waits_, r.lo - instant_orders_, select_scratch_);
   } else {
-    if (lo + 1 >= n) return 0.0;
-    if (lo + 1 >= instant_orders_) above = *std::min_element(waits_.begin(), waits_.end());
+    if (r.lo + 1 >= n) return 0.0;
+    if (r.lo + 1 >= instant_orders_) above = *std::min_element(waits_.begin(), waits_.end());
   }
-  return below + (h - static_cast<double>(lo)) * (above - below);
+  return r.between(below, above);
 }
 
 double WarehouseAgent::time_to_recover() const {

@@ -19,21 +19,16 @@ double student_t_975(double df) {
   return boost::math::quantile(boost::math::students_t_distribution<double>(df), 0.975);
 }
 
-double quantile_sorted(std::span<const double> sorted, double p) {
-  if (sorted.empty()) return kUndefined;
-  const double h = static_cast<double>(sorted.size() - 1) * p;
+QuantileRank quantile_rank(std::size_t n, double p) {
+  const double h = static_cast<double>(n - 1) * p;
   const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+  return {lo, h - static_cast<double>(lo)};
 }
 
-double quantile_unsorted(std::span<const double> values, double p) {
-  if (values.empty()) return kUndefined;
-  const double h = static_cast<double>(values.size() - 1) * p;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  std::vector<double> scratch;
-  const auto [below, above] = adjacent_order_statistics(values, lo, scratch);
-  return below + (h - static_cast<double>(lo)) * (above - below);
+double quantile_sorted(std::span<const double> sorted, double p) {
+  if (sorted.empty()) return kUndefined;
+  const QuantileRank r = quantile_rank(sorted.size(), p);
+  return r.between(sorted[r.lo], sorted[std::min(r.lo + 1, sorted.size() - 1)]);
 }
 
 namespace {

@@ -78,13 +78,19 @@ class TimeIntegral {
 /// Two-sided 97.5 % quantile of Student's t with `df` degrees of freedom.
 double student_t_975(double df);
 
-/// Quantile p of ascending `sorted` values, linear interpolation between order statistics
-/// (h = (n - 1) p; Hyndman and Fan type 7). NaN when empty.
-double quantile_sorted(std::span<const double> sorted, double p);
+/// Where quantile p of n ascending values lies (linear interpolation between order statistics,
+/// h = (n - 1) p; Hyndman and Fan type 7): `fraction` of the way from order statistic `lo`
+/// (0-based) to the next. Requires n > 0.
+struct QuantileRank {
+  std::size_t lo = 0;
+  double fraction = 0;
+  /// The quantile, given order statistics lo and lo + 1.
+  double between(double below, double above) const { return below + fraction * (above - below); }
+};
+QuantileRank quantile_rank(std::size_t n, double p);
 
-/// Quantile p of `values` as quantile_sorted() would give for them sorted, in O(n): the two
-/// order statistics needed are found by selection.
-double quantile_unsorted(std::span<const double> values, double p);
+/// Quantile p of ascending `sorted` values (see QuantileRank). NaN when empty.
+double quantile_sorted(std::span<const double> sorted, double p);
 
 /// The k-th and (k+1)-th smallest of `values` (0-based; the k-th twice when k is the last
 /// index), exact, in expected O(n). `scratch` is working memory, kept by the caller so that

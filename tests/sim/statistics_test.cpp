@@ -51,6 +51,12 @@ TEST_SUITE("statistics") {
     CHECK(quantile_sorted(sorted, 1.0) == 10);
     CHECK(quantile_sorted(sorted, 0.95) == doctest::Approx(4 + 0.8 * 6));  // h = 3.8
     CHECK(quantile_sorted(sorted, 0.05) == doctest::Approx(1.2));          // h = 0.2
+    const QuantileRank r = quantile_rank(5, 0.95);
+    CHECK(r.lo == 3);
+    CHECK(r.fraction == doctest::Approx(0.8));
+    CHECK(r.between(4, 10) == doctest::Approx(8.8));
+    CHECK(quantile_rank(1, 0.95).lo == 0);
+    CHECK(quantile_rank(1, 0.95).fraction == 0);
   }
 
   TEST_CASE("selection gives the same quantiles as sorting") {
@@ -60,9 +66,11 @@ TEST_SUITE("statistics") {
       for (double& v : x) v = std::floor(uniform01(engine) * 20);  // many ties
       std::vector<double> sorted = x;
       std::sort(sorted.begin(), sorted.end());
+      std::vector<double> scratch;
       for (const double p : {0.0, 0.05, 0.5, 0.95, 1.0}) {
-        std::vector<double> copy = x;
-        CHECK(quantile_unsorted(copy, p) == quantile_sorted(sorted, p));
+        const QuantileRank r = quantile_rank(n, p);
+        const auto [below, above] = adjacent_order_statistics(x, r.lo, scratch);
+        CHECK(r.between(below, above) == quantile_sorted(sorted, p));
       }
     }
   }
