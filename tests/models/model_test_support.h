@@ -21,7 +21,9 @@ namespace jitsim::testing {
 
 inline models::Scenario scenario_from(std::string_view toml) {
   models::LoadResult r = models::load_scenario_text(toml, "test.toml", ".");
-  for (const auto& d : r.diagnostics) INFO(models::format(d));
+  std::string diagnostics;  // one INFO outside the loop: an INFO lasts only for its scope
+  for (const auto& d : r.diagnostics) diagnostics += models::format(d) + "\n";
+  INFO(diagnostics);
   REQUIRE(r.ok());
   return *r.scenario;
 }
