@@ -1,12 +1,12 @@
 // File: tests/models/combination_test.cpp
 // Random scenarios that switch on features together (pickers, patience, perishables, receiving
-// and storage limits, supplier and carrier capacities, MOQs, defects, losses, every shock kind
-// and every policy kind), each run by every policy with the conservation check after every
-// event. The other tests take features one or two at a time against exact results; this one
-// looks for what only their combinations break, and for properties that hold in any scenario:
-// a Simulation reused across policies gives what a fresh one gives, the optional outputs and
-// the check change no result, every policy sees the same demand (common random numbers), and
-// the metrics keep their identities and ranges.
+// and storage limits, supplier and carrier capacities, MOQs, defects, losses, every shock kind,
+// every policy kind, replayed demand histories), each run by every policy with the conservation
+// check after every event. The other tests take features one or two at a time against exact
+// results; this one looks for what only their combinations break, and for properties that hold
+// in any scenario: a Simulation reused across policies gives what a fresh one gives, the
+// optional outputs and the check change no result, every policy sees the same demand (common
+// random numbers), and the metrics keep their identities and ranges.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -127,6 +127,11 @@ std::string sku(Dice& d, int i, int suppliers, int carriers) {
   if (d.chance(0.3)) t += fmt::format("shelf_life_days = {}\n", d.number(5, 60));
   if (d.chance(0.3)) t += fmt::format("initial_on_hand = {}\n", d.below(200));
   if (d.chance(0.2)) t += fmt::format("holding_cost_per_unit_day = {}\n", d.number(0, 0.5));
+  if (d.chance(0.15)) {  // a replayed daily history, with or without Poisson noise
+    std::vector<double> daily(static_cast<std::size_t>(7 + d.below(60)));
+    for (double& q : daily) q = d.chance(0.2) ? 0 : std::round(d.between(0, 40) * 10) / 10;
+    return t + trace_demand(daily, d.chance(0.5)) + "\n";
+  }
   std::string demand = fmt::format("orders_per_day = {}", d.number(0.5, 15));
   if (d.chance(0.5)) demand += fmt::format(", order_size = {}", d.quantity(d.between(1, 4)));
   if (d.chance(0.3)) {
@@ -172,7 +177,7 @@ std::string policies(Dice& d) {
       "[[policies]]\nname = \"hybrid\"\nkind = \"hybrid\"\n"
       "critical = {{ flagged = {}, top_revenue_share = {}, lead_time_cv_above = {} }}\n"
       "critical_policy = {{ service_level = {} }}\nother_policy = {{ safety_factor = {} }}\n",
-      d.chance(0.5), d.number(0, 1), d.number(0, 1), d.number(0.8, 0.99), d.number(0, 0.4));
+      d.chance(0.5), d.number(0.01, 1), d.number(0, 1), d.number(0.8, 0.99), d.number(0, 0.4));
   t += "[[policies]]\nname = \"base_stock\"\nkind = \"base_stock\"\n" +
        days_or_units("level", 1, 20);
   if (d.chance(0.3)) t += fmt::format("per_sku = {{ \"k0\" = {{ level = {} }} }}\n", d.below(60));
