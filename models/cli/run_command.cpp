@@ -204,7 +204,7 @@ Subcommand add_run_command(CLI::App& app, const Cluster& cluster) {
       ->check(CLI::IsMember({"daily"}));
   cmd->add_flag("--resume", o->resume,
                 "Continue an interrupted run from DIR/checkpoint (same command and --out); on a "
-                "completed DIR, do nothing");
+                "DIR holding this very run completed, do nothing (another run there is refused)");
   cmd->add_option("--max-replications", o->max_replications,
                   "Upper bound for --target-ci (default 100 x the batch)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000}));
