@@ -6,7 +6,8 @@
 // results; this one looks for what only their combinations break, and for properties that hold
 // in any scenario: a Simulation reused across policies gives what a fresh one gives, the
 // optional outputs and the check change no result, every policy sees the same demand (common
-// random numbers), and the metrics keep their identities and ranges.
+// random numbers), the metrics keep their identities and ranges, and two threads give the
+// results of one.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -19,6 +20,7 @@
 #include <fmt/format.h>
 
 #include "model_test_support.h"
+#include "models/experiment.h"
 #include "sim/random.h"
 
 using jitsim::models::Metric;
@@ -348,4 +350,35 @@ TEST_CASE("random combinations of features: conservation after every event, and 
   }
   // The draws produced runs with demand for nearly all of them (else the checks above say little).
   CHECK(with_demand >= runs * 9 / 10);
+}
+
+TEST_CASE("random combinations of features: the same results whatever the thread count") {
+  for (std::uint64_t seed = 101; seed <= 112; ++seed) {
+    const std::string toml = random_scenario(seed);
+    INFO("scenario (seed ", seed, "):\n", toml);
+    const m::Scenario sc = scenario_from(toml);
+    const m::ModelSetup setup(sc);
+    m::ExperimentOptions options;
+    for (std::size_t p = 0; p < sc.policies.size(); ++p) options.policies.push_back(p);
+    options.replications = 4;
+    const m::ExperimentResult one = m::run_experiment(setup, options);
+    options.threads = 2;
+    const m::ExperimentResult two = m::run_experiment(setup, options);
+    CHECK(one.events == two.events);
+    REQUIRE(one.policies.size() == two.policies.size());
+    for (std::size_t p = 0; p < one.policies.size(); ++p) {
+      const m::PolicyResults &a = one.policies[p], &b = two.policies[p];
+      REQUIRE(a.runs.size() == b.runs.size());
+      for (std::size_t r = 0; r < a.runs.size(); ++r) CHECK(same_bits(a.runs[r], b.runs[r]));
+      REQUIRE(a.per_sku.size() == b.per_sku.size());
+      for (std::size_t k = 0; k < a.per_sku.size(); ++k) {
+        for (std::size_t i = 0; i < m::kMetricCount; ++i) {
+          const auto sa = a.per_sku[k][i].state(), sb = b.per_sku[k][i].state();
+          CHECK(sa.n == sb.n);
+          CHECK(std::bit_cast<std::uint64_t>(sa.mean) == std::bit_cast<std::uint64_t>(sb.mean));
+          CHECK(std::bit_cast<std::uint64_t>(sa.m2) == std::bit_cast<std::uint64_t>(sb.m2));
+        }
+      }
+    }
+  }
 }
