@@ -31,7 +31,7 @@ void EventQueue::reserve(std::size_t n) {
 std::size_t EventQueue::memory_bytes() const {
   return heap_.capacity() * sizeof(Entry) + bodies_.capacity() * sizeof(Body) +
          free_slots_.capacity() * sizeof(std::uint32_t) + buckets_.capacity() * sizeof(Bucket) +
-         chunks_.capacity() * sizeof(Chunk) + overflow_.capacity() * sizeof(FarEntry);
+         chunks_.capacity() * sizeof(Chunk);
 }
 
 void EventQueue::clear() {
@@ -40,8 +40,7 @@ void EventQueue::clear() {
     remove_top();
   }
   move_all_to_overflow();
-  for (const FarEntry& e : overflow_) release(slot_of(e.entry));
-  overflow_.clear();
+  drain(overflow_, [this](const FarEntry& e) { release(slot_of(e.entry)); });
   buckets_in_use_ = false;
   spill_threshold_ = kSpillThreshold;
   live_ = 0;
@@ -78,6 +77,8 @@ void EventQueue::add_chunk(Bucket& bucket) {
   std::uint32_t c = free_chunk_;
   if (c == kNoChunk) {
     if (chunks_.size() >= kNoChunk) throw std::length_error("too many pending events");
+    // Grown by a quarter rather than doubled: the pool holds most of a large queue's memory.
+    if (chunks_.size() == chunks_.capacity()) chunks_.reserve(chunks_.size() * 5 / 4 + 8);
     chunks_.emplace_back();
     c = static_cast<std::uint32_t>(chunks_.size() - 1);
   } else {
@@ -101,7 +102,7 @@ void EventQueue::load_next_bucket() {
       Bucket& bucket = buckets_[next_bucket_++];
       if (bucket.head == kNoChunk) continue;
       const std::size_t before_load = nodes();
-      empty_bucket(bucket, [this](const FarEntry& e) { move_to_heap(e); });
+      drain(bucket, [this](const FarEntry& e) { move_to_heap(e); });
       far_events_ -= nodes() - before_load;
       heapify();
       return;
@@ -116,17 +117,17 @@ void EventQueue::load_next_bucket() {
 void EventQueue::spread_overflow() {
   row_size_ = next_bucket_ = 0;
   double first = INFINITY, last = -INFINITY;
-  for (const FarEntry& e : overflow_) {
+  std::size_t n = 0;
+  for_each_in(overflow_, [&](const FarEntry& e) {
     const Time t = key_to_time(e.entry.time_key);
     first = std::min(first, t);
     last = std::max(last, t);
-  }
+    ++n;
+  });
   const double span = last - first;
-  const std::size_t n = overflow_.size();
   if (n <= kSpillThreshold / 2 || !(span > 0) || !std::isfinite(span)) {
     buckets_in_use_ = false;
-    for (const FarEntry& e : overflow_) move_to_heap(e);
-    overflow_.clear();
+    drain(overflow_, [this](const FarEntry& e) { move_to_heap(e); });
     heapify();
     return;
   }
@@ -138,12 +139,9 @@ void EventQueue::spread_overflow() {
   row_start_ = first;
   // Slightly narrower than span / row_size_ per bucket, so that the last time falls inside.
   buckets_per_time_ = static_cast<double>(row_size_) / span * (1 - 1e-9);
-  // As push_far(), but any event beyond the row stays in the overflow, compacted in place.
-  std::size_t kept = 0;
-  for (const FarEntry& e : overflow_) {
-    if (!push_to_row(e, bucket_position(key_to_time(e.entry.time_key)))) overflow_[kept++] = e;
-  }
-  overflow_.resize(kept);
+  transfer(overflow_, [this](const FarEntry& e) {
+    push_far(e, bucket_position(key_to_time(e.entry.time_key)));
+  });
 }
 
 // The heap has grown past the spill threshold: every queued event is laid out afresh, so
@@ -156,11 +154,11 @@ void EventQueue::spill() {
 void EventQueue::move_all_to_overflow() {
   for (std::size_t i = 0; i < nodes(); ++i) {
     const Body& body = bodies_[slot_of(node(i))];
-    overflow_.push_back({node(i), body.payload, body.target, body.kind});
+    push_to_bucket(overflow_, {node(i), body.payload, body.target, body.kind});
   }
   heap_.resize(kPad);
   for (std::size_t b = next_bucket_; b < row_size_; ++b) {
-    empty_bucket(buckets_[b], [this](const FarEntry& e) { overflow_.push_back(e); });
+    transfer(buckets_[b], [this](const FarEntry& e) { push_to_bucket(overflow_, e); });
   }
   buckets_in_use_ = true;  // so that load_next_bucket() lays the overflow out
   row_size_ = next_bucket_ = 0;
@@ -183,12 +181,15 @@ void EventQueue::renumber_sequences() {
     remove_top();
   }
   move_all_to_overflow();
-  std::sort(overflow_.begin(), overflow_.end(),
+  std::vector<FarEntry> all;  // once per 2^32 insertions
+  drain(overflow_, [&all](const FarEntry& e) { all.push_back(e); });
+  std::sort(all.begin(), all.end(),
             [](const FarEntry& a, const FarEntry& b) { return before(a.entry, b.entry); });
   constexpr std::uint64_t keep = ~((kSequenceLimit - 1) << kSlotBits);
   next_sequence_ = 0;
-  for (FarEntry& e : overflow_) {
+  for (FarEntry& e : all) {
     e.entry.order = (e.entry.order & keep) | (next_sequence_++ << kSlotBits);
+    push_to_bucket(overflow_, e);
   }
   load_next_bucket();
 }

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <new>
+#include <utility>
 #include <vector>
 
 namespace jitsim::sim {
@@ -298,7 +299,7 @@ class EventQueue {
   // that times before the row compare correctly; NaN compares as beyond every bucket).
   double bucket_position(Time time) const { return (time - row_start_) * buckets_per_time_; }
   void push_far(const FarEntry& entry, double position) {
-    if (!push_to_row(entry, position)) overflow_.push_back(entry);
+    if (!push_to_row(entry, position)) push_to_bucket(overflow_, entry);
   }
   // Puts the event into its bucket; false (nothing done) if it lies beyond the row.
   bool push_to_row(const FarEntry& entry, double position) {
@@ -311,19 +312,43 @@ class EventQueue {
     chunks_[bucket.tail].entries[bucket.tail_count++] = entry;
   }
   void add_chunk(Bucket& bucket);
-  // Moves a bucket's events out (to the heap or the overflow) and returns its chunks to the pool.
-  template <class Sink>
-  void empty_bucket(Bucket& bucket, Sink&& sink) {
-    for (std::uint32_t c = bucket.head; c != kNoChunk;) {
-      Chunk& chunk = chunks_[c];
-      const std::uint32_t count = c == bucket.tail ? bucket.tail_count : Chunk::kCapacity;
-      for (std::uint32_t i = 0; i < count; ++i) sink(chunk.entries[i]);
-      const std::uint32_t next = chunk.next;
-      chunk.next = free_chunk_;
+  // Returns a list's chunks to the pool one by one, each once `take(chunk, count)` has taken
+  // its events, so that a sink filling other lists reuses them. The list is detached first:
+  // a sink may append to it afresh.
+  template <class Take>
+  void release_chunks(Bucket& list, Take&& take) {
+    const Bucket detached = std::exchange(list, Bucket{});
+    for (std::uint32_t c = detached.head; c != kNoChunk;) {
+      take(c, c == detached.tail ? detached.tail_count : Chunk::kCapacity);
+      const std::uint32_t next = chunks_[c].next;
+      chunks_[c].next = free_chunk_;
       free_chunk_ = c;
       c = next;
     }
-    bucket = Bucket{};
+  }
+  // Moves a list's events to a sink that adds no chunks (the heap, the free slots).
+  template <class Sink>
+  void drain(Bucket& list, Sink&& sink) {
+    release_chunks(list, [&](std::uint32_t c, std::uint32_t count) {
+      const Chunk& chunk = chunks_[c];
+      for (std::uint32_t i = 0; i < count; ++i) sink(chunk.entries[i]);
+    });
+  }
+  // Moves a list's events into other lists. Adding chunks may grow the pool, which moves it,
+  // so each chunk's events are passed on from a copy.
+  template <class Sink>
+  void transfer(Bucket& list, Sink&& sink) {
+    release_chunks(list, [&](std::uint32_t c, std::uint32_t count) {
+      const Chunk chunk = chunks_[c];
+      for (std::uint32_t i = 0; i < count; ++i) sink(chunk.entries[i]);
+    });
+  }
+  template <class Visit>
+  void for_each_in(const Bucket& list, Visit&& visit) const {
+    for (std::uint32_t c = list.head; c != kNoChunk; c = chunks_[c].next) {
+      const std::uint32_t count = c == list.tail ? list.tail_count : Chunk::kCapacity;
+      for (std::uint32_t i = 0; i < count; ++i) visit(chunks_[c].entries[i]);
+    }
   }
   void move_to_heap(const FarEntry& e) {  // the caller restores the heap property
     Body& body = bodies_[slot_of(e.entry)];
@@ -379,9 +404,11 @@ class EventQueue {
   // The far tier. While buckets_in_use_, bucket b holds the events whose bucket_position()
   // lies in [b, b + 1); buckets before next_bucket_ have been loaded into the heap (and new
   // events that would fall there go to the heap), events at or beyond row_size_ wait in
-  // overflow_. A bucket is a list of fixed-size chunks from one pool: every bucket becomes
-  // the front one in turn and is then briefly large, so arrays of their own would each keep
-  // that peak capacity (16 times the memory of the events themselves, measured).
+  // overflow_. Buckets and the overflow are lists of fixed-size chunks from one pool: every
+  // bucket becomes the front one in turn and is then briefly large, so arrays of their own
+  // would each keep that peak capacity (16 times the memory of the events themselves,
+  // measured), and the overflow, which holds most pending events by the time a row is used up,
+  // takes the chunks the row's buckets give back.
   static constexpr std::size_t kSpillThreshold = 2048;  // heap size that starts the buckets
   static constexpr std::size_t kEventsPerBucket = 32;   // target when a row is laid out
   bool buckets_in_use_ = false;
@@ -397,7 +424,7 @@ class EventQueue {
   std::vector<Bucket> buckets_;
   std::vector<Chunk> chunks_;            // the pool; indices stay valid when it grows
   std::uint32_t free_chunk_ = kNoChunk;  // head of the free list (linked through next)
-  std::vector<FarEntry> overflow_;
+  Bucket overflow_;
 };
 
 }  // namespace jitsim::sim
