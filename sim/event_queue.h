@@ -343,6 +343,7 @@ class EventQueue {
       for (std::uint32_t i = 0; i < count; ++i) sink(chunk.entries[i]);
     });
   }
+  // Reads a list's events in place, leaving it as it is.
   template <class Visit>
   void for_each_in(const Bucket& list, Visit&& visit) const {
     for (std::uint32_t c = list.head; c != kNoChunk; c = chunks_[c].next) {
