@@ -1495,6 +1495,13 @@ def case_timeseries(ctx, _):
 
 
 # ---------------------------------------------------------------------------------------------
+# More cases, one file per area (tests/cli/cases_*.py), run in this module's namespace so they
+# use its helpers and registries (@case, BAD_FILES, USAGE, check, ...).
+
+for _extra in sorted(Path(__file__).resolve().parent.glob("cases_*.py")):
+    exec(compile(_extra.read_text(encoding="utf-8"), str(_extra), "exec"))
+
+# ---------------------------------------------------------------------------------------------
 
 def all_case_names():
     names = list(CASES)
