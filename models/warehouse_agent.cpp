@@ -59,6 +59,7 @@ void WarehouseAgent::reset() {
     s.stockout_days.restart(start, 1);
     s.initial = initial_stock(sku, w_.rule(i));
     put_away(i, s.initial);
+    trace(start, "initial_stock", static_cast<std::uint32_t>(i), s.initial, 0, 0, 0);
   }
   if (!w_.shocks.empty()) {
     const auto days = static_cast<std::size_t>(std::ceil(w_.setup.horizon_days - start)) + 1;
@@ -176,10 +177,10 @@ void WarehouseAgent::receive_customer_order(std::size_t sku, std::int64_t quanti
   counts.demanded += quantity;
   counts.from_stock += served;
   record_day(now, quantity, served);
-  trace(now, "customer_order", static_cast<std::uint32_t>(sku), quantity, id, 0, 0);
   if (rest == 0 && instant_pick_) {  // the common case needs no order record
     counts.shipped += quantity;
     ++instant_orders_;
+    trace(now, "customer_order", static_cast<std::uint32_t>(sku), quantity, id, 0, 0);
     trace(now, "customer_shipped", static_cast<std::uint32_t>(sku), quantity, id, 0, 0);
     inventory_changed(sku);
     return;
@@ -187,6 +188,7 @@ void WarehouseAgent::receive_customer_order(std::size_t sku, std::int64_t quanti
   if (rest > 0 && unmet_ != UnmetDemand::lost_sales) {  // the customer waits for the rest
     set_backlog(sku, s.backlog + rest);
     counts.backordered += rest;
+    trace(now, "customer_order", static_cast<std::uint32_t>(sku), quantity, id, 0, 0);
     // Filled field by field in place: a record built on the stack and copied is read back
     // with wide loads over narrow stores, which stalls store forwarding (measured: ~10 % of
     // the run time of a backorder-heavy model).
@@ -204,6 +206,7 @@ void WarehouseAgent::receive_customer_order(std::size_t sku, std::int64_t quanti
             : sim::EventId{};
   } else {
     lose(sku, rest);  // lost sales: the customer takes what there is
+    trace(now, "customer_order", static_cast<std::uint32_t>(sku), quantity, id, 0, 0);
     send_to_picking({id, static_cast<std::uint32_t>(sku), served, served, now, pick_time, {}});
   }
   inventory_changed(sku);
@@ -332,23 +335,15 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
     s.cycle_open = true;
     s.cycle_lost = false;
   }
-  trace(now, "receipt", static_cast<std::uint32_t>(sku), accepted, 0, w_.purchase_orders[c.po].id,
-        c.shipment);
-  if (rejected > 0) {
-    trace(now, "rejected", static_cast<std::uint32_t>(sku), rejected, 0,
-          w_.purchase_orders[c.po].id, c.shipment);
-  }
+  const std::uint64_t po = w_.purchase_orders[c.po].id;
   settle_purchase_order(c.po, c.quantity);
-  // Backlog first, oldest order first; the rest goes on the shelf. The backlog changes once,
-  // at this instant, however many orders the receipt serves.
+  // Backlog first, oldest order first; the rest goes on the shelf. The units are allocated
+  // first and the stock updated, so the receipt's trace row shows the state after it (as every
+  // row does); then the completed orders are shipped or picked, in order. The backlog changes
+  // once, at this instant, however many orders the receipt serves.
   std::int64_t units = accepted;
   std::int64_t from_backlog = 0;  // locals: the orders' fields could alias members
-  std::int64_t shipped = 0;
-  double wait_sum = wait_sum_;  // written back below: nothing in the loop completes an order
-                                // through complete() (with pickers, picking is an event)
-  const bool timers = unmet_ == UnmetDemand::patience;
-  // The orders completed are removed together at the end: no queue bookkeeping per order.
-  std::size_t completed = 0;
+  std::size_t completed = 0;      // removed together at the end: no queue bookkeeping per order
   const std::size_t waiting = s.waiting.size();
   while (units > 0 && completed < waiting) {
     CustomerOrder& order = s.waiting[completed];
@@ -358,6 +353,20 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
     from_backlog += give;
     if (order.allocated < order.quantity) break;  // the units ran out
     ++completed;
+  }
+  s.accepted += accepted;
+  s.allocated += from_backlog;
+  if (from_backlog > 0) set_backlog(sku, s.backlog - from_backlog);
+  put_away(sku, units);
+  trace(now, "receipt", static_cast<std::uint32_t>(sku), accepted, 0, po, c.shipment);
+  if (rejected > 0)
+    trace(now, "rejected", static_cast<std::uint32_t>(sku), rejected, 0, po, c.shipment);
+  std::int64_t shipped = 0;
+  double wait_sum = wait_sum_;  // written back below: nothing in the loop completes an order
+                                // through complete() (with pickers, picking is an event)
+  const bool timers = unmet_ == UnmetDemand::patience;
+  for (std::size_t i = 0; i < completed; ++i) {
+    CustomerOrder& order = s.waiting[i];
     if (timers) w_.kernel.cancel(order.patience);
     if (instant_pick_) {
       ship(order, now, shipped, wait_sum);
@@ -368,11 +377,6 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
   s.waiting.pop_front(completed);
   wait_sum_ = wait_sum;
   s.customers.shipped += shipped;
-  s.accepted += from_backlog;
-  s.allocated += from_backlog;
-  if (from_backlog > 0) set_backlog(sku, s.backlog - from_backlog);
-  s.accepted += units;
-  put_away(sku, units);
   inventory_changed(sku);
 }
 
