@@ -62,6 +62,7 @@ SkuLedger& SkuLedger::operator+=(const SkuLedger& o) {
   transport_cost += o.transport_cost;
   backorder_cost += o.backorder_cost;
   lost_sales_cost += o.lost_sales_cost;
+  lost_sale_penalty += o.lost_sale_penalty;
   spoilage_cost += o.spoilage_cost;
   purchase_cost += o.purchase_cost;
   revenue += o.revenue;
@@ -114,7 +115,11 @@ MetricValues compute_metrics(const SkuLedger& l, const WarehouseLedger* w, doubl
   set(Metric::units_demanded, l.units_demanded);
   set(Metric::units_shipped, l.units_shipped);
   set(Metric::revenue, l.revenue);
-  set(Metric::profit, l.revenue - l.purchase_cost - total);
+  // Accounting profit: what the books show. Not total_cost: the lost margin was never earned
+  // (so it is not in revenue) and spoiled units were paid for in purchase_cost.
+  const double operating =
+      l.holding_cost + l.ordering_cost + l.transport_cost + l.backorder_cost + overflow;
+  set(Metric::profit, l.revenue - l.purchase_cost - operating - l.lost_sale_penalty);
   set(Metric::spoiled_units, l.spoiled_units);
   set(Metric::rejected_units, l.rejected_units);
   set(Metric::lost_in_transit_units, l.lost_in_transit_units);

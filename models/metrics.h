@@ -92,7 +92,8 @@ struct SkuLedger {
   double ordering_cost = 0;
   double transport_cost = 0;
   double backorder_cost = 0;
-  double lost_sales_cost = 0;
+  double lost_sales_cost = 0;    // lost units x (penalty + lost margin): economic cost
+  double lost_sale_penalty = 0;  // lost units x penalty: the part the books pay (profit)
   double spoilage_cost = 0;
   double purchase_cost = 0;
   double revenue = 0;

@@ -469,6 +469,7 @@ void WarehouseAgent::close_ledger(std::size_t i, double t, SkuLedger& l) const {
   l.backorder_cost = sc.costs.backorder_cost_per_unit * l.backordered_units +
                      sc.costs.backorder_cost_per_unit_day * l.backlog_days;
   l.lost_sales_cost = l.lost_units * plan.lost_unit_cost;
+  l.lost_sale_penalty = l.lost_units * sc.costs.lost_sale_penalty;
   l.spoilage_cost = l.spoiled_units * sku.unit_cost;
   l.revenue = l.units_shipped * sku.price;
   l.shipped_value = l.units_shipped * sku.unit_cost;

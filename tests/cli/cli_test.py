@@ -937,10 +937,13 @@ PAIRED_COLUMNS_LINE = ",".join(PAIRED_COLUMNS)
 # 8. Ratios are ratios of sums; identities per replication.
 @case("metric_identities")
 def case_metric_identities(ctx, _):
+    import tomllib
     for rel, horizon in [(PERISHABLES, 364), ("scenarios/viral_spike.toml", 365),
                          (VALIDATION, 3650)]:
         d = Path(rel).stem
         ctx.ok("run", ctx.src(rel), "-n", "3", "--threads", "2", "--out", d, "--quiet")
+        resolved = tomllib.loads((ctx.tmp / d / "scenario.resolved.toml").read_text())
+        penalty = resolved.get("costs", {}).get("lost_sale_penalty", 0.0)
         nonzero = set()
         for x in load_replications(ctx.tmp / d):
             where = f"{rel} {x['policy']} replication {x['replication']}"
@@ -949,9 +952,14 @@ def case_metric_identities(ctx, _):
                   f"{where}: total_cost {x['total_cost']} != sum of the 7 parts {parts}")
             check(close(x["cost_per_day"], x["total_cost"] / horizon, 1e-9, 1e-9),
                   f"{where}: cost_per_day {x['cost_per_day']} != total_cost / {horizon}")
-            profit = x["revenue"] - x["purchase_cost"] - x["total_cost"]
+            # Accounting profit: revenue - purchase cost - operating costs - penalties paid;
+            # the lost margin (never earned) and spoilage (paid in purchase_cost) are not in it.
+            operating = parts - x["lost_sales_cost"] - x["spoilage_cost"]
+            profit = (x["revenue"] - x["purchase_cost"] - operating
+                      - penalty * x["lost_sales_units"])
             check(close(x["profit"], profit, 1e-9, 1e-6),
-                  f"{where}: profit {x['profit']} != revenue - purchase_cost - total_cost {profit}")
+                  f"{where}: profit {x['profit']} != revenue - purchase_cost - operating costs "
+                  f"- lost_sale_penalty x lost units {profit}")
             check(close(x["lost_sales_per_day"], x["lost_sales_units"] / horizon, 1e-9, 1e-12),
                   f"{where}: lost_sales_per_day != lost_sales_units / horizon")
             check(close(x["orders_per_day"], x["orders_placed"] / horizon, 1e-9, 1e-12),
@@ -969,6 +977,8 @@ def case_metric_identities(ctx, _):
             if x["avg_customer_wait_days"] is not None and x["p95_customer_wait_days"] is not None:
                 check(x["p95_customer_wait_days"] >= 0, f"{where}: negative wait")
         if rel == PERISHABLES:
+            check(penalty > 0, f"{rel}: lost_sale_penalty is 0; the profit identity should "
+                  "exercise it")
             for m in ["lost_sales_cost", "spoilage_cost", "spoiled_units", "lost_sales_units"]:
                 check(m in nonzero, f"{rel}: {m} is zero everywhere; the identity test should "
                       "exercise it")

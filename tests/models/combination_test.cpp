@@ -322,9 +322,13 @@ TEST_CASE("random combinations of features: conservation after every event, and 
       }
       CHECK(close(value(x, Metric::total_cost), parts));
       CHECK(close(value(x, Metric::cost_per_day), value(x, Metric::total_cost) / horizon));
-      CHECK(close(value(x, Metric::profit), value(x, Metric::revenue) -
-                                                value(x, Metric::purchase_cost) -
-                                                value(x, Metric::total_cost)));
+      // Accounting profit: the economic total less the lost margin and spoilage, plus the
+      // penalty actually paid per lost unit.
+      const double operating = value(x, Metric::total_cost) - value(x, Metric::lost_sales_cost) -
+                               value(x, Metric::spoilage_cost);
+      CHECK(close(value(x, Metric::profit),
+                  value(x, Metric::revenue) - value(x, Metric::purchase_cost) - operating -
+                      sc.costs.lost_sale_penalty * value(x, Metric::lost_sales_units)));
       for (const Metric f : kFractions) {
         const double v = value(x, f);
         CHECK((std::isnan(v) || (v >= 0 && v <= 1)));

@@ -509,9 +509,13 @@ loss_probability = 0.5
         CHECK(value_of(m, Metric::units_demanded) > 0);
         CHECK(value_of(m, Metric::fill_rate) >= 0);
         CHECK(value_of(m, Metric::fill_rate) <= 1);
+        const double operating = value_of(m, Metric::total_cost) -
+                                 value_of(m, Metric::lost_sales_cost) -
+                                 value_of(m, Metric::spoilage_cost);
         CHECK(value_of(m, Metric::profit) ==
               doctest::Approx(value_of(m, Metric::revenue) - value_of(m, Metric::purchase_cost) -
-                              value_of(m, Metric::total_cost)));
+                              operating -
+                              sc.costs.lost_sale_penalty * value_of(m, Metric::lost_sales_units)));
       }
     }
   }
