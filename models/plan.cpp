@@ -48,7 +48,11 @@ ReplenishmentRule rule_for(PolicyKind kind, const PolicyParams& p, const SkuPlan
       r.safety_factor = p.safety_factor.value_or(0.1);
       r.buffer_days = p.buffer_days.value_or(0);
       r.adapt = p.adapt.value_or(false);
-      r.order_up_to = kanban_target(mu, plan.lead_time, r.safety_factor, r.buffer_days);
+      // A kanban loop counts the signal's collection interval in its lead time: a daily batch
+      // may hold a signal for up to a day before it is sent.
+      r.signal_wait_days = r.review == ReviewMode::daily ? 1.0 : 0.0;
+      r.order_up_to =
+          kanban_target(mu, plan.lead_time + r.signal_wait_days, r.safety_factor, r.buffer_days);
       break;
     case PolicyKind::jic:
       r.review = ReviewMode::periodic;

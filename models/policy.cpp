@@ -50,7 +50,8 @@ double current_target(const ReplenishmentRule& rule, double forecast, double var
     case TargetSource::fixed:
       return rule.order_up_to;
     case TargetSource::kanban:
-      return kanban_target(forecast, rule.planned_lead_time, rule.safety_factor, rule.buffer_days);
+      return kanban_target(forecast, rule.planned_lead_time + rule.signal_wait_days,
+                           rule.safety_factor, rule.buffer_days);
     case TargetSource::forecast:
       return forecast_target(forecast, rule.planned_lead_time, rule.review_period_days, rule.z,
                              var_d, rule.planned_lead_time_variance);

@@ -33,7 +33,7 @@ enum class RuleKind {
 /// Where S comes from.
 enum class TargetSource {
   fixed,     // a number from the scenario (or level_days x mu)
-  kanban,    // JIT: ceil(mu x L_plan x (1 + safety_factor) + mu x buffer_days)
+  kanban,    // JIT: ceil(mu x (L_plan + T_signal) x (1 + safety_factor) + mu x buffer_days)
   forecast,  // JIC: F (L + R) + z sqrt((L + R) var_d + F^2 var_L), rounded up
 };
 
@@ -51,7 +51,8 @@ struct ReplenishmentRule {
   // kanban (jit)
   double safety_factor = 0.1;
   double buffer_days = 0;
-  bool adapt = false;  // re-estimate mu daily as the 28-day moving average of demand
+  double signal_wait_days = 0;  // T_signal: how long a signal may wait to be sent (daily: 1)
+  bool adapt = false;           // re-estimate mu daily as the 28-day moving average of demand
   // forecast (jic)
   Forecast forecast = Forecast::moving_average;
   double window_days = 28;
@@ -68,7 +69,8 @@ struct ReplenishmentRule {
   std::int64_t order_multiple = 1;
 };
 
-/// JIT's kanban target: ceil(mu L (1 + safety_factor) + mu buffer_days).
+/// JIT's kanban target: ceil(mu L (1 + safety_factor) + mu buffer_days), where L is the loop's
+/// lead time: the planned lead time plus the time a signal may wait before it is sent.
 double kanban_target(double mu, double lead_time, double safety_factor, double buffer_days);
 
 /// JIC's order-up-to level F (L + R) + z sqrt((L + R) var_d + F^2 var_L), rounded up.

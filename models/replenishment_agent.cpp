@@ -125,8 +125,7 @@ void ReplenishmentAgent::on_day_start() {
       h.roll_to(day_of(now), rule.alpha);
       double mean = 0, variance = 0;
       if (h.stats(kAdaptWindowDays, mean, variance)) {
-        set_target(
-            i, kanban_target(mean, rule.planned_lead_time, rule.safety_factor, rule.buffer_days));
+        set_target(i, current_target(rule, mean, variance));
       }
     }
     if (rule.review == ReviewMode::daily) decide_and_order(i);

@@ -231,7 +231,7 @@ TEST_SUITE("supply") {
     CHECK(plans[0].lead_time == doctest::Approx(12.5));
     CHECK(plans[0].lead_time_variance == doctest::Approx(4 + 9 + 1.0 / 12));
     const m::ModelSetup setup(sc);
-    CHECK(setup.rules[0][0].order_up_to == 55);  // ceil(4 x 12.5 x 1.1)
+    CHECK(setup.rules[0][0].order_up_to == 60);  // ceil(4 x (12.5 + 1 day signal wait) x 1.1)
     const double cover = 12.5 + 7;
     CHECK(setup.rules[1][0].order_up_to ==
           std::ceil(4 * cover + kZ98 * std::sqrt(cover * 4 + 16 * (4 + 9 + 1.0 / 12))));
@@ -328,9 +328,10 @@ TEST_SUITE("supply") {
   }
 
   TEST_CASE("JIT adapt: mu becomes the 28-day moving average of observed demand") {
-    // 60 days at 2 a day, then 60 at 10 (planned mu = 6). L = 5: S = ceil(mu x 5 x 1.1).
-    // Batched signals order at day start; unbatched ones (continuous review) after each day's
-    // sale at d + 0.5, against the S re-estimated at that day's start.
+    // 60 days at 2 a day, then 60 at 10 (planned mu = 6). L = 5: S = ceil(mu x (5 + T) x 1.1)
+    // with the signal wait T = 1 day when batched daily, 0 unbatched. Batched signals order at
+    // day start; unbatched ones (continuous review) after each day's sale at d + 0.5, against
+    // the S re-estimated at that day's start.
     std::vector<double> rows(60, 2.0);
     rows.resize(120, 10.0);
     for (const std::string batch : {"daily", "none"}) {
@@ -350,8 +351,13 @@ TEST_SUITE("supply") {
         const double offset = batch == "none" ? 0.5 : 0.0;
         REQUIRE(ip_after.count(50.0 + offset));
         REQUIRE(ip_after.count(100.0 + offset));
-        CHECK(ip_after[50.0 + offset] == (adapt ? 11 : 33));
-        CHECK(ip_after[100.0 + offset] == (adapt ? 55 : 33));
+        const double loop = batch == "none" ? 5 : 6;  // L_plan + T_signal
+        const auto target = [&](double mu) {
+          return static_cast<std::int64_t>(std::ceil(mu * loop * 1.1 - 1e-9));
+        };
+        // daily: 40, then 14 and 66 adapted; none: 33, then 11 and 55.
+        CHECK(ip_after[50.0 + offset] == (adapt ? target(2) : target(6)));
+        CHECK(ip_after[100.0 + offset] == (adapt ? target(10) : target(6)));
         if (batch == "none") {  // S never falls from day 61 on: every sale falls below it
           for (int d = 61; d < 120; ++d) CHECK(ip_after.count(d + 0.5) == 1);
         }
@@ -493,9 +499,10 @@ TEST_SUITE("supply") {
         "order_quantity_days = 3\n";
     const auto sc = c.load();
     const m::ModelSetup setup(sc);
-    // hybrid: a (critical) with z = 0: S = ceil(3 x (5 + 7)) = 36; b: S = ceil(2 x 5) = 10.
+    // hybrid: a (critical) with z = 0: S = ceil(3 x (5 + 7)) = 36; b (jit, daily signals):
+    // S = ceil(2 x (5 + 1)) = 12.
     CHECK(setup.rules[0][0].order_up_to == 36);
-    CHECK(setup.rules[0][1].order_up_to == 10);
+    CHECK(setup.rules[0][1].order_up_to == 12);
     CHECK(setup.rules[1][0].order_up_to == 8);  // ceil(2.5 x 3)
     CHECK(setup.rules[1][1].order_up_to == 30);
     CHECK(setup.rules[2][0].reorder_point == 5);  // ceil(1.5 x 3)
