@@ -137,6 +137,23 @@ TEST_SUITE("validation") {
     check_matches_theory(summary_of(runs, Metric::orders_per_day), 1 / R, "orders/day", 0.01);
   }
 
+  TEST_CASE("JIT with daily signals is periodic review (R = 1 day) up to the kanban target") {
+    // A domestic chain: lam = 10/day, L = 2. Signals are sent at each day start, so the loop
+    // is (R, S) with R = 1 and S = ceil(lam x (L + 1) x 1.1) = 33. (Leaving the signal's day out,
+    // S = 22, would serve 28 % of units: 1 - (E[(D_3-22)+] - E[(D_2-22)+]) / lam.)
+    const double lam = 10, L = 2, R = 1;
+    const auto sc = scenario_from(single_sku(lam, L, "name = \"jit\"\nkind = \"jit\""));
+    const int S = 33;
+    REQUIRE(jitsim::models::ModelSetup(sc).rules[0][0].order_up_to == S);
+    const auto runs = replicate(sc, 0, 20);
+    const Poisson DL(lam * L), DLR(lam * (L + R));
+    const double fill = 1 - (DLR.expected_right(S) - DL.expected_right(S)) / (lam * R);
+    CHECK(fill > 0.85);  // 0.90
+    check_matches_theory(summary_of(runs, Metric::fill_rate), fill, "fill rate");
+    check_matches_theory(summary_of(runs, Metric::cycle_service_level), DLR.cdf(S),
+                         "cycle service level");
+  }
+
   TEST_CASE("the pick station is an M/M/c queue") {
     // Stock never runs out (a base stock far above lead-time demand), so every order goes
     // straight to picking: Poisson arrivals, exponential pick times, c pickers, FIFO.
