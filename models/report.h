@@ -16,12 +16,11 @@
 #include "models/experiment.h"
 #include "models/metrics.h"
 #include "models/text_format.h"
+#include "models/version.h"
 #include "models/world.h"
 #include "sim/statistics.h"
 
 namespace jitsim::models {
-
-inline constexpr std::string_view kVersion = "0.1.0";
 
 struct PolicyReport {
   std::string name;

@@ -8,7 +8,7 @@ packages=(
   libtomlplusplus-dev libbenchmark-dev libopenmpi-dev openmpi-bin
   python3-pandas python3-matplotlib python3-nbformat python3-nbclient python3-nbconvert
   jupyter-nbconvert python3-ipykernel chromium
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev clang-format-14 clang-tidy-14
 )
 missing=()
 for p in "${packages[@]}"; do

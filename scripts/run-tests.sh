@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine, builds jitsim and runs every test (the README's test command).
 # Stages, each timed on stderr (the whole script takes about 20-25 minutes on 2 cores):
-#   1. normal build (Release, -Werror) and its ctest: plain failures show first;
+#   1. normal build (Release, -Werror), the style gates (scripts/check-style.sh: formatting and
+#      clang-tidy) and its ctest: plain failures show first;
 #   2. ASan + UBSan build of the whole test suite (build-asan, Debug) and its ctest;
 #   3. the libFuzzer target (clang 14, build-fuzz): replays tests/fuzz/regressions, then fuzzes
 #      the scenario loader from the seed corpus for JITSIM_FUZZ_SECONDS (60); fails on a finding.
@@ -25,6 +26,8 @@ build=${JITSIM_BUILD_DIR:-build}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DJITSIM_WERROR=ON
 cmake --build "$build" -j"$jobs"
 stage "normal build"
+JITSIM_SKIP_TIDY=${JITSIM_SKIP_TIDY:-1} ./scripts/check-style.sh "$build"
+stage "style"
 ctest --test-dir "$build" -j"$jobs" --output-on-failure
 stage "normal ctest"
 
