@@ -1,7 +1,7 @@
 // -----------------------------------------------------------------------------
 // File: models/metrics.h
 // -----------------------------------------------------------------------------
-// The metrics every run reports (SCENARIO.md section 3), their accumulation inside one
+// The metrics every run reports (scenarios/README.md), their accumulation inside one
 // replication (SkuLedger: one per SKU, summed for totals so that ratios are ratios of sums),
 // and their final per-replication values.
 #pragma once
@@ -61,7 +61,7 @@ inline const MetricInfo& info(Metric m) {
   return metric_info()[static_cast<std::size_t>(m)];
 }
 
-/// The metrics compared pairwise between policies (SCENARIO.md "paired").
+/// The metrics compared pairwise between policies (scenarios/README.md "paired").
 inline constexpr std::array<Metric, 8> kPairedMetrics{
     Metric::total_cost,        Metric::cost_per_day,
     Metric::fill_rate,         Metric::order_fill_rate,

@@ -3,7 +3,7 @@
 // -----------------------------------------------------------------------------
 // What a scenario implies before anything is simulated: each SKU's planned demand, planned
 // lead time and cost rates, and each policy resolved into one ReplenishmentRule per SKU.
-// Fixed from the scenario and never learned (SCENARIO.md "Replenishment").
+// Fixed from the scenario and never learned (scenarios/README.md "Replenishment").
 #pragma once
 
 #include <cstdint>

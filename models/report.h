@@ -1,7 +1,7 @@
 // -----------------------------------------------------------------------------
 // File: models/report.h
 // -----------------------------------------------------------------------------
-// What a run reports (SCENARIO.md section 3): every metric of every policy summarised over the
+// What a run reports (scenarios/README.md): every metric of every policy summarised over the
 // replications, every pair of policies compared replication by replication, and the
 // renderings of it all (comparison table, CSV files, JSON). Numbers are printed in shortest
 // round-trip form in the C locale; undefined values are empty in CSV and null in JSON.

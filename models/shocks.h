@@ -3,7 +3,8 @@
 // -----------------------------------------------------------------------------
 // Shocks of one replication. Every occurrence and duration is drawn when the replication
 // starts, from streams keyed by (seed, replication, shock id), so every policy faces the same
-// shocks; the simulation then only asks "what is in force at time t" (SCENARIO.md "Shocks").
+// shocks; the simulation then only asks "what is in force at time t" (scenarios/README.md
+// "Shocks").
 #pragma once
 
 #include <cstddef>

@@ -33,7 +33,7 @@ stage "normal ctest"
 
 # 2. ASan + UBSan build of the whole test suite. Leak checking stays on, except for the test
 #    that runs jitsim under mpirun: OpenMPI leaks ~120 KB at exit in frames of unloaded MCA
-#    plugins, which no suppression file can match (DEPS.md, Pitfalls).
+#    plugins, which no suppression file can match (a known OpenMPI 4.1 behaviour).
 if [ "${JITSIM_SKIP_ASAN:-0}" != 1 ]; then
   asan=${JITSIM_ASAN_BUILD_DIR:-build-asan}
   cmake -S . -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DJITSIM_BUILD_BENCH=OFF \

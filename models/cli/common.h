@@ -1,7 +1,7 @@
 // -----------------------------------------------------------------------------
 // File: models/cli/common.h
 // -----------------------------------------------------------------------------
-// What the subcommands share: the common options (SCENARIO.md section 2), loading a scenario
+// What the subcommands share: the common options (scenarios/README.md), loading a scenario
 // with them (diagnostics to stderr), policy selection, exit codes, progress and interruption.
 #pragma once
 

@@ -2,7 +2,7 @@
 """End-to-end tests of the `jitsim` command line, as a user types it.
 
 Each case runs the real binary in its own temporary folder and checks what the analyst's
-contract (SCENARIO.md sections 2-5) promises: exit codes, error lines, output files, their
+contract (scenarios/README.md) promises: exit codes, error lines, output files, their
 columns and numbers, reproducibility. Standard library only; run with Debian's /usr/bin/python3.
 
     cli_test.py --jitsim build/models/jitsim --source . CASE [ARG]
@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 # ---------------------------------------------------------------------------------------------
-# The contract's names (SCENARIO.md section 3).
+# The contract's names (scenarios/README.md).
 
 METRICS = [
     "total_cost", "cost_per_day", "holding_cost", "ordering_cost", "transport_cost",

@@ -1,7 +1,7 @@
 // -----------------------------------------------------------------------------
 // File: tests/models/demand_test.cpp
 // -----------------------------------------------------------------------------
-// Customer demand (SCENARIO.md "Demand"): the shape of the non-homogeneous Poisson rate
+// Customer demand (scenarios/README.md "Demand"): the shape of the non-homogeneous Poisson rate
 // (weekly factors, annual seasonality, trend), order sizes, trace replay and demand spikes.
 // Counts of simulated orders are compared with the integral of the contract's rate, computed
 // here independently, within a few Poisson standard deviations.

@@ -1,7 +1,7 @@
 // -----------------------------------------------------------------------------
 // File: tests/models/shocks_test.cpp
 // -----------------------------------------------------------------------------
-// Shocks (SCENARIO.md "Shocks"): every kind of the contract's table with a start_day window
+// Shocks (scenarios/README.md "Shocks"): every kind of the contract's table with a start_day window
 // over a deterministic flow (one order a day at day + 0.5, fixed lead and transit times), so
 // the trace's times can be compared with the contract's rule worked out here; random
 // occurrences, merging and common random numbers through ShockTimeline and paired runs.

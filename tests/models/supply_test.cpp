@@ -1,7 +1,7 @@
 // -----------------------------------------------------------------------------
 // File: tests/models/supply_test.cpp
 // -----------------------------------------------------------------------------
-// Replenishment and the supply side (SCENARIO.md "Replenishment", "Policies", "Time"):
+// Replenishment and the supply side (scenarios/README.md "Replenishment", "Policies", "Time"):
 // supplier capacity and shared lead times, order terms, carriers and shipments, losses,
 // planned lead times, initial stock, the warm-up, review clocks, and what each policy kind
 // orders. Checks read the event trace of small deterministic scenarios, or recompute a

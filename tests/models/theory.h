@@ -1,8 +1,8 @@
 // -----------------------------------------------------------------------------
 // File: tests/models/theory.h
 // -----------------------------------------------------------------------------
-// Closed-form inventory and queueing results (shared/THEORY.md), computed independently of the
-// model with plain loops, for the validation tests.
+// Closed-form inventory and queueing results (Zipkin; Axsäter; Hadley & Whitin), computed
+// independently of the model with plain loops, for the validation tests.
 #pragma once
 
 #include <cmath>

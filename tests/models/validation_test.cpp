@@ -1,9 +1,10 @@
 // -----------------------------------------------------------------------------
 // File: tests/models/validation_test.cpp
 // -----------------------------------------------------------------------------
-// The model against exact theory (shared/THEORY.md): Poisson unit demand, deterministic lead
-// time, no other friction. Each check passes only if the exact value lies within 1.8 simulated
-// 95 % half-widths and that half-width is tight (<= 2 % of the value unless stated).
+// The model against exact theory (Zipkin; Axsäter; Hadley & Whitin): Poisson unit demand,
+// deterministic lead time, no other friction. Each check passes only if the exact value lies
+// within 1.8 simulated 95 % half-widths and that half-width is tight (<= 2 % of the value unless
+// stated).
 #include <doctest/doctest.h>
 
 #include <cmath>

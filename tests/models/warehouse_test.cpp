@@ -1,7 +1,7 @@
 // -----------------------------------------------------------------------------
 // File: tests/models/warehouse_test.cpp
 // -----------------------------------------------------------------------------
-// The fulfilment centre (SCENARIO.md "Demand", "Replenishment", section 3): unmet demand
+// The fulfilment centre (scenarios/README.md "Demand", "Replenishment", section 3): unmet demand
 // (backorder, lost sales, patience), FIFO backlog, receiving (capacity, dock-to-stock,
 // defects), shelf life, storage overflow and every cost and ratio definition. Most scenarios
 // replay a trace (one order per day at day + 0.5) with fixed lead times, so that every number
