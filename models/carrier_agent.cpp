@@ -5,7 +5,6 @@
 #include <cmath>
 
 #include "models/streams.h"
-#include "models/warehouse_agent.h"
 
 namespace jitsim::models {
 
@@ -119,8 +118,8 @@ void CarrierAgent::depart(std::uint32_t c) {
   con.lost =
       con.loss_draw < w_.shocks.loss_probability(carrier_index, now, carrier.loss_probability);
   const double arrives = w_.shocks.arrival_time(carrier_index, now, con.transit_days);
-  w_.warehouse->trace(now, "departure", con.sku, con.quantity, 0, w_.purchase_orders[con.po].id,
-                      con.shipment);
+  w_.trace(now, TraceEvent::departure, con.sku, con.quantity, 0, w_.purchase_orders[con.po].id,
+           con.shipment);
   w_.schedule_at(arrives, AgentId::warehouse, EventKind::arrival, c, priority::goods);
 }
 

@@ -163,8 +163,8 @@ void ReplenishmentAgent::place_orders(std::size_t sku, double ip) {
       w_.ledgers[sku].orders_placed += 1;
       w_.ledgers[sku].ordering_cost += w_.scenario.costs.order_cost;
     }
-    w_.warehouse->trace(now, "purchase_order", static_cast<std::uint32_t>(sku), d.quantity, 0,
-                        w_.purchase_orders[po].id, 0);
+    w_.trace(now, TraceEvent::purchase_order, static_cast<std::uint32_t>(sku), d.quantity, 0,
+             w_.purchase_orders[po].id, 0);
     w_.suppliers->place(po);
   }
 }

@@ -110,7 +110,7 @@ ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
   w.next_purchase_order_id = w.next_customer_order_id = w.next_shipment_id = 1;
   w.ledgers.assign(sc.skus.size(), SkuLedger{});
   w.measuring = setup.start_day >= 0;
-  w.trace = options.trace;
+  w.trace.attach(options.trace, &warehouse_);
   w.shocks.draw(sc.scenario.seed, replication, setup.start_day, setup.horizon_days);
 
   // Order matters only for same-time events: each agent schedules its own first events.

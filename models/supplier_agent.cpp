@@ -6,7 +6,6 @@
 
 #include "models/carrier_agent.h"
 #include "models/streams.h"
-#include "models/warehouse_agent.h"
 
 namespace jitsim::models {
 
@@ -94,7 +93,7 @@ void SupplierAgent::release(std::size_t s, std::uint32_t po) {
   const double ready = now + std::max(0.0, suppliers_[s].lead_time.at(now));
   const std::uint32_t c =
       w_.consignments.acquire({po, order.sku, order.quantity, 0, 0, 0, 0, false});
-  w_.warehouse->trace(now, "released", order.sku, order.quantity, 0, order.id, 0);
+  w_.trace(now, TraceEvent::released, order.sku, order.quantity, 0, order.id, 0);
   w_.schedule_at(ready, AgentId::suppliers, EventKind::handover, c, priority::goods);
 }
 

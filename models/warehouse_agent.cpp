@@ -59,7 +59,7 @@ void WarehouseAgent::reset() {
     s.stockout_days.restart(start, 1);
     s.initial = initial_stock(sku, w_.rule(i));
     put_away(i, s.initial);
-    trace(start, "initial_stock", static_cast<std::uint32_t>(i), s.initial, 0, 0, 0);
+    w_.trace(start, TraceEvent::initial_stock, static_cast<std::uint32_t>(i), s.initial, 0, 0, 0);
   }
   if (!w_.shocks.empty()) {
     const auto days = static_cast<std::size_t>(std::ceil(w_.setup.horizon_days - start)) + 1;
@@ -180,15 +180,16 @@ void WarehouseAgent::receive_customer_order(std::size_t sku, std::int64_t quanti
   if (rest == 0 && instant_pick_) {  // the common case needs no order record
     counts.shipped += quantity;
     ++instant_orders_;
-    trace(now, "customer_order", static_cast<std::uint32_t>(sku), quantity, id, 0, 0);
-    trace(now, "customer_shipped", static_cast<std::uint32_t>(sku), quantity, id, 0, 0);
+    w_.trace(now, TraceEvent::customer_order, static_cast<std::uint32_t>(sku), quantity, id, 0, 0);
+    w_.trace(now, TraceEvent::customer_shipped, static_cast<std::uint32_t>(sku), quantity, id, 0,
+             0);
     inventory_changed(sku);
     return;
   }
   if (rest > 0 && unmet_ != UnmetDemand::lost_sales) {  // the customer waits for the rest
     set_backlog(sku, s.backlog + rest);
     counts.backordered += rest;
-    trace(now, "customer_order", static_cast<std::uint32_t>(sku), quantity, id, 0, 0);
+    w_.trace(now, TraceEvent::customer_order, static_cast<std::uint32_t>(sku), quantity, id, 0, 0);
     // Filled field by field in place: a record built on the stack and copied is read back
     // with wide loads over narrow stores, which stalls store forwarding (measured: ~10 % of
     // the run time of a backorder-heavy model).
@@ -206,7 +207,7 @@ void WarehouseAgent::receive_customer_order(std::size_t sku, std::int64_t quanti
             : sim::EventId{};
   } else {
     lose(sku, rest);  // lost sales: the customer takes what there is
-    trace(now, "customer_order", static_cast<std::uint32_t>(sku), quantity, id, 0, 0);
+    w_.trace(now, TraceEvent::customer_order, static_cast<std::uint32_t>(sku), quantity, id, 0, 0);
     send_to_picking({id, static_cast<std::uint32_t>(sku), served, served, now, pick_time, {}});
   }
   inventory_changed(sku);
@@ -258,7 +259,7 @@ void WarehouseAgent::on_pick_done(std::uint32_t order) {
   const double wait = now - order.arrived_at;
   waits_.push_back(wait);
   wait_sum += wait;
-  trace(now, "customer_shipped", order.sku, order.allocated, order.id, 0, 0);
+  w_.trace(now, TraceEvent::customer_shipped, order.sku, order.allocated, order.id, 0, 0);
 }
 
 void WarehouseAgent::on_patience_expired(std::size_t sku) {
@@ -269,8 +270,8 @@ void WarehouseAgent::on_patience_expired(std::size_t sku) {
   const std::int64_t unfilled = order.quantity - order.allocated;
   set_backlog(sku, s.backlog - unfilled);
   lose(sku, unfilled);
-  trace(w_.kernel.now(), "customer_cancelled", static_cast<std::uint32_t>(sku), unfilled, order.id,
-        0, 0);
+  w_.trace(w_.kernel.now(), TraceEvent::customer_cancelled, static_cast<std::uint32_t>(sku),
+           unfilled, order.id, 0, 0);
   order.quantity = order.allocated;  // the customer keeps what was set aside
   send_to_picking(order);
   inventory_changed(sku);
@@ -287,7 +288,7 @@ void WarehouseAgent::on_arrival(std::uint32_t idx) {
     s.lost_in_transit += c.quantity;
     set_on_order(c.sku, s.on_order - c.quantity);
     if (w_.measuring) w_.ledgers[c.sku].lost_in_transit_units += static_cast<double>(c.quantity);
-    trace(now, "lost_in_transit", c.sku, c.quantity, 0, po, c.shipment);
+    w_.trace(now, TraceEvent::lost_in_transit, c.sku, c.quantity, 0, po, c.shipment);
     const std::size_t sku = c.sku;
     settle_purchase_order(c.po, c.quantity);
     w_.consignments.release(idx);
@@ -302,7 +303,7 @@ void WarehouseAgent::on_arrival(std::uint32_t idx) {
     done = dock_free_at_;
   }
   const double sellable = done + dock_to_stock_(dock_engine_) * w_.shocks.dock_to_stock_factor(now);
-  trace(now, "arrival", c.sku, c.quantity, 0, po, c.shipment);
+  w_.trace(now, TraceEvent::arrival, c.sku, c.quantity, 0, po, c.shipment);
   w_.schedule_at(sellable, AgentId::warehouse, EventKind::sellable, idx, priority::goods);
 }
 
@@ -358,9 +359,10 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
   s.allocated += from_backlog;
   if (from_backlog > 0) set_backlog(sku, s.backlog - from_backlog);
   put_away(sku, units);
-  trace(now, "receipt", static_cast<std::uint32_t>(sku), accepted, 0, po, c.shipment);
+  w_.trace(now, TraceEvent::receipt, static_cast<std::uint32_t>(sku), accepted, 0, po, c.shipment);
   if (rejected > 0)
-    trace(now, "rejected", static_cast<std::uint32_t>(sku), rejected, 0, po, c.shipment);
+    w_.trace(now, TraceEvent::rejected, static_cast<std::uint32_t>(sku), rejected, 0, po,
+             c.shipment);
   std::int64_t shipped = 0;
   double wait_sum = wait_sum_;  // written back below: nothing in the loop completes an order
                                 // through complete() (with pickers, picking is an event)
@@ -397,7 +399,7 @@ void WarehouseAgent::on_expiry(std::size_t sku) {
     s.spoiled += spoiled;
     set_on_hand(sku, s.on_hand - spoiled);
     if (w_.measuring) w_.ledgers[sku].spoiled_units += static_cast<double>(spoiled);
-    trace(now, "expired", static_cast<std::uint32_t>(sku), spoiled, 0, 0, 0);
+    w_.trace(now, TraceEvent::expired, static_cast<std::uint32_t>(sku), spoiled, 0, 0, 0);
   }
   schedule_expiry(sku);
   if (spoiled > 0) inventory_changed(sku);
@@ -603,11 +605,6 @@ std::string WarehouseAgent::check_invariants() const {
     }
   }
   return {};
-}
-
-void WarehouseAgent::write_trace(const TraceRecord& r) const {
-  const SkuStock& s = skus_[r.sku];
-  w_.trace->record(r, s.on_hand, s.backlog, s.on_order);
 }
 
 }  // namespace jitsim::models

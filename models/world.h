@@ -19,6 +19,7 @@
 #include "models/pool.h"
 #include "models/scenario.h"
 #include "models/shocks.h"
+#include "models/trace.h"
 #include "sim/kernel.h"
 
 namespace jitsim::models {
@@ -99,25 +100,6 @@ struct CustomerOrder {
   sim::EventId patience;
 };
 
-/// One line of `jitsim trace` (see models/trace.h for the writer).
-struct TraceRecord {
-  double time = 0;
-  std::string_view event;
-  std::uint32_t sku = 0;
-  std::int64_t quantity = 0;
-  std::uint64_t customer_order = 0;  // 0: none
-  std::uint64_t purchase_order = 0;  // 0: none
-  std::uint64_t shipment = 0;        // 0: none
-};
-
-/// Receives every traced step of a replication (only `jitsim trace` sets one).
-class TraceSink {
- public:
-  virtual ~TraceSink() = default;
-  virtual void record(const TraceRecord& r, std::int64_t on_hand, std::int64_t backlog,
-                      std::int64_t on_order) = 0;
-};
-
 class CustomerAgent;
 class WarehouseAgent;
 class SupplierAgent;
@@ -143,7 +125,7 @@ struct World {
   std::uint64_t next_shipment_id = 1;
   std::vector<SkuLedger> ledgers;  // by SKU, measured period only
   bool measuring = false;          // now in [0, horizon)
-  TraceSink* trace = nullptr;
+  Tracer trace;                    // writes to the sink of `jitsim trace`, if attached
 
   CustomerAgent* customers = nullptr;
   WarehouseAgent* warehouse = nullptr;

@@ -27,12 +27,12 @@ class CsvTrace final : public models::TraceSink {
     text_ =
         "time,event,sku,quantity,on_hand,backlog,on_order,customer_order,purchase_order,shipment\n";
   }
-  void record(const models::TraceRecord& r, std::int64_t on_hand, std::int64_t backlog,
-              std::int64_t on_order) override {
+  void record(const models::TraceRecord& r) override {
     auto id = [](std::uint64_t x) { return x ? std::to_string(x) : std::string(); };
-    text_ += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", models::format_number(r.time), r.event,
-                         models::csv_field(sc_.skus[r.sku].id), r.quantity, on_hand, backlog,
-                         on_order, id(r.customer_order), id(r.purchase_order), id(r.shipment));
+    text_ += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", models::format_number(r.time),
+                         models::trace_event_name(r.event), models::csv_field(sc_.skus[r.sku].id),
+                         r.quantity, r.on_hand, r.backlog, r.on_order, id(r.customer_order),
+                         id(r.purchase_order), id(r.shipment));
   }
   const std::string& text() const { return text_; }
 

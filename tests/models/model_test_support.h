@@ -87,10 +87,10 @@ struct TraceLine {
 class RecordingTrace : public models::TraceSink {
  public:
   std::vector<TraceLine> lines;
-  void record(const models::TraceRecord& r, std::int64_t on_hand, std::int64_t backlog,
-              std::int64_t on_order) override {
-    lines.push_back({r.time, std::string(r.event), r.sku, r.quantity, r.customer_order,
-                     r.purchase_order, r.shipment, on_hand, backlog, on_order});
+  void record(const models::TraceRecord& r) override {
+    lines.push_back({r.time, std::string(models::trace_event_name(r.event)), r.sku, r.quantity,
+                     r.customer_order, r.purchase_order, r.shipment, r.on_hand, r.backlog,
+                     r.on_order});
   }
   /// The lines of one event kind (optionally of one SKU), in order.
   std::vector<TraceLine> of(std::string_view event, int sku = -1) const {
