@@ -1,6 +1,9 @@
 // File: models/metrics.cpp
 #include "models/metrics.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "sim/statistics.h"
 
 namespace jitsim::models {
@@ -81,12 +84,49 @@ double ratio(double num, double den) {
 }
 }  // namespace
 
+double total_cost(const SkuLedger& l, double overflow_cost) {
+  return l.holding_cost + l.ordering_cost + l.transport_cost + l.backorder_cost +
+         l.lost_sales_cost + overflow_cost + l.spoilage_cost;
+}
+
+double time_to_recover(const DailyFill& fill, const std::vector<Window>& windows, double horizon) {
+  if (fill.demanded.empty()) return sim::kUndefined;
+  auto fill_rate = [&](double from, double to) {  // pooled over days [from, to)
+    double d = 0, s = 0;
+    for (double day = std::max(from, fill.first_day); day < to; day += 1) {
+      const auto i = static_cast<std::size_t>(day - fill.first_day);
+      if (i >= fill.demanded.size()) break;
+      d += fill.demanded[i];
+      s += fill.served[i];
+    }
+    return d > 0 ? s / d : sim::kUndefined;
+  };
+  double sum = 0;
+  int count = 0;
+  for (const Window& win : windows) {
+    if (win.end < 0 || win.end >= horizon) continue;  // must end inside the measured period
+    const double start = std::floor(win.start);
+    const double before = fill_rate(start - kRecoveryBaselineDays, start);
+    if (std::isnan(before)) continue;
+    double recovered = horizon - win.end;  // the rest of the horizon if never
+    for (double day = std::ceil(win.end); day <= horizon; day += 1) {
+      const double trailing = fill_rate(day - kRecoveryTrailingDays, day);
+      if (!std::isnan(trailing) && std::abs(trailing - before) <= kRecoveryTolerance) {
+        recovered = day - win.end;
+        break;
+      }
+    }
+    sum += recovered;
+    ++count;
+  }
+  return count ? sum / count : sim::kUndefined;
+}
+
 MetricValues compute_metrics(const SkuLedger& l, const WarehouseLedger* w, double horizon) {
   MetricValues v;
   auto set = [&](Metric m, double x) { v[static_cast<std::size_t>(m)] = x; };
   const double overflow = w ? w->overflow_cost : 0;
-  const double total = l.holding_cost + l.ordering_cost + l.transport_cost + l.backorder_cost +
-                       l.lost_sales_cost + overflow + l.spoilage_cost;
+  const double total = total_cost(l, overflow);
   const double avg_value = ratio(l.on_hand_value_days, horizon);
   set(Metric::total_cost, total);
   set(Metric::cost_per_day, ratio(total, horizon));

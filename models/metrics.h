@@ -9,6 +9,7 @@
 #include <array>
 #include <cstddef>
 #include <string_view>
+#include <vector>
 
 namespace jitsim::models {
 
@@ -118,6 +119,30 @@ struct WarehouseLedger {
 
 /// Metric values of a ledger over `horizon_days`. Warehouse-level metrics come from `warehouse`
 /// (pass nullptr for a single SKU's view: they are then NaN).
+/// total_cost: the economic cost that ranks policies (holding + ordering + transport + backorder
+/// + lost sales + overflow + spoilage; purchase cost excluded). The one place that sums them.
+double total_cost(const SkuLedger& ledger, double overflow_cost);
+
+/// Daily pooled customer demand and units served from stock, from `first_day` on (index 0).
+struct DailyFill {
+  double first_day = 0;
+  std::vector<double> demanded, served;
+};
+
+/// A shock occurrence's window (start, end) in days.
+struct Window {
+  double start = 0, end = 0;
+};
+
+/// time_to_recover_days: for each window ending inside [0, horizon), the days from its end
+/// until the trailing kRecoveryTrailingDays fill rate is within kRecoveryTolerance of its level
+/// over the kRecoveryBaselineDays before the window began (the rest of the horizon if never);
+/// the mean over windows, undefined if none.
+inline constexpr double kRecoveryBaselineDays = 28;
+inline constexpr double kRecoveryTrailingDays = 7;
+inline constexpr double kRecoveryTolerance = 0.01;
+double time_to_recover(const DailyFill& fill, const std::vector<Window>& windows, double horizon);
+
 MetricValues compute_metrics(const SkuLedger& ledger, const WarehouseLedger* warehouse,
                              double horizon_days);
 

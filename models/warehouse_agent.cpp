@@ -63,8 +63,9 @@ void WarehouseAgent::reset() {
   }
   if (!w_.shocks.empty()) {
     const auto days = static_cast<std::size_t>(std::ceil(w_.setup.horizon_days - start)) + 1;
-    day_demanded_.assign(days, 0.0);
-    day_served_.assign(days, 0.0);
+    daily_fill_.first_day = std::floor(start);
+    daily_fill_.demanded.assign(days, 0.0);
+    daily_fill_.served.assign(days, 0.0);
   }
 }
 
@@ -154,11 +155,11 @@ void WarehouseAgent::lose(std::size_t sku, std::int64_t units) {
 }
 
 void WarehouseAgent::record_day(double t, std::int64_t demanded, std::int64_t served) {
-  if (day_demanded_.empty()) return;
-  const auto day = static_cast<std::size_t>(std::floor(t) - std::floor(w_.setup.start_day));
-  if (day >= day_demanded_.size()) return;
-  day_demanded_[day] += static_cast<double>(demanded);
-  day_served_[day] += static_cast<double>(served);
+  if (daily_fill_.demanded.empty()) return;
+  const auto day = static_cast<std::size_t>(std::floor(t) - daily_fill_.first_day);
+  if (day >= daily_fill_.demanded.size()) return;
+  daily_fill_.demanded[day] += static_cast<double>(demanded);
+  daily_fill_.served[day] += static_cast<double>(served);
 }
 
 // ---- customer orders ----
@@ -489,8 +490,7 @@ WarehouseAgent::DayState WarehouseAgent::day_state() const {
     close_ledger(i, now, l);
     d.units_demanded += l.units_demanded;
     d.units_from_stock += l.units_from_stock;
-    d.total_cost += l.holding_cost + l.ordering_cost + l.transport_cost + l.backorder_cost +
-                    l.lost_sales_cost + l.spoilage_cost;
+    d.total_cost += total_cost(l, 0);
   }
   d.total_cost +=
       overflow_units_days_.integral(now) * w_.scenario.warehouse.overflow_cost_per_unit_day;
@@ -529,37 +529,10 @@ double WarehouseAgent::p95_wait() {
 }
 
 double WarehouseAgent::time_to_recover() const {
-  if (day_demanded_.empty()) return sim::kUndefined;
-  const double first_day = std::floor(w_.setup.start_day);
-  const double end = w_.setup.horizon_days;
-  auto fill_rate = [&](double from, double to) {  // pooled over days [from, to)
-    double d = 0, s = 0;
-    for (double day = std::max(from, first_day); day < to; day += 1) {
-      const auto i = static_cast<std::size_t>(day - first_day);
-      if (i >= day_demanded_.size()) break;
-      d += day_demanded_[i];
-      s += day_served_[i];
-    }
-    return d > 0 ? s / d : sim::kUndefined;
-  };
-  double sum = 0;
-  int count = 0;
-  for (const ShockWindow& win : w_.shocks.windows()) {
-    if (win.end < 0 || win.end >= end) continue;  // must end inside the measured period
-    const double before = fill_rate(std::floor(win.start) - 28, std::floor(win.start));
-    if (std::isnan(before)) continue;
-    double recovered = end - win.end;  // the rest of the horizon if never
-    for (double day = std::ceil(win.end); day <= end; day += 1) {
-      const double trailing = fill_rate(day - 7, day);
-      if (!std::isnan(trailing) && std::abs(trailing - before) <= 0.01) {
-        recovered = day - win.end;
-        break;
-      }
-    }
-    sum += recovered;
-    ++count;
-  }
-  return count ? sum / count : sim::kUndefined;
+  std::vector<Window> windows;
+  windows.reserve(w_.shocks.windows().size());
+  for (const ShockWindow& win : w_.shocks.windows()) windows.push_back({win.start, win.end});
+  return models::time_to_recover(daily_fill_, windows, w_.setup.horizon_days);
 }
 
 std::string WarehouseAgent::check_invariants() const {

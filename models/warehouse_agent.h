@@ -140,7 +140,7 @@ class WarehouseAgent final : public StockSource {
   std::size_t instant_orders_ = 0;      // ...except those shipped at once (wait 0), only counted
   std::vector<double> select_scratch_;  // working memory of the p95 wait's selection
   // Pooled units demanded and served from stock per day of the run (for time to recover).
-  std::vector<double> day_demanded_, day_served_;
+  DailyFill daily_fill_;
 };
 
 }  // namespace jitsim::models
