@@ -15,13 +15,13 @@
 
 namespace jitsim::models {
 
-class CarrierAgent {
+class CarrierAgent final : public ConsignmentDesk {
  public:
   explicit CarrierAgent(World& world) : w_(world) {}
 
   void reset();
   /// A supplier hands consignment `c` over now.
-  void hand_over(std::uint32_t c);
+  void hand_over(std::uint32_t c) override;
   /// A new day: capacity-limited carriers send what waited.
   void on_day_start();
 

@@ -8,9 +8,7 @@
 #include <boost/random/exponential_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
 
-#include "models/replenishment_agent.h"
 #include "models/streams.h"
-#include "models/warehouse_agent.h"
 
 namespace jitsim::models {
 
@@ -40,7 +38,7 @@ void CustomerAgent::reset() {
     const Sku& sku = sc.skus[i];
     const Demand& d = sku.demand;
     SkuDemand& s = skus_[i];
-    s.observed = w_.replenishment->observes_demand(i);  // the buyer was reset first
+    s.observed = w_.links.demand->observes_demand(i);  // the buyer was reset first
     const std::uint64_t entity = sim::name_id("sku:" + sku.id);
     const auto key = [&](Stream purpose) {
       return sim::StreamKey{sc.scenario.seed, w_.replication, entity,
@@ -152,8 +150,8 @@ void CustomerAgent::on_trace_day(std::size_t sku) {
 
 void CustomerAgent::place(std::size_t sku, std::int64_t quantity) {
   if (quantity <= 0) return;  // a size of 0 places no order
-  if (skus_[sku].observed) w_.replenishment->observe_demand(sku, quantity);
-  w_.warehouse->receive_customer_order(sku, quantity);
+  if (skus_[sku].observed) w_.links.demand->observe_demand(sku, quantity);
+  w_.links.fulfilment->receive_customer_order(sku, quantity);
 }
 
 }  // namespace jitsim::models

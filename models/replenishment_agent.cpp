@@ -5,9 +5,6 @@
 #include <cmath>
 #include <limits>
 
-#include "models/supplier_agent.h"
-#include "models/warehouse_agent.h"
-
 namespace jitsim::models {
 
 namespace {
@@ -56,6 +53,7 @@ void ReplenishmentAgent::reset() {
   rules_ = w_.setup.rules[w_.policy].data();
   const std::size_t n = w_.scenario.skus.size();
   skus_.resize(n);
+  orders_below_.assign(n, kNever);
   const double start = w_.setup.start_day;
   for (std::size_t i = 0; i < n; ++i) {
     const ReplenishmentRule& rule = rule_of(i);
@@ -111,9 +109,7 @@ void ReplenishmentAgent::refresh_forecast_target(std::size_t sku) {
 void ReplenishmentAgent::set_target(std::size_t sku, double target) {
   const ReplenishmentRule& rule = rule_of(sku);
   skus_[sku].target = target;
-  skus_[sku].orders_below = rule.review == ReviewMode::continuous
-                                ? order_below(rule, target)
-                                : std::numeric_limits<std::int64_t>::min();
+  orders_below_[sku] = rule.review == ReviewMode::continuous ? order_below(rule, target) : kNever;
 }
 
 void ReplenishmentAgent::on_day_start() {
@@ -158,14 +154,14 @@ void ReplenishmentAgent::place_orders(std::size_t sku, double ip) {
     const std::uint32_t po =
         w_.purchase_orders.acquire({w_.next_purchase_order_id++, static_cast<std::uint32_t>(sku),
                                     d.quantity, d.quantity, now});
-    w_.warehouse->add_on_order(sku, d.quantity);
+    w_.links.on_order->add_on_order(sku, d.quantity);
     if (w_.measuring) {
       w_.ledgers[sku].orders_placed += 1;
       w_.ledgers[sku].ordering_cost += w_.scenario.costs.order_cost;
     }
     w_.trace(now, TraceEvent::purchase_order, static_cast<std::uint32_t>(sku), d.quantity, 0,
              w_.purchase_orders[po].id, 0);
-    w_.suppliers->place(po);
+    w_.links.supply->place(po);
   }
 }
 

@@ -17,7 +17,7 @@
 
 namespace jitsim::models {
 
-class ReplenishmentAgent {
+class ReplenishmentAgent final : public PositionWatcher, public DemandObserver {
  public:
   explicit ReplenishmentAgent(World& world) : w_(world) {}
 
@@ -25,17 +25,10 @@ class ReplenishmentAgent {
   void reset();
   void handle(const sim::Event& event);
 
-  // Both run on every customer order: inline tests, the work out of line.
-  /// The SKU's inventory position may have changed: continuous rules decide now.
-  void on_inventory_change(std::size_t sku, std::int64_t inventory_position) {
-    if (inventory_position < skus_[sku].orders_below) {
-      place_orders(sku, static_cast<double>(inventory_position));
-    }
-  }
   /// Whether the running policy's rule for `sku` reads its demand history (set at reset()).
-  bool observes_demand(std::size_t sku) const { return skus_[sku].keeps_history; }
+  bool observes_demand(std::size_t sku) const override { return skus_[sku].keeps_history; }
   /// `units` of `sku` were demanded now (feeds forecasts).
-  void observe_demand(std::size_t sku, std::int64_t units) {
+  void observe_demand(std::size_t sku, std::int64_t units) override {
     if (skus_[sku].keeps_history) record_demand(sku, units);
   }
   /// A new day: daily rules decide, adaptive kanbans re-estimate mu.
@@ -63,9 +56,6 @@ class ReplenishmentAgent {
   };
   struct SkuControl {
     double target = 0;
-    // Continuous review orders when the position falls below this (order_below()); the least
-    // integer for other review modes.
-    std::int64_t orders_below = std::numeric_limits<std::int64_t>::min();
     bool keeps_history = false;  // forecasts or an adaptive kanban read the demand history
     DemandHistory history;
   };
@@ -75,11 +65,14 @@ class ReplenishmentAgent {
   void set_target(std::size_t sku, double target);
   void review(std::size_t sku);
   void decide_and_order(std::size_t sku) {
-    const auto ip = static_cast<double>(w_.warehouse->inventory_position(sku));
+    const auto ip = static_cast<double>(w_.links.on_order->inventory_position(sku));
     if (order_due(rule_of(sku), ip, skus_[sku].target)) place_orders(sku, ip);
   }
-  // Out of line, so that the frequent "nothing due" test stays small enough to inline.
-  [[gnu::noinline]] void place_orders(std::size_t sku, double inventory_position);
+  // A continuous rule's position fell below its threshold (orders_below_, order_below()).
+  void reorder(std::size_t sku, std::int64_t inventory_position) override {
+    place_orders(sku, static_cast<double>(inventory_position));
+  }
+  void place_orders(std::size_t sku, double inventory_position);
   void record_demand(std::size_t sku, std::int64_t units);
   void refresh_forecast_target(std::size_t sku);
   double forecast(std::size_t sku, double& var_d);

@@ -25,6 +25,20 @@ ModelSetup::ModelSetup(const Scenario& sc)
   }
 }
 
+void World::begin(std::size_t policy_index, std::uint64_t replication_index) {
+  policy = policy_index;
+  replication = replication_index;
+  kernel.reset(setup.start_day);
+  purchase_orders.clear();
+  consignments.clear();
+  customer_orders.clear();
+  next_purchase_order_id = next_customer_order_id = next_shipment_id = 1;
+  ledgers.assign(scenario.skus.size(), SkuLedger{});
+  measuring = setup.start_day >= 0;
+  trace.attach(nullptr, nullptr);
+  shocks.draw(scenario.scenario.seed, replication, setup.start_day, setup.horizon_days);
+}
+
 Simulation::Simulation(const ModelSetup& setup)
     : world_(setup),
       customers_(world_),
@@ -32,11 +46,8 @@ Simulation::Simulation(const ModelSetup& setup)
       suppliers_(world_),
       carriers_(world_),
       replenishment_(world_) {
-  world_.customers = &customers_;
-  world_.warehouse = &warehouse_;
-  world_.suppliers = &suppliers_;
-  world_.carriers = &carriers_;
-  world_.replenishment = &replenishment_;
+  world_.links = {&warehouse_, &replenishment_, &replenishment_,
+                  &warehouse_, &suppliers_,     &carriers_};
 }
 
 void Simulation::dispatch(const sim::Event& e) {
@@ -101,17 +112,8 @@ ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
   World& w = world_;
   const ModelSetup& setup = w.setup;
   const Scenario& sc = w.scenario;
-  w.policy = policy;
-  w.replication = replication;
-  w.kernel.reset(setup.start_day);
-  w.purchase_orders.clear();
-  w.consignments.clear();
-  w.customer_orders.clear();
-  w.next_purchase_order_id = w.next_customer_order_id = w.next_shipment_id = 1;
-  w.ledgers.assign(sc.skus.size(), SkuLedger{});
-  w.measuring = setup.start_day >= 0;
+  w.begin(policy, replication);
   w.trace.attach(options.trace, &warehouse_);
-  w.shocks.draw(sc.scenario.seed, replication, setup.start_day, setup.horizon_days);
 
   // Order matters only for same-time events: each agent schedules its own first events.
   replenishment_.reset();
@@ -133,7 +135,7 @@ ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
   }
   // Continuous rules look at the starting position too (an initial_on_hand below S orders).
   for (std::size_t sku = 0; sku < sc.skus.size(); ++sku) {
-    replenishment_.on_inventory_change(sku, warehouse_.inventory_position(sku));
+    replenishment_.position_changed(sku, warehouse_.inventory_position(sku));
   }
   day_clock_ = replenishment_.needs_day_clock();
   for (const Supplier& s : sc.suppliers) day_clock_ = day_clock_ || s.capacity_units_per_day;

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "models/carrier_agent.h"
 #include "models/streams.h"
 
 namespace jitsim::models {
@@ -108,7 +107,7 @@ void SupplierAgent::on_handover(std::uint32_t c) {
     return;
   }
   con.defect_rate = w_.shocks.defect_rate(s, now, w_.scenario.suppliers[s].defect_rate);
-  w_.carriers->hand_over(c);
+  w_.links.transport->hand_over(c);
 }
 
 void SupplierAgent::handle(const sim::Event& e) {

@@ -16,14 +16,14 @@
 
 namespace jitsim::models {
 
-class SupplierAgent {
+class SupplierAgent final : public PurchaseOrderDesk {
  public:
   explicit SupplierAgent(World& world) : w_(world) {}
 
   void reset();
   void handle(const sim::Event& event);
   /// A purchase order (index into World::purchase_orders) reaches its supplier now.
-  void place(std::uint32_t po);
+  void place(std::uint32_t po) override;
   /// A new day: capacity-limited suppliers release what now fits.
   void on_day_start();
 

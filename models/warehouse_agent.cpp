@@ -9,7 +9,6 @@
 #include <fmt/format.h>
 #include <boost/random/binomial_distribution.hpp>
 
-#include "models/replenishment_agent.h"
 #include "models/streams.h"
 
 namespace jitsim::models {
@@ -89,7 +88,7 @@ void WarehouseAgent::reset() {
 
 // The buyer decides on the position the warehouse holds (continuous review).
 [[gnu::always_inline]] inline void WarehouseAgent::inventory_changed(std::size_t sku) {
-  w_.replenishment->on_inventory_change(sku, inventory_position(sku));
+  w_.links.positions->position_changed(sku, inventory_position(sku));
 }
 
 void WarehouseAgent::set_backlog(std::size_t sku, std::int64_t value) {

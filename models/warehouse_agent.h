@@ -20,7 +20,7 @@
 
 namespace jitsim::models {
 
-class WarehouseAgent final : public StockSource {
+class WarehouseAgent final : public StockSource, public CustomerOrderDesk, public OnOrderBook {
  public:
   explicit WarehouseAgent(World& world) : w_(world) {}
 
@@ -29,15 +29,15 @@ class WarehouseAgent final : public StockSource {
   void handle(const sim::Event& event);
 
   /// A customer order of `quantity` units of `sku` arrives now.
-  void receive_customer_order(std::size_t sku, std::int64_t quantity);
+  void receive_customer_order(std::size_t sku, std::int64_t quantity) override;
   /// `quantity` more units of `sku` are on order (a purchase order was placed).
-  void add_on_order(std::size_t sku, std::int64_t quantity);
+  void add_on_order(std::size_t sku, std::int64_t quantity) override;
 
   std::int64_t on_hand(std::size_t sku) const { return skus_[sku].on_hand; }
   std::int64_t backlog(std::size_t sku) const { return skus_[sku].backlog; }
   std::int64_t on_order(std::size_t sku) const { return skus_[sku].on_order; }
   /// IP = on hand + on order - backlog.
-  std::int64_t inventory_position(std::size_t sku) const {
+  std::int64_t inventory_position(std::size_t sku) const override {
     const SkuStock& s = skus_[sku];
     return s.on_hand + s.on_order - s.backlog;
   }

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/agent_links.h"
 #include "models/metrics.h"
 #include "models/plan.h"
 #include "models/pool.h"
@@ -100,12 +101,6 @@ struct CustomerOrder {
   sim::EventId patience;
 };
 
-class CustomerAgent;
-class WarehouseAgent;
-class SupplierAgent;
-class CarrierAgent;
-class ReplenishmentAgent;
-
 /// State shared by the agents of one replication.
 struct World {
   explicit World(const ModelSetup& model)
@@ -127,11 +122,12 @@ struct World {
   bool measuring = false;          // now in [0, horizon)
   Tracer trace;                    // writes to the sink of `jitsim trace`, if attached
 
-  CustomerAgent* customers = nullptr;
-  WarehouseAgent* warehouse = nullptr;
-  SupplierAgent* suppliers = nullptr;
-  CarrierAgent* carriers = nullptr;
-  ReplenishmentAgent* replenishment = nullptr;
+  AgentLinks links;  // how the agents reach each other (agent_links.h)
+
+  /// Starts replication `replication_index` of policy `policy_index`: the clock at the start of
+  /// the warm-up, no records, fresh ledgers, this replication's shocks, no trace. The agents
+  /// are reset after this (Simulation::run, or a test driving one agent).
+  void begin(std::size_t policy_index, std::uint64_t replication_index);
 
   const ReplenishmentRule& rule(std::size_t sku) const { return setup.rules[policy][sku]; }
 
