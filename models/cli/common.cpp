@@ -67,8 +67,10 @@ std::optional<LoadedScenario> load(const CommonOptions& o, const std::vector<std
   models::LoadResult r = models::load_scenario(o.scenario, sets);
   for (const models::Diagnostic& d : r.diagnostics) fmt::print(stderr, "{}\n", models::format(d));
   if (!r.ok()) return std::nullopt;
-  LoadedScenario loaded{std::move(*r.scenario), {}};
+  LoadedScenario loaded{std::move(*r.scenario), {}, std::move(r.inputs), {}};
   loaded.resolved_toml = models::to_toml(loaded.scenario);
+  std::error_code ec;
+  loaded.scenario_dir = std::filesystem::absolute(o.scenario, ec).parent_path();
   return loaded;
 }
 
