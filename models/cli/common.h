@@ -53,6 +53,9 @@ struct LoadedScenario {
   std::filesystem::path scenario_dir;     // absolute: relative trace paths resolve here
 };
 
+/// A CLI11 check refusing an empty --out ('' would silently write nothing).
+CLI::Validator non_empty_path();
+
 /// Loads the scenario with --set and the shortcut flags applied. Prints every diagnostic to
 /// stderr; returns nullopt when there was an error. `extra_sets` come after the user's.
 std::optional<LoadedScenario> load(const CommonOptions& o,

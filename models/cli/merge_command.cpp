@@ -304,7 +304,8 @@ Subcommand add_merge_command(CLI::App& app) {
   cmd->add_option("shards", o->shards, "Shard folders")->required()->check(CLI::ExistingDirectory);
   cmd->add_option("--format", o->format, "Standard output format")
       ->check(CLI::IsMember({"table", "csv", "json"}));
-  cmd->add_option("--out", o->out_dir, "Write the result files into this folder");
+  cmd->add_option("--out", o->out_dir, "Write the result files into this folder")
+      ->check(non_empty_path());
   cmd->footer(
       "The merged files are byte for byte those of a single run (wall_seconds aside).\n"
       "Example:\n"

@@ -71,7 +71,8 @@ Subcommand add_report_command(CLI::App& app) {
       "report", "Write a self-contained HTML report (SVG charts) of a run or sweep output folder");
   cmd->add_option("DIR", o->dir, "Output folder of 'jitsim run --out' or 'jitsim sweep --out'")
       ->required();
-  cmd->add_option("--out", o->out, "HTML file to write (default DIR/report.html)");
+  cmd->add_option("--out", o->out, "HTML file to write (default DIR/report.html)")
+      ->check(non_empty_path());
   cmd->add_flag("-q,--quiet", o->quiet, "Do not print the path written");
   cmd->footer(
       "The page needs no network and no JavaScript: open it in any browser, attach it to a mail.\n"

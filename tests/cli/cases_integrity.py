@@ -377,3 +377,16 @@ def case_integrity_full_disk(ctx, _):
                   f"a failed --out on a full tmpfs left files: {p.stdout}")
         else:
             print(f"note: tmpfs check skipped (cannot mount: {p.stderr.strip()})")
+
+
+@case("integrity_empty_out")
+def case_integrity_empty_out(ctx, _):
+    """--out '' is a usage error everywhere, not a silent "write nothing"."""
+    path = ctx.src(VALIDATION)
+    ctx.usage_error("run", path, "-n", "2", "--out", "", expect_in_err=["--out"])
+    ctx.usage_error("sweep", path, "-n", "2", "--out", "")
+    ctx.usage_error("trace", path, "--out", "")
+    ctx.ok("run", path, "-n", "2", "--quiet", "--shard", "1/1", "--out", "sh")
+    ctx.usage_error("merge", "sh", "--out", "")
+    ctx.usage_error("report", "sh", "--out", "")
+    check(sorted(os.listdir(ctx.tmp)) == ["sh"], f"stray files: {os.listdir(ctx.tmp)}")
