@@ -308,6 +308,11 @@ Subcommand add_merge_command(CLI::App& app) {
       ->check(non_empty_path());
   cmd->footer(
       "The merged files are byte for byte those of a single run (wall_seconds aside).\n"
+      "Shards may come in any order (shards/* puts 10 before 8) and may be empty. Each shard's\n"
+      "manifest.toml is checked: a shard without it, with a missing or edited file or a\n"
+      "missing, extra or relabelled row, shards of different runs (other scenario, policies\n"
+      "or input file contents), a missing or duplicate shard, or a trace CSV changed since\n"
+      "the shards ran: exit 2.\n"
       "Example:\n"
       "  for i in 1 2 3 4; do jitsim run s.toml -n 1000 --shard $i/4 --out shard$i; done\n"
       "  jitsim merge shard1 shard2 shard3 shard4 --out results/");

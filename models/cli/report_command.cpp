@@ -76,6 +76,8 @@ Subcommand add_report_command(CLI::App& app) {
   cmd->add_flag("-q,--quiet", o->quiet, "Do not print the path written");
   cmd->footer(
       "The page needs no network and no JavaScript: open it in any browser, attach it to a mail.\n"
+      "DIR must be an intact set: its manifest.toml (written last by run/sweep/merge) must list\n"
+      "every result file with its size and SHA-256; a torn, edited or mixed folder is refused.\n"
       "Examples:\n"
       "  jitsim run scenarios/shipping_delay_2022.toml --timeseries daily --out out/delay\n"
       "  jitsim report out/delay            # writes out/delay/report.html\n"

@@ -215,7 +215,12 @@ Subcommand add_run_command(CLI::App& app, const Cluster& cluster) {
       "  mpirun -np 8 jitsim run scenarios/baseline.toml -n 100000 --out results/\n"
       "  jitsim run scenarios/baseline.toml -n 10000 --shard 3/8 --out shard3/\n"
       "Interrupted with Ctrl-C, a run with --out keeps what it finished in DIR/checkpoint/;\n"
-      "the same command with --resume continues and writes the bytes of an uninterrupted run.");
+      "the same command with --resume continues and writes the bytes of an uninterrupted run.\n"
+      "DIR (and DIR/checkpoint/, and a shard) gets manifest.toml last: each file's size and\n"
+      "SHA-256 and the run's identity (resolved scenario, the SHA-256 of every input file:\n"
+      "scenario, extends, skus_file, trace CSVs; policies). --resume refuses (exit 2) a folder\n"
+      "without it (interrupted write), with a missing or edited file, or of another run,\n"
+      "including one whose input files changed since.");
   return {cmd, [o, &cluster] { return run(*o, cluster); }};
 }
 
