@@ -35,11 +35,11 @@ def _reseal(folder, name):
     path.write_text("[[files]]".join(blocks))
 
 
-def _trace_scenario(ctx, folder="inputs"):
+def _trace_scenario(ctx, folder="inputs", horizon=300):
     """The validation scenario with a trace demand (data/history.csv, relative to the file)
     and a short horizon; returns the scenario's path relative to ctx.tmp."""
     src = (ctx.source / VALIDATION).read_text()
-    src = src.replace("horizon_days = 3650", "horizon_days = 300")
+    src = src.replace("horizon_days = 3650", f"horizon_days = {horizon}")
     src = src.replace("demand = { orders_per_day = 5, order_size = 1 }",
                       'demand = { trace = "data/history.csv", column = "item", noise = "poisson" }')
     src = src[:src.rindex("[sweep]")]
@@ -47,7 +47,7 @@ def _trace_scenario(ctx, folder="inputs"):
     (base / "data").mkdir(parents=True, exist_ok=True)
     (base / "trace_run.toml").write_text(src)
     (base / "data/history.csv").write_text(
-        "day,item\n" + "".join(f"{d},{5 + d % 3}\n" for d in range(400)))
+        "day,item\n" + "".join(f"{d},{5 + d % 3}\n" for d in range(horizon + 100)))
     return f"{folder}/trace_run.toml"
 
 
@@ -217,6 +217,15 @@ def case_integrity_checkpoint(ctx, _):
     ctx.usage_error(*resume("late"), expect_in_err=["checkpoint/replications.csv"])
     # A checkpoint of another run (other --seed) is refused with the reason.
     ctx.usage_error(*resume("late"), "--seed", "5", expect_in_err=["checkpoint"])
+    # A trace CSV changed after the interrupt is not blended into the resumed run.
+    scenario = _trace_scenario(ctx, "long", horizon=20000)
+    cmd = ["run", scenario, "-n", "100000", "--threads", "1", "--quiet", "--out", "tr"]
+    rc, _, err, _ = _interrupted(ctx, [ctx.jitsim] + cmd, signal.SIGINT, 0.8)
+    check(rc == 130 and (ctx.tmp / "tr/checkpoint/manifest.toml").exists(),
+          f"expected an interrupted run with a checkpoint, exit {rc}: {err}")
+    trace = ctx.tmp / "long/data/history.csv"
+    trace.write_text(trace.read_text().replace("\n10,6\n", "\n10,60\n"))
+    ctx.usage_error(*cmd, "--resume", expect_in_err=["history.csv", "another run"])
 
 
 @case("integrity_input_identity")
