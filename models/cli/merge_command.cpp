@@ -37,7 +37,7 @@ struct Shard {
 };
 
 std::string rerun_hint(const std::string& dir) {
-  return fmt::format("run that shard again (jitsim run ... --shard I/N --out {})", dir);
+  return fmt::format("run that shard again (jitsim run|sweep ... --shard I/N --out {})", dir);
 }
 
 Shard read_manifest(const std::string& dir) {

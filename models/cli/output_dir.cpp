@@ -7,6 +7,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <locale>
 #include <sstream>
 #include <stdexcept>
@@ -154,6 +155,18 @@ void OutputDir::commit() {
                                  {"size", static_cast<std::int64_t>(written[i].size)},
                                  {"sha256", written[i].sha256}});
     }
+    for (const std::string& name : existing_) {
+      std::ifstream in(dir_ / name, std::ios::binary);
+      models::Sha256 sha;
+      char buffer[1 << 16];
+      while (in) {
+        in.read(buffer, sizeof buffer);
+        sha.update(std::string_view(buffer, static_cast<std::size_t>(in.gcount())));
+      }
+      if (in.bad() || sha.size() == 0) fail("read", dir_ / name, "missing or unreadable");
+      list.push_back(toml::table{
+          {"name", name}, {"size", static_cast<std::int64_t>(sha.size())}, {"sha256", sha.hex()}});
+    }
     t.insert_or_assign("files", std::move(list));
     std::ostringstream text;
     text << "# Written last by jitsim: the files of this set with their sizes and SHA-256. A "
@@ -182,8 +195,9 @@ void OutputDir::commit() {
   }
   if (manifest_) {
     for (const std::string& name : old_names) {
-      const bool kept =
-          std::any_of(files_.begin(), files_.end(), [&](const File& f) { return f.name == name; });
+      const bool kept = std::any_of(files_.begin(), files_.end(),
+                                    [&](const File& f) { return f.name == name; }) ||
+                        std::find(existing_.begin(), existing_.end(), name) != existing_.end();
       if (!kept) fs::remove(dir_ / name, ec);  // e.g. timeseries.csv of an earlier run
     }
     // 4. The manifest last: only now is the new set complete.

@@ -44,6 +44,9 @@ class OutputDir {
   }
   /// Makes the files one set: DIR/manifest.toml = `header` + [[files]], written last.
   void set_manifest(toml::table header) { manifest_ = std::move(header); }
+  /// Also lists DIR/name, already written (e.g. the manifest of a subfolder's set), so that the
+  /// set covers it too.
+  void include_existing(std::string name) { existing_.push_back(std::move(name)); }
 
   /// Writes every queued file. Throws std::runtime_error (with nothing left behind) on failure.
   void commit();
@@ -58,6 +61,7 @@ class OutputDir {
   };
   std::vector<File> files_;
   std::optional<toml::table> manifest_;
+  std::vector<std::string> existing_;
 };
 
 }  // namespace jitsim::cli

@@ -252,6 +252,10 @@ void write_sweep_shard_manifest(const std::string& dir, const LoadedScenario& ba
   out.add("sweep_shard.toml", text.str());
   out.add("scenario.resolved.toml", base.resolved_toml);
   out.set_manifest(manifest_header("sweep_shard", run_identity(base, {})));
+  // The points' sets are part of this one: a point folder of another sweep is refused.
+  for (std::size_t pi = 0; pi < points; ++pi) {
+    out.include_existing(fmt::format("point-{:04}/{}", pi, kManifestFile));
+  }
   out.commit();
 }
 

@@ -337,6 +337,15 @@ def case_integrity_shard_rows(ctx, _):
         f.write("base-stock,9" + ",0" * len(METRICS) + "\n")
     ctx.usage_error("merge", "sw1", "sw2", "--out", "swm2",
                     expect_in_err=["sw2/point-0001/replications.csv"])
+    # A point folder of another sweep (other values) inside a shard: the shard's own manifest
+    # lists its points' manifests, so the mix is refused even with one shard.
+    ctx.ok("sweep", path, "--param", "policies.base-stock.level", "--values", "24,26", "-n", "3",
+           "--quiet", "--shard", "1/1", "--out", "swx")
+    ctx.ok("sweep", path, "--param", "policies.base-stock.level", "--values", "24,25", "-n", "3",
+           "--quiet", "--shard", "1/1", "--out", "swy")
+    shutil.rmtree(ctx.tmp / "swy/point-0001")
+    shutil.copytree(ctx.tmp / "swx/point-0001", ctx.tmp / "swy/point-0001")
+    ctx.usage_error("merge", "swy", "--out", "swm3", expect_in_err=["swy/point-0001/manifest.toml"])
 
 
 def _limited_run(ctx, argv, fsize):
