@@ -26,6 +26,7 @@
 #include <toml++/toml.h>
 
 #include "models/csv.h"
+#include "models/sha256.h"
 
 namespace jitsim::models {
 
@@ -695,6 +696,7 @@ class Loader {
   const Source* root_src_ = nullptr;
   const Source* command_line_ = nullptr;
   std::map<std::string, TraceFile> traces_;
+  std::vector<InputFile> inputs_;
 
   std::unordered_map<std::string, std::size_t> supplier_ids_, carrier_ids_, sku_ids_;
   std::vector<std::string> supplier_names_, carrier_names_, sku_names_;
@@ -721,6 +723,7 @@ LoadResult Loader::finish(std::optional<Scenario> scenario) {
   LoadResult result;
   for (auto& [d, rank] : diagnostics_) result.diagnostics.push_back(std::move(d));
   if (errors_ == 0) result.scenario = std::move(scenario);
+  result.inputs = std::move(inputs_);
   return result;
 }
 
@@ -787,6 +790,7 @@ std::optional<std::string> Loader::read_file(const fs::path& path, const std::st
     return std::nullopt;
   }
   bytes_read_ += text.size();
+  inputs_.push_back({display, sha256_hex(text)});
   return text;
 }
 

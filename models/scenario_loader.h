@@ -18,9 +18,17 @@
 
 namespace jitsim::models {
 
+/// A file the loader read (the scenario, its `extends`, `skus_file`, trace CSVs), with the
+/// SHA-256 of its bytes: part of a run's identity, so that changed inputs are never blended.
+struct InputFile {
+  std::string path;  // as displayed in diagnostics
+  std::string sha256;
+};
+
 struct LoadResult {
   std::optional<Scenario> scenario;     // set only when there is no error
   std::vector<Diagnostic> diagnostics;  // every error and warning found, in file order
+  std::vector<InputFile> inputs;        // every file read, in reading order
   bool ok() const;                      // no error
 };
 

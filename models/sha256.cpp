@@ -55,26 +55,46 @@ void compress(std::array<std::uint32_t, 8>& h, const unsigned char* block) {
 
 }  // namespace
 
-std::string sha256_hex(std::string_view data) {
-  std::array<std::uint32_t, 8> h{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+Sha256::Sha256()
+    : h_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+         0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
+
+void Sha256::update(std::string_view data) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
   std::size_t i = 0;
-  for (; i + 64 <= data.size(); i += 64) compress(h, bytes + i);
+  size_ += data.size();
+  if (used_ > 0) {  // top up the partial block first
+    while (used_ < 64 && i < data.size()) block_[used_++] = bytes[i++];
+    if (used_ < 64) return;
+    compress(h_, block_.data());
+    used_ = 0;
+  }
+  for (; i + 64 <= data.size(); i += 64) compress(h_, bytes + i);
+  while (i < data.size()) block_[used_++] = bytes[i++];
+}
+
+std::string Sha256::hex() const {
+  std::array<std::uint32_t, 8> h = h_;
   // Padding: 0x80, zeros, then the length in bits as a 64-bit big-endian number.
   std::array<unsigned char, 128> tail{};
-  const std::size_t rest = data.size() - i;
-  for (std::size_t k = 0; k < rest; ++k) tail[k] = bytes[i + k];
-  tail[rest] = 0x80;
-  const std::size_t blocks = rest + 9 <= 64 ? 1 : 2;
-  const std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8;
+  for (std::size_t k = 0; k < used_; ++k) tail[k] = block_[k];
+  tail[used_] = 0x80;
+  const std::size_t blocks = used_ + 9 <= 64 ? 1 : 2;
+  const std::uint64_t bits = size_ * 8;
   for (int k = 0; k < 8; ++k) {
-    tail[blocks * 64 - 1 - k] = static_cast<unsigned char>(bits >> (8 * k));
+    tail[blocks * 64 - 1 - static_cast<std::size_t>(k)] =
+        static_cast<unsigned char>(bits >> (8 * k));
   }
   for (std::size_t b = 0; b < blocks; ++b) compress(h, tail.data() + 64 * b);
   std::string out;
   for (const std::uint32_t word : h) out += fmt::format("{:08x}", word);
   return out;
+}
+
+std::string sha256_hex(std::string_view data) {
+  Sha256 s;
+  s.update(data);
+  return s.hex();
 }
 
 }  // namespace jitsim::models

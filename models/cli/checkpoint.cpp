@@ -3,15 +3,16 @@
 
 #include <charconv>
 #include <filesystem>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "models/cli/file_set.h"
 #include "models/cli/output_dir.h"
 #include "models/cli/run_outputs.h"
 #include "models/csv.h"
 #include "models/report.h"
-#include "models/sha256.h"
 
 namespace jitsim::cli {
 
@@ -34,13 +35,11 @@ void write_checkpoint(const std::string& out_dir, const LoadedScenario& loaded,
                       const models::ExperimentResult& result) {
   const models::Scenario& sc = loaded.scenario;
   OutputDir out(folder(out_dir));
-  out.add("checkpoint.toml",
-          fmt::format("# jitsim run --resume continues from here (see jitsim help run)\n"
-                      "scenario_sha256 = \"{}\"\npolicies = {}\nreplications_done = {}\n"
-                      "events_executed = {}\n",
-                      models::sha256_hex(loaded.resolved_toml),
-                      toml_string_array(policy_names(sc, policies)), result.replications_done,
-                      result.events));
+  const toml::table t{{"replications_done", static_cast<std::int64_t>(result.replications_done)},
+                      {"events_executed", static_cast<std::int64_t>(result.events)}};
+  std::ostringstream text;
+  text << "# jitsim run --resume continues from here (see jitsim help run)\n" << t << '\n';
+  out.add("checkpoint.toml", text.str());
   out.add_stream("replications.csv",
                  [&](std::ostream& s) { models::write_replications_csv(s, sc, policies, result); });
   out.add_stream("per_sku_state.csv", [&](std::ostream& s) {
@@ -58,30 +57,24 @@ void write_checkpoint(const std::string& out_dir, const LoadedScenario& loaded,
       }
     }
   });
+  out.set_manifest(manifest_header("checkpoint", run_identity(loaded, policy_names(sc, policies))));
   out.commit();
 }
 
 bool read_checkpoint(const std::string& out_dir, const LoadedScenario& loaded,
                      const std::vector<std::size_t>& policies, models::ExperimentResult& into) {
   const std::string dir = folder(out_dir);
-  if (!std::filesystem::exists(dir + "/checkpoint.toml")) return false;
+  if (!std::filesystem::exists(dir)) return false;
   const models::Scenario& sc = loaded.scenario;
-  const std::string manifest_path = dir + "/checkpoint.toml";
-  const toml::table manifest = read_toml(manifest_path);
-  if (manifest["scenario_sha256"].value_or(std::string()) !=
-      models::sha256_hex(loaded.resolved_toml)) {
-    throw UsageError(
-        fmt::format("--resume: {} belongs to another scenario (or other --set, "
-                    "-n, --seed); remove it to start afresh",
-                    dir));
+  const std::string fresh = fmt::format("remove {} to start afresh", dir);
+  // The set first (torn by a kill, edited, or files of two saves), then whose run it is.
+  const FileSet set = verify_file_set(dir, "checkpoint", fresh);
+  const std::vector<std::string> names = policy_names(sc, policies);
+  const std::string why = identity_difference(run_identity(loaded, names), set.identity);
+  if (!why.empty()) {
+    throw UsageError(fmt::format("--resume: {} belongs to another run: {}; {}", dir, why, fresh));
   }
-  std::vector<std::string> names;
-  if (const toml::array* a = manifest["policies"].as_array()) {
-    for (const auto& p : *a) names.push_back(p.value_or(std::string()));
-  }
-  if (names != policy_names(sc, policies)) {
-    throw UsageError(fmt::format("--resume: {} was made with other --policy choices", dir));
-  }
+  const toml::table manifest = read_toml(dir + "/checkpoint.toml");
   into.policies.assign(policies.size(), {});
   read_metric_rows(
       dir + "/replications.csv", 2,

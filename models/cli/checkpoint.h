@@ -5,7 +5,8 @@
 // `jitsim run ... --out DIR --resume` continues from there and writes the very bytes an
 // uninterrupted run would have. It holds the finished replications' metric rows
 // (replications.csv), the per-SKU accumulators exactly as folded so far (per_sku_state.csv:
-// policy, sku, metric, n, mean, m2) and a manifest (checkpoint.toml).
+// policy, sku, metric, n, mean, m2) and checkpoint.toml (counts), one verifiable set
+// (manifest.toml, file_set.h) so that a torn, edited or mixed checkpoint is refused.
 #pragma once
 
 #include <string>
@@ -24,7 +25,8 @@ void write_checkpoint(const std::string& out_dir, const LoadedScenario& loaded,
                       const models::ExperimentResult& result);
 
 /// Restores DIR/checkpoint into `into` (which must be empty). Returns false when there is no
-/// checkpoint; throws UsageError when it belongs to another scenario or policy selection.
+/// checkpoint; throws UsageError when it is not an intact set or belongs to another run (other
+/// resolved scenario, input file contents or policy selection).
 bool read_checkpoint(const std::string& out_dir, const LoadedScenario& loaded,
                      const std::vector<std::size_t>& policies, models::ExperimentResult& into);
 

@@ -46,7 +46,8 @@ void add_common_options(CLI::App& cmd, CommonOptions& o, bool with_outputs) {
   if (with_outputs) {
     cmd.add_option("--format", o.format, "Standard output format")
         ->check(CLI::IsMember({"table", "csv", "json"}));
-    cmd.add_option("--out", o.out_dir, "Write the result files into this folder");
+    cmd.add_option("--out", o.out_dir, "Write the result files into this folder")
+        ->check(non_empty_path());
   }
 }
 
@@ -67,9 +68,19 @@ std::optional<LoadedScenario> load(const CommonOptions& o, const std::vector<std
   models::LoadResult r = models::load_scenario(o.scenario, sets);
   for (const models::Diagnostic& d : r.diagnostics) fmt::print(stderr, "{}\n", models::format(d));
   if (!r.ok()) return std::nullopt;
-  LoadedScenario loaded{std::move(*r.scenario), {}};
+  LoadedScenario loaded{std::move(*r.scenario), {}, std::move(r.inputs), {}};
   loaded.resolved_toml = models::to_toml(loaded.scenario);
+  std::error_code ec;
+  loaded.scenario_dir = std::filesystem::absolute(o.scenario, ec).parent_path();
   return loaded;
+}
+
+CLI::Validator non_empty_path() {
+  return CLI::Validator(
+      [](std::string& text) {
+        return text.empty() ? std::string("expected a folder or file name, got ''") : std::string();
+      },
+      "PATH");
 }
 
 std::vector<std::size_t> select_policies(const models::Scenario& sc,

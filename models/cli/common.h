@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include <CLI/CLI.hpp>
 
 #include "models/scenario.h"
+#include "models/scenario_loader.h"
 
 namespace jitsim::cli {
 
@@ -46,8 +48,13 @@ void add_common_options(CLI::App& cmd, CommonOptions& o, bool with_outputs = tru
 
 struct LoadedScenario {
   models::Scenario scenario;
-  std::string resolved_toml;  // what `validate` prints; hashed into outputs
+  std::string resolved_toml;              // what `validate` prints; hashed into outputs
+  std::vector<models::InputFile> inputs;  // every file read, with its SHA-256
+  std::filesystem::path scenario_dir;     // absolute: relative trace paths resolve here
 };
+
+/// A CLI11 check refusing an empty --out ('' would silently write nothing).
+CLI::Validator non_empty_path();
 
 /// Loads the scenario with --set and the shortcut flags applied. Prints every diagnostic to
 /// stderr; returns nullopt when there was an error. `extra_sets` come after the user's.

@@ -11,6 +11,7 @@
 
 #include "models/cli/commands.h"
 #include "models/cli/common.h"
+#include "models/cli/file_set.h"
 #include "models/cli/run_outputs.h"
 #include "models/csv.h"
 #include "models/scenario_loader.h"
@@ -29,15 +30,23 @@ struct MergeOptions {
 struct Shard {
   std::string dir;
   std::string sha;
+  std::string scenario_dir;  // where the run's relative trace paths resolve
   std::uint64_t index = 0, count = 0, first = 0, replications = 0, total = 0, events = 0;
   std::vector<std::string> policies;
+  RunIdentity identity;
 };
+
+std::string rerun_hint(const std::string& dir) {
+  return fmt::format("run that shard again (jitsim run|sweep ... --shard I/N --out {})", dir);
+}
 
 Shard read_manifest(const std::string& dir) {
   const std::string path = dir + "/shard.toml";
   Shard s;
   s.dir = dir;
+  s.identity = verify_file_set(dir, "shard", rerun_hint(dir)).identity;
   const toml::table t = read_toml(path);
+  s.scenario_dir = t["scenario_dir"].value_or(std::string());
   s.sha = t["scenario_sha256"].value_or(std::string());
   s.index = t["shard"].value_or(std::uint64_t{0});
   s.count = t["shards"].value_or(std::uint64_t{0});
@@ -62,14 +71,34 @@ struct MergedRun {
 MergedRun merge_run_shards(const std::vector<std::string>& dirs, bool per_sku) {
   std::vector<Shard> shards;
   for (const std::string& dir : dirs) shards.push_back(read_manifest(dir));
+  // By shard number, not by first replication: empty shards (more shards than replications)
+  // share their first replication with the next one. A shell glob gives any order.
   std::sort(shards.begin(), shards.end(),
-            [](const Shard& a, const Shard& b) { return a.first < b.first; });
+            [](const Shard& a, const Shard& b) { return a.index < b.index; });
   const Shard& head = shards.front();
+  for (std::size_t k = 0; k < shards.size(); ++k) {
+    const Shard& s = shards[k];
+    const std::string why = identity_difference(head.identity, s.identity);
+    if (s.sha != head.sha || s.total != head.total || s.policies != head.policies ||
+        s.count != head.count || !why.empty()) {
+      throw UsageError(fmt::format("{} and {} are shards of different runs{}", head.dir, s.dir,
+                                   why.empty() ? std::string() : ": " + why));
+    }
+    if (k > 0 && shards[k - 1].index == s.index) {
+      throw UsageError(fmt::format("{} and {} are both shard {}/{}", shards[k - 1].dir, s.dir,
+                                   s.index, s.count));
+    }
+  }
+  for (std::uint64_t i = 1, k = 0; i <= head.count; ++i) {
+    if (k < shards.size() && shards[k].index == i) {
+      ++k;
+    } else {
+      throw UsageError(fmt::format("shard {}/{} is missing (got {} of {} shards)", i, head.count,
+                                   shards.size(), head.count));
+    }
+  }
   std::uint64_t expected = 0;
   for (const Shard& s : shards) {
-    if (s.sha != head.sha || s.total != head.total || s.policies != head.policies) {
-      throw UsageError(fmt::format("{} and {} are shards of different runs", head.dir, s.dir));
-    }
     if (s.first != expected) {
       throw UsageError(fmt::format("shards do not cover replications {}..{} (got {})", expected,
                                    head.total - 1, s.dir));
@@ -80,14 +109,30 @@ MergedRun merge_run_shards(const std::vector<std::string>& dirs, bool per_sku) {
     throw UsageError(fmt::format("shards cover {} of {} replications", expected, head.total));
   }
 
-  // The scenario as the shards ran it (their resolved copies are identical, as the hashes say).
+  // The scenario as the shards ran it (their resolved copies are identical, as the hashes say),
+  // its relative trace paths resolved where the scenario was, not in the shard folder.
   const std::string scenario_path = head.dir + "/scenario.resolved.toml";
-  models::LoadResult loaded_result = models::load_scenario(scenario_path);
+  const std::string resolved = read_text(scenario_path);
+  const std::filesystem::path base_dir =
+      std::filesystem::path(head.scenario_dir.empty() ? head.dir : head.scenario_dir);
+  models::LoadResult loaded_result = models::load_scenario_text(resolved, scenario_path, base_dir);
   if (!loaded_result.ok()) {
     for (const auto& d : loaded_result.diagnostics) fmt::print(stderr, "{}\n", models::format(d));
     throw UsageError(scenario_path + ": cannot be loaded");
   }
-  MergedRun m{{std::move(*loaded_result.scenario), read_text(scenario_path)}, {}, {}};
+  // The traces read now must be those the shards ran with.
+  for (const models::InputFile& f : loaded_result.inputs) {
+    const auto& inputs = head.identity.inputs;
+    if (std::none_of(inputs.begin(), inputs.end(),
+                     [&](const models::InputFile& i) { return i.sha256 == f.sha256; })) {
+      throw UsageError(fmt::format(
+          "{} has changed since the shards ran (its SHA-256 is not among their inputs'); merge "
+          "needs the input files the shards were run with",
+          f.path));
+    }
+  }
+  MergedRun m{
+      {std::move(*loaded_result.scenario), resolved, head.identity.inputs, base_dir}, {}, {}};
   const models::Scenario& sc = m.loaded.scenario;
   for (const std::string& name : head.policies) {
     const auto it = std::find_if(sc.policies.begin(), sc.policies.end(),
@@ -107,11 +152,35 @@ MergedRun merge_run_shards(const std::vector<std::string>& dirs, bool per_sku) {
   std::map<std::string, std::size_t> sku_index;
   for (std::size_t s = 0; s < sc.skus.size(); ++s) sku_index[sc.skus[s].id] = s;
   for (const Shard& shard : shards) {
-    read_metric_rows(shard.dir + "/replications.csv", 2,
-                     [&](const std::string& p, std::uint64_t, const std::string&,
-                         const models::MetricValues& v) {
-                       result.policies.at(policy_index(p)).runs.push_back(v);
-                     });
+    // Each policy's rows are replications first..first+n-1 in order: a missing, extra or
+    // relabelled row is refused (the manifest's hashes already refuse an edited file).
+    const std::string rows_path = shard.dir + "/replications.csv";
+    std::vector<std::uint64_t> seen(m.policies.size(), 0);
+    auto bad_row = [&](const std::string& path, const std::string& p, std::uint64_t rep) {
+      return UsageError(fmt::format(
+          "{}: unexpected row (policy '{}', replication {}): the shard holds replications "
+          "{}..{} of policies {}; {}",
+          path, p, rep, shard.first, shard.first + shard.replications - 1,
+          toml_string_array(head.policies), rerun_hint(shard.dir)));
+    };
+    read_metric_rows(
+        rows_path, 2,
+        [&](const std::string& p, std::uint64_t rep, const std::string&,
+            const models::MetricValues& v) {
+          const std::size_t k = policy_index(p);
+          if (k >= seen.size() || rep != shard.first + seen[k] || seen[k] == shard.replications) {
+            throw bad_row(rows_path, p, rep);
+          }
+          ++seen[k];
+          result.policies[k].runs.push_back(v);
+        });
+    for (std::size_t k = 0; k < seen.size(); ++k) {
+      if (seen[k] != shard.replications) {
+        throw UsageError(fmt::format("{}: {} row(s) of policy '{}', expected {}; {}", rows_path,
+                                     seen[k], head.policies[k], shard.replications,
+                                     rerun_hint(shard.dir)));
+      }
+    }
     result.events += shard.events;
     if (!per_sku) continue;
     // Per-SKU values, folded in replication order exactly as a single run folds them.
@@ -119,11 +188,32 @@ MergedRun merge_run_shards(const std::vector<std::string>& dirs, bool per_sku) {
         m.policies.size(),
         std::vector<std::vector<models::MetricValues>>(
             shard.replications, std::vector<models::MetricValues>(sc.skus.size())));
-    read_metric_rows(shard.dir + "/per_sku_replications.csv", 3,
+    const std::string sku_path = shard.dir + "/per_sku_replications.csv";
+    std::uint64_t sku_rows = 0;
+    std::vector<std::vector<std::vector<bool>>> filled(
+        m.policies.size(), std::vector<std::vector<bool>>(
+                               shard.replications, std::vector<bool>(sc.skus.size(), false)));
+    read_metric_rows(sku_path, 3,
                      [&](const std::string& p, std::uint64_t rep, const std::string& sku,
                          const models::MetricValues& v) {
-                       sku_runs.at(policy_index(p)).at(rep - shard.first).at(sku_index.at(sku)) = v;
+                       const std::size_t k = policy_index(p);
+                       const auto s = sku_index.find(sku);
+                       if (k >= seen.size() || rep < shard.first ||
+                           rep >= shard.first + shard.replications || s == sku_index.end() ||
+                           filled[k][rep - shard.first][s->second]) {
+                         throw bad_row(sku_path, p, rep);
+                       }
+                       filled[k][rep - shard.first][s->second] = true;
+                       ++sku_rows;
+                       sku_runs[k][rep - shard.first][s->second] = v;
                      });
+    if (sku_rows != m.policies.size() * shard.replications * sc.skus.size()) {
+      throw UsageError(
+          fmt::format("{}: {} row(s), expected one per policy, replication and SKU "
+                      "({}); {}",
+                      sku_path, sku_rows, m.policies.size() * shard.replications * sc.skus.size(),
+                      rerun_hint(shard.dir)));
+    }
     for (std::size_t p = 0; p < m.policies.size(); ++p) {
       models::fold_sku_runs(sku_runs[p], result.policies[p].per_sku);
     }
@@ -137,8 +227,15 @@ int merge_sweep(const MergeOptions& mo) {
   std::vector<models::SweepAxis> axes;
   std::size_t points = 0;
   std::string sha;
+  RunIdentity identity;
   for (const std::string& dir : mo.shards) {
     const std::string path = dir + "/sweep_shard.toml";
+    const RunIdentity mine_id = verify_file_set(dir, "sweep_shard", rerun_hint(dir)).identity;
+    if (sha.empty()) {
+      identity = mine_id;
+    } else if (const std::string why = identity_difference(identity, mine_id); !why.empty()) {
+      throw UsageError(fmt::format("{} is a shard of another sweep: {}", dir, why));
+    }
     const toml::table t = read_toml(path);
     std::vector<models::SweepAxis> mine;
     if (const toml::array* a = t["axes"].as_array()) {
@@ -160,6 +257,7 @@ int merge_sweep(const MergeOptions& mo) {
       throw UsageError(fmt::format("{} is a shard of another sweep", dir));
     }
   }
+  if (points == 0) throw UsageError(fmt::format("{}: a sweep shard without points", mo.shards[0]));
   std::vector<SweepPoint> merged;
   std::uint64_t replications = 0;
   for (std::size_t pi = 0; pi < points; ++pi) {
@@ -173,13 +271,14 @@ int merge_sweep(const MergeOptions& mo) {
     point.report = models::make_report(m.loaded.scenario, m.policies, m.result);
     point.report.scenario_sha256 = models::sha256_hex(m.loaded.resolved_toml);
     replications = m.result.replications_done;
+    identity.policies = policy_names(m.loaded.scenario, m.policies);
     merged.push_back(std::move(point));
   }
   CommonOptions o;
   o.format = mo.format;
   o.out_dir = mo.out_dir;
   write_sweep_outputs(o, axes, merged, replications,
-                      read_text(mo.shards.front() + "/scenario.resolved.toml"));
+                      read_text(mo.shards.front() + "/scenario.resolved.toml"), identity);
   return kSuccess;
 }
 
@@ -205,9 +304,15 @@ Subcommand add_merge_command(CLI::App& app) {
   cmd->add_option("shards", o->shards, "Shard folders")->required()->check(CLI::ExistingDirectory);
   cmd->add_option("--format", o->format, "Standard output format")
       ->check(CLI::IsMember({"table", "csv", "json"}));
-  cmd->add_option("--out", o->out_dir, "Write the result files into this folder");
+  cmd->add_option("--out", o->out_dir, "Write the result files into this folder")
+      ->check(non_empty_path());
   cmd->footer(
       "The merged files are byte for byte those of a single run (wall_seconds aside).\n"
+      "Shards may come in any order (shards/* puts 10 before 8) and may be empty. Each shard's\n"
+      "manifest.toml is checked: a shard without it, with a missing or edited file or a\n"
+      "missing, extra or relabelled row, shards of different runs (other scenario, policies\n"
+      "or input file contents), a missing or duplicate shard, or a trace CSV changed since\n"
+      "the shards ran: exit 2.\n"
       "Example:\n"
       "  for i in 1 2 3 4; do jitsim run s.toml -n 1000 --shard $i/4 --out shard$i; done\n"
       "  jitsim merge shard1 shard2 shard3 shard4 --out results/");

@@ -9,6 +9,7 @@
 
 #include "models/cli/commands.h"
 #include "models/cli/common.h"
+#include "models/cli/file_set.h"
 #include "models/cli/output_dir.h"
 #include "models/html_report.h"
 
@@ -22,7 +23,23 @@ struct ReportOptions {
   bool quiet = false;
 };
 
+// The folder must be one complete, unedited set (its manifest), so that a page never shows a
+// torn or mixed folder as one run.
+void verify_folder(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const std::string redo = fmt::format("run the command that wrote {} again", dir);
+  if (fs::exists(fs::path(dir) / "summary.csv", ec)) {
+    verify_file_set(dir, "run", redo,
+                    {"summary.csv", "replications.csv", "paired.csv", "per_sku.csv", "run.json",
+                     "scenario.resolved.toml", "timeseries.csv", "timeseries_summary.csv"});
+  } else if (fs::exists(fs::path(dir) / "curves.csv", ec)) {
+    verify_file_set(dir, "sweep", redo, {"curves.csv", "sweep.json", "scenario.resolved.toml"});
+  }
+}
+
 int report(const ReportOptions& o) {
+  verify_folder(o.dir);
   std::string html;
   try {
     html = models::render_html_report(o.dir);
@@ -54,10 +71,13 @@ Subcommand add_report_command(CLI::App& app) {
       "report", "Write a self-contained HTML report (SVG charts) of a run or sweep output folder");
   cmd->add_option("DIR", o->dir, "Output folder of 'jitsim run --out' or 'jitsim sweep --out'")
       ->required();
-  cmd->add_option("--out", o->out, "HTML file to write (default DIR/report.html)");
+  cmd->add_option("--out", o->out, "HTML file to write (default DIR/report.html)")
+      ->check(non_empty_path());
   cmd->add_flag("-q,--quiet", o->quiet, "Do not print the path written");
   cmd->footer(
       "The page needs no network and no JavaScript: open it in any browser, attach it to a mail.\n"
+      "DIR must be an intact set: its manifest.toml (written last by run/sweep/merge) must list\n"
+      "every result file with its size and SHA-256; a torn, edited or mixed folder is refused.\n"
       "Examples:\n"
       "  jitsim run scenarios/shipping_delay_2022.toml --timeseries daily --out out/delay\n"
       "  jitsim report out/delay            # writes out/delay/report.html\n"

@@ -12,6 +12,7 @@
 #include "models/cli/commands.h"
 #include "models/cli/common.h"
 #include "models/cli/distributed.h"
+#include "models/cli/file_set.h"
 #include "models/cli/output_dir.h"
 #include "models/cli/run_outputs.h"
 #include "models/csv.h"
@@ -31,30 +32,27 @@ struct RunOptions {
   bool resume = false;
 };
 
-// What DIR holds already: no completed run, this very run completed, or another run. A completed
-// run is known by its outputs: the resolved scenario (which fixes -n, --seed and every --set) and
-// the policies summary.csv reports, in their order.
+// What DIR holds already: no completed run, this very run completed, or another run. A
+// completed run is a verified set (a torn, edited or mixed one is refused) whose identity says
+// which run made it: resolved scenario, input file contents and policies.
 enum class Completed { none, this_run, other_run };
 Completed completed_here(const std::string& out_dir, const LoadedScenario& loaded,
-                         const std::vector<std::size_t>& policies) {
+                         const std::vector<std::size_t>& policies, std::string& why) {
   namespace fs = std::filesystem;
-  const std::string scenario = out_dir + "/scenario.resolved.toml",
-                    summary = out_dir + "/summary.csv";
-  if (!fs::exists(out_dir + "/run.json")) return Completed::none;
-  if (!fs::exists(scenario) || !fs::exists(summary) ||
-      read_text(scenario) != loaded.resolved_toml) {
-    return Completed::other_run;
-  }
-  const models::CsvTable table = models::parse_csv(read_text(summary));
-  const std::ptrdiff_t column = table.column_index("policy");
-  if (!table.ok() || column < 0) return Completed::other_run;
-  std::vector<std::string> reported;
-  for (const auto& row : table.rows) {
-    const std::string& name = row[static_cast<std::size_t>(column)].text;
-    if (reported.empty() || reported.back() != name) reported.push_back(name);
-  }
-  return reported == policy_names(loaded.scenario, policies) ? Completed::this_run
-                                                             : Completed::other_run;
+  static const std::vector<std::string> kRunFiles{
+      "summary.csv", "replications.csv",       "paired.csv",     "per_sku.csv",
+      "run.json",    "scenario.resolved.toml", "timeseries.csv", "timeseries_summary.csv"};
+  const bool any = has_manifest(out_dir) ||
+                   std::any_of(kRunFiles.begin(), kRunFiles.end(),
+                               [&](const std::string& f) { return fs::exists(out_dir + "/" + f); });
+  if (!any) return Completed::none;
+  const FileSet set = verify_file_set(
+      out_dir, "run",
+      fmt::format("run without --resume to write {} afresh, or use another --out", out_dir),
+      kRunFiles);
+  why = identity_difference(run_identity(loaded, policy_names(loaded.scenario, policies)),
+                            set.identity);
+  return why.empty() ? Completed::this_run : Completed::other_run;
 }
 
 // Whether every policy's total_cost interval is within `rel` of its mean.
@@ -128,21 +126,21 @@ int run(const RunOptions& ro, const Cluster& cluster) {
       ro.target_ci > 0 ? std::max(total, ro.max_replications ? ro.max_replications : 100 * total)
                        : total;
   models::ExperimentResult result;
+  std::string why;  // how the run in --out differs from this one
   if (ro.resume && read_checkpoint(o.out_dir, *loaded, policies, result)) {
     if (!o.quiet) {
       fmt::print(stderr, "resuming after {} of {} replications from {}/{}\n",
                  result.replications_done, total, o.out_dir, kCheckpointFolder);
     }
   } else if (const Completed done =
-                 ro.resume ? completed_here(o.out_dir, *loaded, policies) : Completed::none;
+                 ro.resume ? completed_here(o.out_dir, *loaded, policies, why) : Completed::none;
              done == Completed::this_run) {
     fmt::print(stderr, "{} already holds this completed run; nothing to do\n", o.out_dir);
     return kSuccess;
   } else if (done == Completed::other_run) {
     throw UsageError(
-        fmt::format("--resume: {} holds the results of another run (other "
-                    "scenario, --set, -n, --seed or --policy); nothing to resume there",
-                    o.out_dir));
+        fmt::format("--resume: {} holds the results of another run ({}); nothing to resume there",
+                    o.out_dir, why));
   } else {
     result.policies.resize(policies.size());
     if (eo.per_sku) {
@@ -217,7 +215,12 @@ Subcommand add_run_command(CLI::App& app, const Cluster& cluster) {
       "  mpirun -np 8 jitsim run scenarios/baseline.toml -n 100000 --out results/\n"
       "  jitsim run scenarios/baseline.toml -n 10000 --shard 3/8 --out shard3/\n"
       "Interrupted with Ctrl-C, a run with --out keeps what it finished in DIR/checkpoint/;\n"
-      "the same command with --resume continues and writes the bytes of an uninterrupted run.");
+      "the same command with --resume continues and writes the bytes of an uninterrupted run.\n"
+      "DIR (and DIR/checkpoint/, and a shard) gets manifest.toml last: each file's size and\n"
+      "SHA-256 and the run's identity (resolved scenario, the SHA-256 of every input file:\n"
+      "scenario, extends, skus_file, trace CSVs; policies). --resume refuses (exit 2) a folder\n"
+      "without it (interrupted write), with a missing or edited file, or of another run,\n"
+      "including one whose input files changed since.");
   return {cmd, [o, &cluster] { return run(*o, cluster); }};
 }
 

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "models/cli/file_set.h"
 #include "models/cli/output_dir.h"
 #include "models/csv.h"
 #include "models/file_text.h"
@@ -33,6 +34,7 @@ void write_run_outputs(const CommonOptions& o, const LoadedScenario& loaded,
     out.add("per_sku.csv", models::per_sku_csv(setup, policies, result));
     out.add("scenario.resolved.toml", loaded.resolved_toml);
     out.add("run.json", json);
+    out.set_manifest(manifest_header("run", run_identity(loaded, policy_names(sc, policies))));
     if (!result.policies.empty() && !result.policies.front().days.empty()) {
       out.add_stream("timeseries.csv", [&](std::ostream& s) {
         models::write_timeseries_csv(s, sc, policies, result);
@@ -56,22 +58,32 @@ void write_shard(const std::string& dir, const LoadedScenario& loaded,
                  const std::vector<std::size_t>& policies, const models::ExperimentResult& result,
                  std::uint64_t index, std::uint64_t count, std::uint64_t total) {
   const models::Scenario& sc = loaded.scenario;
-  const std::string manifest = fmt::format(
-      "# A shard of a jitsim run; combine the shards with: jitsim merge DIR1 DIR2 ...\n"
-      "jitsim_version = \"{}\"\nscenario_sha256 = \"{}\"\nshard = {}\nshards = {}\n"
-      "first_replication = {}\nreplications = {}\ntotal_replications = {}\n"
-      "events_executed = {}\npolicies = {}\n",
-      models::kVersion, models::sha256_hex(loaded.resolved_toml), index, count,
-      result.first_replication, result.replications_done, total, result.events,
-      toml_string_array(policy_names(sc, policies)));
+  toml::array names;
+  for (const std::string& name : policy_names(sc, policies)) names.push_back(name);
+  const auto whole = [](std::uint64_t x) { return static_cast<std::int64_t>(x); };
+  // scenario_dir: where relative trace paths of the resolved scenario resolve (for merge).
+  const toml::table manifest{{"jitsim_version", std::string_view(models::kVersion)},
+                             {"scenario_sha256", models::sha256_hex(loaded.resolved_toml)},
+                             {"scenario_dir", loaded.scenario_dir.string()},
+                             {"shard", whole(index)},
+                             {"shards", whole(count)},
+                             {"first_replication", whole(result.first_replication)},
+                             {"replications", whole(result.replications_done)},
+                             {"total_replications", whole(total)},
+                             {"events_executed", whole(result.events)},
+                             {"policies", std::move(names)}};
+  std::ostringstream text;
+  text << "# A shard of a jitsim run; combine the shards with: jitsim merge DIR1 DIR2 ...\n"
+       << manifest << '\n';
   OutputDir out(dir);
-  out.add("shard.toml", manifest);
+  out.add("shard.toml", text.str());
   out.add_stream("replications.csv",
                  [&](std::ostream& s) { models::write_replications_csv(s, sc, policies, result); });
   out.add_stream("per_sku_replications.csv", [&](std::ostream& s) {
     models::write_sku_replications_csv(s, sc, policies, result);
   });
   out.add("scenario.resolved.toml", loaded.resolved_toml);
+  out.set_manifest(manifest_header("shard", run_identity(loaded, policy_names(sc, policies))));
   out.commit();
 }
 
@@ -159,7 +171,7 @@ std::vector<std::string> point_overrides(const std::vector<models::SweepAxis>& a
 
 void write_sweep_outputs(const CommonOptions& o, const std::vector<models::SweepAxis>& axes,
                          const std::vector<SweepPoint>& points, std::uint64_t replications,
-                         const std::string& base_resolved_toml) {
+                         const std::string& base_resolved_toml, const RunIdentity& identity) {
   const bool grid = axes.size() == 2;
   std::string curves = grid ? "parameter,value,parameter2,value2,policy,metric,mean,sd,ci95_low,"
                               "ci95_high,p05,p50,p95,n\n"
@@ -201,6 +213,7 @@ void write_sweep_outputs(const CommonOptions& o, const std::vector<models::Sweep
     out.add("curves.csv", curves);
     out.add("sweep.json", json);
     out.add("scenario.resolved.toml", base_resolved_toml);
+    out.set_manifest(manifest_header("sweep", identity));
     out.commit();
   }
   if (o.format == "csv") {
@@ -219,21 +232,30 @@ void write_sweep_outputs(const CommonOptions& o, const std::vector<models::Sweep
 void write_sweep_shard_manifest(const std::string& dir, const LoadedScenario& base,
                                 const std::vector<models::SweepAxis>& axes, std::size_t points,
                                 std::uint64_t index, std::uint64_t count) {
-  std::string text = fmt::format(
-      "# A shard of a jitsim sweep (points in point-NNNN/); combine with: jitsim merge DIR...\n"
-      "jitsim_version = \"{}\"\nscenario_sha256 = \"{}\"\nshard = {}\nshards = {}\n"
-      "points = {}\n",
-      models::kVersion, models::sha256_hex(base.resolved_toml), index, count, points);
+  toml::array axis_list;
   for (const models::SweepAxis& axis : axes) {
-    std::string values;
-    for (const double v : axis.values) {
-      values += (values.empty() ? "" : ", ") + models::format_number(v);
-    }
-    text += fmt::format("\n[[axes]]\nparameter = \"{}\"\nvalues = [{}]\n", axis.parameter, values);
+    toml::array values;
+    for (const double v : axis.values) values.push_back(v);
+    axis_list.push_back(toml::table{{"parameter", axis.parameter}, {"values", std::move(values)}});
   }
+  const auto whole = [](std::uint64_t x) { return static_cast<std::int64_t>(x); };
+  const toml::table t{{"jitsim_version", std::string_view(models::kVersion)},
+                      {"scenario_sha256", models::sha256_hex(base.resolved_toml)},
+                      {"shard", whole(index)},
+                      {"shards", whole(count)},
+                      {"points", whole(points)},
+                      {"axes", std::move(axis_list)}};
+  std::ostringstream text;
+  text << "# A shard of a jitsim sweep (points in point-NNNN/); combine with: jitsim merge DIR...\n"
+       << t << '\n';
   OutputDir out(dir);
-  out.add("sweep_shard.toml", text);
+  out.add("sweep_shard.toml", text.str());
   out.add("scenario.resolved.toml", base.resolved_toml);
+  out.set_manifest(manifest_header("sweep_shard", run_identity(base, {})));
+  // The points' sets are part of this one: a point folder of another sweep is refused.
+  for (std::size_t pi = 0; pi < points; ++pi) {
+    out.include_existing(fmt::format("point-{:04}/{}", pi, kManifestFile));
+  }
   out.commit();
 }
 

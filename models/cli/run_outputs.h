@@ -13,6 +13,7 @@
 #include <toml++/toml.h>
 
 #include "models/cli/common.h"
+#include "models/cli/file_set.h"
 #include "models/experiment.h"
 #include "models/report.h"
 
@@ -66,7 +67,7 @@ std::vector<std::string> point_overrides(const std::vector<models::SweepAxis>& a
 /// scenario.resolved.toml.
 void write_sweep_outputs(const CommonOptions& o, const std::vector<models::SweepAxis>& axes,
                          const std::vector<SweepPoint>& points, std::uint64_t replications,
-                         const std::string& base_resolved_toml);
+                         const std::string& base_resolved_toml, const RunIdentity& identity = {});
 
 /// The manifest of a sweep shard (DIR/sweep_shard.toml; the points are in DIR/point-NNNN/).
 void write_sweep_shard_manifest(const std::string& dir, const LoadedScenario& base,

@@ -174,7 +174,10 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
     }
     return kSuccess;
   }
-  write_sweep_outputs(o, axes, points, reps, base->resolved_toml);
+  write_sweep_outputs(
+      o, axes, points, reps, base->resolved_toml,
+      run_identity(*base,
+                   policy_names(base->scenario, select_policies(base->scenario, o.policies))));
   return kSuccess;
 }
 

@@ -76,7 +76,8 @@ Subcommand add_trace_command(CLI::App& app) {
       "trace", "One replication's event log as CSV (order -> shipment -> receipt)");
   add_common_options(*cmd, o->common, false);
   cmd->add_option("--replication", o->replication, "Replication to trace (default 0)");
-  cmd->add_option("--out", o->common.out_dir, "Write trace.csv into this folder instead of stdout");
+  cmd->add_option("--out", o->common.out_dir, "Write trace.csv into this folder instead of stdout")
+      ->check(non_empty_path());
   cmd->footer(
       "Columns: time,event,sku,quantity,on_hand,backlog,on_order,customer_order,purchase_order,"
       "shipment\n"

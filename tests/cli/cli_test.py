@@ -61,7 +61,7 @@ CURVES_TAIL = ["policy", "metric"] + SUMMARY_KEYS
 TRACE_HEADER = ("time,event,sku,quantity,on_hand,backlog,on_order,customer_order,"
                 "purchase_order,shipment")
 OUT_FILES = {"summary.csv", "replications.csv", "paired.csv", "per_sku.csv",
-             "scenario.resolved.toml", "run.json"}
+             "scenario.resolved.toml", "run.json", "manifest.toml"}   # the manifest: written last
 
 # Student t, two-sided 95 % (0.975 quantile), by degrees of freedom.
 T975 = {1: 12.706204736174698, 2: 4.302652729749464, 3: 3.182446305284263,
@@ -1359,11 +1359,11 @@ def case_shard_merge(ctx, _):
     check(not (ctx.tmp / "partial").exists() or dir_listing(ctx.tmp / "partial") == [],
           "merge of incomplete shards wrote files")
     # A damaged manifest is reported at its line and column (exit 2), as a scenario file is.
-    manifest = ctx.tmp / "shard2/shard.toml"
+    manifest = ctx.tmp / "shard2/manifest.toml"
     manifest.write_text(manifest.read_text() + "broken = [\n")
     lines = manifest.read_text().count("\n")  # the broken line is the last
     ctx.usage_error("merge", "shard1", "shard2", "shard3", "--out", "damaged",
-                    expect_in_err=[f"shard2/shard.toml:{lines}:", ": error: "])
+                    expect_in_err=[f"shard2/manifest.toml:{lines}:", ": error: "])
 
 
 @case("sweep_shard_merge")
