@@ -17,10 +17,13 @@
 #include "models/csv.h"
 #include "models/experiment.h"
 #include "models/report.h"
+#include "sim/log_summary.h"
 
 namespace jitsim::cli {
 
 namespace {
+
+constexpr std::uint64_t kMaxReplications = 10'000'000;  // the contract's limit
 
 struct RunOptions {
   CommonOptions common;
@@ -60,10 +63,11 @@ Completed completed_here(const std::string& out_dir, const LoadedScenario& loade
 // Whether every policy's total_cost interval is within `rel` of its mean.
 bool precise_enough(const models::ExperimentResult& r, double rel) {
   for (const models::PolicyResults& p : r.policies) {
-    std::vector<double> cost;
-    for (const auto& v : p.runs)
-      cost.push_back(v[static_cast<std::size_t>(models::Metric::total_cost)]);
-    const sim::Summary s = sim::summarize(cost);
+    const sim::RunningStats stats =
+        sim::column_stats(p.runs.log(), static_cast<std::size_t>(models::Metric::total_cost));
+    sim::Summary s;
+    s.mean = stats.mean();
+    sim::student_interval(stats, s.sd, s.ci95_low, s.ci95_high);
     if (!(0.5 * (s.ci95_high - s.ci95_low) <= rel * std::abs(s.mean))) return false;
   }
   return true;
@@ -101,7 +105,8 @@ int run(const RunOptions& ro, const Cluster& cluster) {
   Progress progress("run", !o.quiet && cluster.rank == 0);
   const double start = now_seconds();
 
-  if (!ro.shard.empty()) {  // one contiguous block; merge puts the blocks together
+  if (!ro.shard.empty()) {        // one contiguous block; merge puts the blocks together
+    const DeferInterrupts defer;  // stop between events, write nothing
     const auto [i, n] = parse_shard(ro.shard);
     const auto [begin, end] = block_of(total, i - 1, n);
     eo.first_replication = begin;
@@ -112,7 +117,7 @@ int run(const RunOptions& ro, const Cluster& cluster) {
     if (result.cancelled) {
       fmt::print(stderr, "jitsim: interrupted after {} of {} replications; nothing written\n",
                  result.replications_done, eo.replications);
-      return kInterrupted;
+      return interrupted_exit_code();
     }
     write_shard(o.out_dir, *loaded, policies, result, i, n, total);
     if (!o.quiet) {
@@ -124,9 +129,12 @@ int run(const RunOptions& ro, const Cluster& cluster) {
 
   // With --target-ci, batches of the file's replications until every policy's total_cost
   // interval is within the target (or the maximum is reached).
+  // The default cap (100 batches) never passes the replication limit.
   const std::uint64_t limit =
-      ro.target_ci > 0 ? std::max(total, ro.max_replications ? ro.max_replications : 100 * total)
-                       : total;
+      ro.target_ci > 0
+          ? std::max(total, ro.max_replications ? ro.max_replications
+                                                : std::min(100 * total, kMaxReplications))
+          : total;
   models::ExperimentResult result;
   if (ro.resume && read_checkpoint(o.out_dir, *loaded, policies, result)) {
     if (!o.quiet) {
@@ -149,6 +157,8 @@ int run(const RunOptions& ro, const Cluster& cluster) {
       for (auto& p : result.policies) p.per_sku.assign(sc.skus.size(), models::SkuStats{});
     }
   }
+  // From here a signal stops the replications within a second and what finished is saved.
+  const DeferInterrupts defer;
   while (result.replications_done < limit) {
     eo.first_replication = result.replications_done;
     eo.replications = std::min(total, limit - result.replications_done);
@@ -156,9 +166,12 @@ int run(const RunOptions& ro, const Cluster& cluster) {
     eo.progress = [&](std::uint64_t d, std::uint64_t) { progress.update(before + d, limit); };
     extend_on_cluster(setup, eo, cluster, result);
     if (result.cancelled) {
-      if (cluster.rank != 0) return kInterrupted;
+      if (cluster.rank != 0) return interrupted_exit_code();
       if (!o.out_dir.empty() && cluster.size == 1 && ro.target_ci <= 0) {
-        write_checkpoint(o.out_dir, *loaded, policies, result);
+        {
+          const SavingProgress saving;  // written despite the signal (a second one ends it)
+          write_checkpoint(o.out_dir, *loaded, policies, result);
+        }
         fmt::print(stderr,
                    "jitsim: interrupted after {} of {} replications; no results written; "
                    "progress saved in {}/{}: run the same command with --resume to continue\n",
@@ -167,11 +180,11 @@ int run(const RunOptions& ro, const Cluster& cluster) {
         fmt::print(stderr, "jitsim: interrupted after {} of {} replications; nothing written\n",
                    result.replications_done, limit);
       }
-      return kInterrupted;
+      return interrupted_exit_code();
     }
     if (ro.target_ci <= 0) break;
-    if (cluster.rank == 0 && precise_enough(result, ro.target_ci)) break;
-    if (cluster.rank != 0) break;  // only rank 0 holds the results; it decides alone
+    // Only rank 0 holds the results: it decides, and every rank follows.
+    if (!root_decides(cluster, cluster.rank == 0 && !precise_enough(result, ro.target_ci))) break;
   }
   if (cluster.rank != 0) return kSuccess;
   if (ro.target_ci > 0 && !o.quiet) {
@@ -206,7 +219,7 @@ Subcommand add_run_command(CLI::App& app, const Cluster& cluster) {
                 "Continue an interrupted run from DIR/checkpoint (same command and --out); on a "
                 "DIR holding this very run completed, do nothing (another run there is refused)");
   cmd->add_option("--max-replications", o->max_replications,
-                  "Upper bound for --target-ci (default 100 x the batch)")
+                  "Upper bound for --target-ci (default 100 x the batch, at most 10,000,000)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000}));
   cmd->footer(
       "Examples:\n"

@@ -125,6 +125,7 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
   for (std::size_t pi = 0; pi < points.size(); ++pi) {
     const auto loaded = load(o, point_overrides(axes, points[pi].values));
     if (!loaded) return kBadInput;
+    if (interrupted()) return interrupted_exit_code();  // a signal came while saving nothing
     const models::Scenario& sc = loaded->scenario;
     const std::vector<std::size_t> policies = select_policies(sc, o.policies);
     const models::ModelSetup setup(sc);
@@ -145,18 +146,22 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
     models::ExperimentResult result;
     result.first_replication = eo.first_replication;
     result.policies.resize(policies.size());
-    extend_on_cluster(setup, eo, cluster, result);
+    {
+      const DeferInterrupts defer;  // stop between events, not at once
+      extend_on_cluster(setup, eo, cluster, result);
+    }
     if (cluster.rank != 0) {
-      if (result.cancelled) return kInterrupted;
+      if (result.cancelled) return interrupted_exit_code();
       continue;  // rank 0 alone reports
     }
     if (result.cancelled) {
       fmt::print(stderr, "jitsim: interrupted at sweep point {} of {}; nothing written\n", pi + 1,
                  points.size());
-      return kInterrupted;
+      return interrupted_exit_code();
     }
     done_before += eo.replications;
     if (shard.second) {
+      const DeferInterrupts defer;
       write_shard(fmt::format("{}/point-{:04}", o.out_dir, pi), *loaded, policies, result,
                   shard.first, shard.second, static_cast<std::uint64_t>(sc.scenario.replications));
       continue;
@@ -174,6 +179,7 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
     }
     return kSuccess;
   }
+  const DeferInterrupts defer;  // the writer stops and removes what it began
   write_sweep_outputs(o, axes, points, reps, base->resolved_toml);
   return kSuccess;
 }
