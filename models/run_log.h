@@ -3,7 +3,7 @@
 // -----------------------------------------------------------------------------
 // One policy's metric values, one row per replication in replication order. Held in memory up
 // to a budget shared by all logs and spilled to an unnamed temporary file beyond it
-// (sim::RowLog), so a run's memory does not grow with its replication count.
+// (sim::RowLog: 8 MiB in all), so a run's memory does not grow with its replication count.
 #pragma once
 
 #include <algorithm>

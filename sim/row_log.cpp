@@ -16,7 +16,7 @@ namespace jitsim::sim {
 
 namespace {
 
-std::atomic<std::size_t> g_budget{std::size_t{64} << 20};
+std::atomic<std::size_t> g_budget{std::size_t{8} << 20};
 std::atomic<std::size_t> g_used{0};
 
 std::string temp_dir() {

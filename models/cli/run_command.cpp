@@ -229,8 +229,12 @@ Subcommand add_run_command(CLI::App& app, const Cluster& cluster) {
       "  jitsim run scenarios/baseline.toml --target-ci 0.01\n"
       "  mpirun -np 8 jitsim run scenarios/baseline.toml -n 100000 --out results/\n"
       "  jitsim run scenarios/baseline.toml -n 10000 --shard 3/8 --out shard3/\n"
-      "Interrupted with Ctrl-C, a run with --out keeps what it finished in DIR/checkpoint/;\n"
-      "the same command with --resume continues and writes the bytes of an uninterrupted run.");
+      "Interrupted (Ctrl-C, SIGTERM, SIGHUP), a run stops within a second, even inside one long\n"
+      "replication, and exits 130, 143 or 129 (128 + the signal; a second signal ends at once);\n"
+      "with --out it keeps what it finished in DIR/checkpoint/, and the same command with\n"
+      "--resume continues and writes the bytes of an uninterrupted run.\n"
+      "Memory does not grow with -n: per-replication values beyond 8 MiB go to a temporary file\n"
+      "in $TMPDIR (256 bytes per policy and replication); quantiles stay exact.");
   return {cmd, [o, &cluster] { return run(*o, cluster); }};
 }
 
