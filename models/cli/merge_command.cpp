@@ -178,7 +178,6 @@ int merge_sweep(const MergeOptions& mo) {
   CommonOptions o;
   o.format = mo.format;
   o.out_dir = mo.out_dir;
-  const DeferInterrupts defer;  // reading stops at once; the writer stops and cleans up
   write_sweep_outputs(o, axes, merged, replications,
                       read_text(mo.shards.front() + "/scenario.resolved.toml"));
   return kSuccess;
@@ -193,7 +192,6 @@ int merge(const MergeOptions& mo) {
   CommonOptions o;
   o.format = mo.format;
   o.out_dir = mo.out_dir;
-  const DeferInterrupts defer;  // reading stops at once; the writer stops and cleans up
   write_run_outputs(o, m.loaded, setup, m.policies, m.result, 0.0);
   return kSuccess;
 }

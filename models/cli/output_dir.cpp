@@ -53,6 +53,9 @@ class InterruptibleBuffer : public std::streambuf {
 }  // namespace
 
 void OutputDir::commit() {
+  // A signal now sets a flag (polled below) rather than ending the process with temporaries
+  // left behind; the files begun are removed and Interrupted is thrown.
+  const DeferInterrupts defer;
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (ec)

@@ -4,7 +4,8 @@
 // Result files written whole or not at all: every file is first written under a temporary
 // name in the target folder, and only when all of them are complete are they renamed into
 // place (a rename within one folder is atomic). A failure removes the temporaries and any file
-// this commit had already renamed into place.
+// this commit had already renamed into place. An interrupt (SIGINT, SIGTERM, SIGHUP) during a
+// commit is seen within 64 KiB of output: the same clean-up, then cli::Interrupted is thrown.
 #pragma once
 
 #include <filesystem>

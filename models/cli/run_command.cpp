@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -105,15 +106,17 @@ int run(const RunOptions& ro, const Cluster& cluster) {
   Progress progress("run", !o.quiet && cluster.rank == 0);
   const double start = now_seconds();
 
-  if (!ro.shard.empty()) {        // one contiguous block; merge puts the blocks together
-    const DeferInterrupts defer;  // stop between events, write nothing
+  if (!ro.shard.empty()) {  // one contiguous block; merge puts the blocks together
     const auto [i, n] = parse_shard(ro.shard);
     const auto [begin, end] = block_of(total, i - 1, n);
     eo.first_replication = begin;
     eo.replications = end - begin;
     eo.keep_sku_runs = true;
     eo.progress = [&](std::uint64_t d, std::uint64_t t) { progress.update(d, t); };
-    const models::ExperimentResult result = models::run_experiment(setup, eo);
+    const models::ExperimentResult result = [&] {
+      const DeferInterrupts defer;  // a signal stops the replications between events
+      return models::run_experiment(setup, eo);
+    }();
     if (result.cancelled) {
       fmt::print(stderr, "jitsim: interrupted after {} of {} replications; nothing written\n",
                  result.replications_done, eo.replications);
@@ -157,8 +160,10 @@ int run(const RunOptions& ro, const Cluster& cluster) {
       for (auto& p : result.policies) p.per_sku.assign(sc.skus.size(), models::SkuStats{});
     }
   }
-  // From here a signal stops the replications within a second and what finished is saved.
-  const DeferInterrupts defer;
+  // While replications run, a signal stops them within a second and what finished is saved.
+  // Outside this scope (summaries) it ends the process at once, as nothing is written yet;
+  // OutputDir defers it again while it writes, to remove what it began.
+  std::optional<DeferInterrupts> defer(std::in_place);
   while (result.replications_done < limit) {
     eo.first_replication = result.replications_done;
     eo.replications = std::min(total, limit - result.replications_done);
@@ -186,6 +191,8 @@ int run(const RunOptions& ro, const Cluster& cluster) {
     // Only rank 0 holds the results: it decides, and every rank follows.
     if (!root_decides(cluster, cluster.rank == 0 && !precise_enough(result, ro.target_ci))) break;
   }
+  defer.reset();
+  if (interrupted()) return interrupted_exit_code();  // just after the last replication
   if (cluster.rank != 0) return kSuccess;
   if (ro.target_ci > 0 && !o.quiet) {
     fmt::print(stderr, "target-ci {}: {} with {} replications per policy\n", ro.target_ci,

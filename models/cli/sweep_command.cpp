@@ -161,7 +161,6 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
     }
     done_before += eo.replications;
     if (shard.second) {
-      const DeferInterrupts defer;
       write_shard(fmt::format("{}/point-{:04}", o.out_dir, pi), *loaded, policies, result,
                   shard.first, shard.second, static_cast<std::uint64_t>(sc.scenario.replications));
       continue;
@@ -179,7 +178,6 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
     }
     return kSuccess;
   }
-  const DeferInterrupts defer;  // the writer stops and removes what it began
   write_sweep_outputs(o, axes, points, reps, base->resolved_toml);
   return kSuccess;
 }
