@@ -208,6 +208,8 @@ Subcommand add_merge_command(CLI::App& app) {
   cmd->add_option("--out", o->out_dir, "Write the result files into this folder");
   cmd->footer(
       "The merged files are byte for byte those of a single run (wall_seconds aside).\n"
+      "Interrupted (SIGINT, SIGTERM, SIGHUP), merge stops within a second, writes nothing and\n"
+      "exits 128 + the signal (130, 143, 129).\n"
       "Example:\n"
       "  for i in 1 2 3 4; do jitsim run s.toml -n 1000 --shard $i/4 --out shard$i; done\n"
       "  jitsim merge shard1 shard2 shard3 shard4 --out results/");

@@ -233,3 +233,17 @@ def case_mpi_target_ci(ctx, _):
             raise Failure(f"mpirun -np {np} jitsim run ... --target-ci hangs")
         check(p.returncode == 0, f"{' '.join(argv)} exited {p.returncode}: {_clip(p.stderr)}")
         _same_outputs(ctx, "single", f"mpi{np}", f"one process and mpirun -np {np} --target-ci")
+
+
+@case("spill_dir_unusable")
+def case_spill_dir_unusable(ctx, _):
+    """A run whose values must spill, with no usable $TMPDIR, fails cleanly (exit 1, the folder
+    named, nothing written) instead of growing in memory."""
+    path = _tiny(ctx, "tiny.toml")
+    argv = [ctx.jitsim, "run", path, "-n", "40000", "--threads", "2", "--quiet", "--out", "o"]
+    env = dict(os.environ, TMPDIR=str(ctx.tmp / "missing"))
+    p = subprocess.run(argv, cwd=ctx.tmp, env=env, capture_output=True, text=True, timeout=120)
+    check(p.returncode == 1, f"exit {p.returncode}, want 1: {_clip(p.stderr)}")
+    check("missing" in p.stderr and "temporary file" in p.stderr,
+          f"the message should name the temporary folder: {_clip(p.stderr)}")
+    check(p.stdout == "" and dir_listing(ctx.tmp / "o") == [], "a failed run wrote output")
