@@ -1,7 +1,9 @@
 // File: models/experiment.cpp
 #include "models/experiment.h"
 
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -42,23 +44,40 @@ void extend_experiment(const ModelSetup& setup, const ExperimentOptions& options
   const std::size_t n_policies = options.policies.size();
   const std::uint64_t total = options.replications;
   const std::size_t base = into.policies.empty() ? 0 : into.policies.front().runs.size();
-  for (PolicyResults& p : into.policies) {
-    p.runs.resize(base + total);
-    if (options.keep_sku_runs) p.sku_runs.resize(base + total);
-    if (options.timeseries) p.days.resize(base + total);
-  }
   const bool fold = options.per_sku && !options.keep_sku_runs;
+  const unsigned threads =
+      std::max(1u, std::min<unsigned>(options.threads,
+                                      static_cast<unsigned>(std::max<std::uint64_t>(total, 1))));
+  // How far a thread may run ahead of the oldest unfinished replication: bounds what waits.
+  const std::uint64_t window = 8 * static_cast<std::uint64_t>(threads);
 
+  auto stop_asked = [&] { return options.cancel && options.cancel->load(); };
   std::atomic<std::uint64_t> next{0};
-  std::atomic<std::uint64_t> events{0};
   std::atomic<bool> failed{false};
   std::mutex mutex;  // guards everything below
+  std::condition_variable appended;
   std::exception_ptr error;
-  std::uint64_t done = 0;
-  // Per-SKU values of finished replications wait here until every earlier one is folded.
-  std::map<std::uint64_t, std::vector<std::vector<MetricValues>>> waiting;
-  std::uint64_t next_to_fold = 0;
-  std::vector<bool> finished(total, false);
+  // Finished replications wait here (by index) until every earlier one is appended.
+  struct Finished {
+    std::vector<ReplicationResult> policies;
+  };
+  std::map<std::uint64_t, Finished> waiting;
+  std::uint64_t next_to_append = 0;
+
+  auto append = [&](Finished& f) {  // under the lock, in replication order
+    for (std::size_t p = 0; p < n_policies; ++p) {
+      PolicyResults& out = into.policies[p];
+      ReplicationResult& r = f.policies[p];
+      out.runs.push_back(r.metrics);
+      into.events += r.events;
+      if (options.timeseries) out.days.push_back(std::move(r.days));
+      if (options.keep_sku_runs) {
+        out.sku_runs.push_back(std::move(r.per_sku));
+      } else if (fold) {
+        fold_one(r.per_sku, out.per_sku);
+      }
+    }
+  };
 
   auto worker = [&] {
     try {
@@ -67,48 +86,44 @@ void extend_experiment(const ModelSetup& setup, const ExperimentOptions& options
       ro.check_invariants = options.check_invariants;
       ro.per_sku = options.per_sku;
       ro.timeseries = options.timeseries;
+      ro.cancel = options.cancel;
       for (;;) {
-        if (failed || (options.cancel && options.cancel->load())) return;
+        if (failed || stop_asked()) return;
         const std::uint64_t i = next++;
         if (i >= total) return;
-        std::vector<std::vector<MetricValues>> skus(fold ? n_policies : 0);
-        for (std::size_t p = 0; p < n_policies; ++p) {
-          ReplicationResult r = sim.run(options.policies[p], options.first_replication + i, ro);
-          PolicyResults& out = into.policies[p];
-          out.runs[base + i] = r.metrics;  // distinct slots: no lock needed
-          events += r.events;
-          if (options.timeseries) out.days[base + i] = std::move(r.days);
-          if (options.keep_sku_runs) {
-            out.sku_runs[base + i] = std::move(r.per_sku);
-          } else if (fold) {
-            skus[p] = std::move(r.per_sku);
+        {
+          std::unique_lock lock(mutex);
+          while (i >= next_to_append + window && !failed && !stop_asked()) {
+            // Timed, as a signal sets the cancel flag without notifying.
+            appended.wait_for(lock, std::chrono::milliseconds(50));
           }
+          if (failed || stop_asked()) return;
+        }
+        Finished f;
+        f.policies.reserve(n_policies);
+        for (std::size_t p = 0; p < n_policies; ++p) {
+          f.policies.push_back(sim.run(options.policies[p], options.first_replication + i, ro));
+          if (f.policies.back().interrupted) return;  // dropped, unfinished
         }
         std::lock_guard lock(mutex);
-        finished[i] = true;
-        if (fold) {
-          waiting.emplace(i, std::move(skus));
-          for (auto it = waiting.find(next_to_fold); it != waiting.end();
-               it = waiting.find(next_to_fold)) {
-            for (std::size_t p = 0; p < n_policies; ++p)
-              fold_one(it->second[p], into.policies[p].per_sku);
-            waiting.erase(it);
-            ++next_to_fold;
-          }
+        waiting.emplace(i, std::move(f));
+        for (auto it = waiting.find(next_to_append); it != waiting.end();
+             it = waiting.find(next_to_append)) {
+          append(it->second);
+          waiting.erase(it);
+          ++next_to_append;
+          if (options.progress) options.progress(next_to_append, total);
         }
-        ++done;
-        if (options.progress) options.progress(done, total);
+        appended.notify_all();
       }
     } catch (...) {
       std::lock_guard lock(mutex);
       if (!error) error = std::current_exception();
       failed = true;
+      appended.notify_all();
     }
   };
 
-  const unsigned threads =
-      std::max(1u, std::min<unsigned>(options.threads,
-                                      static_cast<unsigned>(std::max<std::uint64_t>(total, 1))));
   if (threads == 1) {
     worker();
   } else {
@@ -117,17 +132,9 @@ void extend_experiment(const ModelSetup& setup, const ExperimentOptions& options
   }
   if (error) std::rethrow_exception(error);
 
-  // A cancelled run keeps the leading run of finished replications (a clean prefix).
-  std::uint64_t prefix = 0;
-  while (prefix < total && finished[prefix]) ++prefix;
-  into.cancelled = prefix < total;
-  into.replications_done = base + prefix;
-  for (PolicyResults& p : into.policies) {
-    p.runs.resize(base + prefix);
-    if (options.keep_sku_runs) p.sku_runs.resize(base + prefix);
-    if (options.timeseries) p.days.resize(base + prefix);
-  }
-  into.events += events;
+  // A cancelled run keeps what was appended: the leading run of finished replications.
+  into.cancelled = next_to_append < total;
+  into.replications_done = base + next_to_append;
 }
 
 }  // namespace jitsim::models

@@ -3,9 +3,12 @@
 // -----------------------------------------------------------------------------
 // Monte Carlo over policies x replications. Replication r of every policy runs with the same
 // random streams (common random numbers). Replications are spread over threads, each with its
-// own Simulation; results are stored by replication index and per-SKU statistics are folded
-// in replication order, so the output is identical whatever the thread count, and whatever
-// split into shards or processes is merged back (fold_sku_runs).
+// own Simulation; finished replications are appended and per-SKU statistics folded strictly in
+// replication order (a replication that finishes early waits, and a thread does not start one
+// too far ahead of the oldest unfinished one), so the output is identical whatever the thread
+// count, and whatever split into shards or processes is merged back (fold_sku_runs). Nothing
+// is allocated per replication up front: metric rows go to a RunLog, which spills to a
+// temporary file, so memory does not grow with the replication count.
 #pragma once
 
 #include <array>
@@ -15,6 +18,7 @@
 #include <vector>
 
 #include "models/metrics.h"
+#include "models/run_log.h"
 #include "models/simulation.h"
 #include "models/world.h"
 #include "sim/statistics.h"
@@ -32,7 +36,8 @@ struct ExperimentOptions {
   bool timeseries = false;     // keep every replication's daily values
   /// Called (from worker threads, serialised) after each replication of every policy.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
-  /// Set by another thread (e.g. a signal handler's watcher) to stop early.
+  /// Set by another thread or a signal handler to stop early, even inside a replication (the
+  /// unfinished replications are dropped; the result keeps a clean prefix).
   const std::atomic<bool>* cancel = nullptr;
 };
 
@@ -40,7 +45,7 @@ struct ExperimentOptions {
 using SkuStats = std::array<sim::RunningStats, kMetricCount>;
 
 struct PolicyResults {
-  std::vector<MetricValues> runs;                   // by replication
+  RunLog runs;                                      // by replication
   std::vector<SkuStats> per_sku;                    // by SKU
   std::vector<std::vector<MetricValues>> sku_runs;  // [replication][sku] with keep_sku_runs
   std::vector<std::vector<DayValues>> days;         // [replication][day] with timeseries

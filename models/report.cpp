@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/log_summary.h"
+
 namespace jitsim::models {
 
 namespace {
@@ -13,13 +15,6 @@ namespace {
 std::string json_number(double x) {
   const std::string s = format_number(x);
   return s.empty() ? "null" : s;
-}
-
-std::vector<double> column(const std::vector<MetricValues>& runs, std::size_t m) {
-  std::vector<double> x;
-  x.reserve(runs.size());
-  for (const MetricValues& v : runs) x.push_back(v[m]);
-  return x;
 }
 
 }  // namespace
@@ -36,24 +31,25 @@ RunReport make_report(const Scenario& sc, const std::vector<std::size_t>& polici
   for (std::size_t k = 0; k < policies.size(); ++k) {
     PolicyReport p;
     p.name = sc.policies[policies[k]].name;
+    // Column by column from the logs: bounded memory however many replications (exact
+    // quantiles included, see sim/log_summary.h).
     for (std::size_t m = 0; m < kMetricCount; ++m) {
-      p.metrics[m] = sim::summarize(column(result.policies[k].runs, m));
+      p.metrics[m] = sim::summarize_column(result.policies[k].runs.log(), m);
     }
     r.policies.push_back(std::move(p));
   }
   for (std::size_t a = 0; a < policies.size(); ++a) {
     for (std::size_t b = a + 1; b < policies.size(); ++b) {
-      PairReport pr;
-      pr.a = r.policies[a].name;
-      pr.b = r.policies[b].name;
-      for (std::size_t k = 0; k < kPairedMetrics.size(); ++k) {
-        const auto m = static_cast<std::size_t>(kPairedMetrics[k]);
-        pr.metrics[k] = sim::summarize_paired(column(result.policies[a].runs, m),
-                                              column(result.policies[b].runs, m),
-                                              metric_info()[m].lower_is_better);
-      }
-      r.pairs.push_back(std::move(pr));
+      r.pairs.push_back({r.policies[a].name, r.policies[b].name, {}});
     }
+  }
+  std::vector<const sim::RowLog*> logs;
+  for (const PolicyResults& p : result.policies) logs.push_back(&p.runs.log());
+  for (std::size_t k = 0; k < kPairedMetrics.size(); ++k) {
+    const auto m = static_cast<std::size_t>(kPairedMetrics[k]);
+    const std::vector<sim::PairedSummary> pairs =
+        sim::summarize_column_pairs(logs, m, metric_info()[m].lower_is_better);
+    for (std::size_t i = 0; i < pairs.size(); ++i) r.pairs[i].metrics[k] = pairs[i];
   }
   return r;
 }
@@ -147,11 +143,11 @@ void write_replications_csv(std::ostream& out, const Scenario& sc,
   write_metric_header(out);
   for (std::size_t k = 0; k < policies.size(); ++k) {
     const std::string name = csv_field(sc.policies[policies[k]].name);
-    const auto& runs = result.policies[k].runs;
-    for (std::size_t i = 0; i < runs.size(); ++i) {
-      out << name << ',' << result.first_replication + i;
-      write_metric_values(out, runs[i]);
-    }
+    std::uint64_t i = result.first_replication;
+    result.policies[k].runs.for_each([&](const MetricValues& v) {
+      out << name << ',' << i++;
+      write_metric_values(out, v);
+    });
   }
 }
 

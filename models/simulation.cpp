@@ -145,6 +145,7 @@ ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
                   priority::day_start);
   }
 
+  w.kernel.set_stop_flag(options.cancel);
   if (options.check_invariants) {
     w.kernel.run_until(setup.horizon_days, [&](const sim::Event& e) {
       dispatch(e);
@@ -156,6 +157,10 @@ ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
     });
   } else {
     w.kernel.run_until(setup.horizon_days, [&](const sim::Event& e) { dispatch(e); });
+  }
+  if (w.kernel.interrupted()) {
+    result.interrupted = true;
+    return result;
   }
 
   if (days_) record_day();  // the last day ends at the horizon

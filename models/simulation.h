@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
@@ -41,6 +42,9 @@ struct ReplicationOptions {
   bool per_sku = false;           // also return every SKU's metrics
   bool timeseries = false;        // also return one DayValues per measured day
   TraceSink* trace = nullptr;     // receives every step (jitsim trace)
+  /// When set (by another thread), the replication stops within a few thousand events and
+  /// returns with `interrupted` true and nothing else meaningful.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct ReplicationResult {
@@ -48,6 +52,7 @@ struct ReplicationResult {
   std::vector<MetricValues> per_sku;  // when asked for
   std::vector<DayValues> days;        // when asked for: days 0 .. horizon - 1
   std::uint64_t events = 0;
+  bool interrupted = false;  // stopped by ReplicationOptions::cancel: drop this result
 };
 
 class Simulation {

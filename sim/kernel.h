@@ -7,6 +7,7 @@
 // on different threads (one per replication).
 #pragma once
 
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -45,6 +46,7 @@ class Kernel {
     now_ = start;
     executed_ = 0;
     stopped_ = false;
+    interrupted_ = false;
   }
 
   /// Runs `event` at absolute time `at`. Throws CausalityError if `at < now()` or not finite.
@@ -76,6 +78,14 @@ class Kernel {
   /// Whether stop() was called during the last run_until().
   bool stopped() const { return stopped_; }
 
+  /// A flag another thread may set (e.g. on a signal) to make run_until() return early. It is
+  /// read every kPollEvents events, so a long run stops promptly at a negligible cost per event.
+  void set_stop_flag(const std::atomic<bool>* flag) { stop_flag_ = flag; }
+  static constexpr std::uint64_t kPollEvents = 4096;
+
+  /// Whether the last run_until() returned early because the stop flag was set.
+  bool interrupted() const { return interrupted_; }
+
   /// Bytes of memory held by the future-event set.
   std::size_t memory_bytes() const { return queue_.memory_bytes(); }
 
@@ -91,14 +101,20 @@ class Kernel {
   }
 
   /// Runs every event with time < `end` (including those scheduled meanwhile), then sets
-  /// now() to `end`. If the handler calls stop(), returns right after that event instead.
+  /// now() to `end`. If the handler calls stop(), returns right after that event instead; if
+  /// the stop flag is set, returns within kPollEvents events with interrupted() true.
   template <class Handler>
   void run_until(Time end, Handler&& handler) {
     stopped_ = false;
+    interrupted_ = false;
     Event event;  // one for the whole loop: no zeroing per event
     const EventQueue::End before(end);
     while (run_next_before(before, handler, event)) {
       if (stopped_) return;
+      if (executed_ % kPollEvents == 0 && stop_requested()) [[unlikely]] {
+        interrupted_ = stopped_ = true;
+        return;
+      }
     }
     if (end > now_) now_ = end;
   }
@@ -114,6 +130,8 @@ class Kernel {
     return true;
   }
 
+  bool stop_requested() const { return stop_flag_ && stop_flag_->load(std::memory_order_relaxed); }
+
   [[noreturn]] void throw_causality(Time at) const {
     throw CausalityError("event scheduled at time " + std::to_string(at) + " before now " +
                          std::to_string(now_));
@@ -123,6 +141,8 @@ class Kernel {
   Time now_ = 0;
   std::uint64_t executed_ = 0;
   bool stopped_ = false;
+  bool interrupted_ = false;
+  const std::atomic<bool>* stop_flag_ = nullptr;
 };
 
 }  // namespace jitsim::sim

@@ -99,15 +99,13 @@ std::pair<double, double> adjacent_order_statistics(std::span<const double> v, s
   return {kth, next};
 }
 
-namespace {
-void fill_interval(const RunningStats& stats, double& sd, double& low, double& high) {
+void student_interval(const RunningStats& stats, double& sd, double& low, double& high) {
   sd = stats.sd();
   const double half = student_t_975(static_cast<double>(stats.count()) - 1) * sd /
                       std::sqrt(static_cast<double>(stats.count()));
   low = stats.mean() - half;
   high = stats.mean() + half;
 }
-}  // namespace
 
 Summary summarize(std::span<const double> values) {
   RunningStats stats;
@@ -122,7 +120,7 @@ Summary summarize(std::span<const double> values) {
   s.n = stats.count();
   if (s.n == 0) return s;
   s.mean = stats.mean();
-  fill_interval(stats, s.sd, s.ci95_low, s.ci95_high);
+  student_interval(stats, s.sd, s.ci95_low, s.ci95_high);
   std::sort(sorted.begin(), sorted.end());
   s.p05 = quantile_sorted(sorted, 0.05);
   s.p50 = quantile_sorted(sorted, 0.50);
@@ -148,7 +146,7 @@ PairedSummary summarize_paired(std::span<const double> a, std::span<const double
   s.n = stats.count();
   if (s.n == 0) return s;
   s.mean_diff = stats.mean();
-  fill_interval(stats, s.sd, s.ci95_low, s.ci95_high);
+  student_interval(stats, s.sd, s.ci95_low, s.ci95_high);
   s.share_better = better / static_cast<double>(s.n);
   return s;
 }

@@ -113,6 +113,9 @@ struct Summary {
 /// Summarises per-replication `values` (replication order); NaN entries are skipped.
 Summary summarize(std::span<const double> values);
 
+/// The sd and Student-t 95 % interval of the mean of `stats` (NaN below two values).
+void student_interval(const RunningStats& stats, double& sd, double& low, double& high);
+
 /// Summary of the paired differences a - b across replications.
 struct PairedSummary {
   std::size_t n = 0;

@@ -124,7 +124,20 @@ unsigned thread_count(const CommonOptions& o) {
 namespace {
 std::atomic<bool> g_interrupted{false};
 std::atomic<int> g_signal{0};
+std::atomic<int> g_deferring{0};
+
+void say(const char* text) {  // async-signal-safe
+  std::size_t n = 0;
+  while (text[n]) ++n;
+  [[maybe_unused]] const auto ignored = ::write(STDERR_FILENO, text, n);
+}
+
 extern "C" void on_signal(int sig) {
+  if (g_interrupted.load() || g_deferring.load() == 0) {
+    say(g_interrupted.load() ? "\njitsim: interrupted again; stopping at once\n"
+                             : "\njitsim: interrupted; nothing written\n");
+    ::_exit(128 + sig);
+  }
   g_signal = sig;
   g_interrupted = true;
 }
@@ -136,10 +149,37 @@ const std::atomic<bool>& interrupted() {
 int interrupt_signal() {
   return g_signal;
 }
+int interrupted_exit_code() {
+  return 128 + (g_signal.load() ? g_signal.load() : SIGINT);
+}
 
 void install_interrupt_handlers() {
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
+  struct sigaction action {};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  for (const int sig : {SIGINT, SIGTERM, SIGHUP}) sigaction(sig, &action, nullptr);
+}
+
+DeferInterrupts::DeferInterrupts() {
+  ++g_deferring;
+}
+DeferInterrupts::~DeferInterrupts() {
+  --g_deferring;
+}
+
+namespace {
+std::atomic<int> g_saving{0};
+}
+SavingProgress::SavingProgress() {
+  ++g_saving;
+}
+SavingProgress::~SavingProgress() {
+  --g_saving;
+}
+
+void throw_if_interrupted() {
+  if (g_interrupted.load(std::memory_order_relaxed) && g_saving.load() == 0) throw Interrupted();
 }
 
 double now_seconds() {

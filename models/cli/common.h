@@ -20,6 +20,7 @@
 namespace jitsim::cli {
 
 /// Exit codes of the contract.
+/// (An interrupted command exits 128 + the signal: see interrupted_exit_code().)
 enum ExitCode : int { kSuccess = 0, kFailure = 1, kBadInput = 2, kInterrupted = 130 };
 
 /// A usage or input problem found after parsing; main() prints it and exits 2.
@@ -73,10 +74,42 @@ std::vector<std::string> policy_names(const models::Scenario& sc,
 /// Worker threads to use: --threads, or every core.
 unsigned thread_count(const CommonOptions& o);
 
-/// Set when SIGINT or SIGTERM arrives (after install_interrupt_handlers()).
+/// Interruption (SIGINT, SIGTERM, SIGHUP), after install_interrupt_handlers(). Outside a
+/// DeferInterrupts scope a signal ends the process at once (exit 128 + signal: 130, 143, 129):
+/// loading and checking write nothing, so there is nothing to save or clean up. Inside one, the
+/// first signal only sets interrupted(), which the work polls (the kernel every few thousand
+/// events, file writers every 64 KiB) to stop within a second and save or clean up; a second
+/// signal ends the process at once.
 const std::atomic<bool>& interrupted();
 int interrupt_signal();
+/// 128 + the signal received (130 when none was).
+int interrupted_exit_code();
 void install_interrupt_handlers();
+
+class DeferInterrupts {
+ public:
+  DeferInterrupts();
+  ~DeferInterrupts();
+  DeferInterrupts(const DeferInterrupts&) = delete;
+  DeferInterrupts& operator=(const DeferInterrupts&) = delete;
+};
+
+/// While one lives, throw_if_interrupted() does not throw: what an interrupted command saves
+/// for later (a checkpoint) is written whole.
+class SavingProgress {
+ public:
+  SavingProgress();
+  ~SavingProgress();
+  SavingProgress(const SavingProgress&) = delete;
+  SavingProgress& operator=(const SavingProgress&) = delete;
+};
+
+/// Thrown by throw_if_interrupted(); main() exits with interrupted_exit_code().
+class Interrupted : public std::runtime_error {
+ public:
+  Interrupted() : std::runtime_error("interrupted") {}
+};
+void throw_if_interrupted();
 
 /// A progress bar with ETA on stderr, drawn only when stderr is a terminal and not --quiet.
 class Progress {

@@ -33,7 +33,8 @@ std::vector<double> pack(const models::ExperimentResult& r, bool per_sku) {
   out.push_back(static_cast<double>(r.events));
   out.push_back(r.cancelled ? 1.0 : 0.0);
   for (const models::PolicyResults& p : r.policies) {
-    for (const models::MetricValues& v : p.runs) out.insert(out.end(), v.begin(), v.end());
+    p.runs.for_each(
+        [&](const models::MetricValues& v) { out.insert(out.end(), v.begin(), v.end()); });
     if (!per_sku) continue;
     for (const auto& skus : p.sku_runs) {
       for (const models::MetricValues& v : skus) out.insert(out.end(), v.begin(), v.end());
@@ -73,6 +74,19 @@ void abort_cluster([[maybe_unused]] const Cluster& cluster, int code) {
   std::exit(code);
 }
 
+bool root_decides(const Cluster& cluster, bool decision) {
+#ifdef JITSIM_HAVE_MPI
+  if (cluster.mpi && cluster.size > 1) {
+    int value = decision ? 1 : 0;
+    MPI_Bcast(&value, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    return value != 0;
+  }
+#else
+  (void)cluster;
+#endif
+  return decision;
+}
+
 void extend_on_cluster(const models::ModelSetup& setup, models::ExperimentOptions options,
                        const Cluster& cluster, models::ExperimentResult& into) {
   if (cluster.size == 1) {
@@ -103,7 +117,11 @@ void extend_on_cluster(const models::ModelSetup& setup, models::ExperimentOption
   }
   MPI_Gatherv(mine.data(), my_size, MPI_DOUBLE, all.data(), sizes.data(), offsets.data(),
               MPI_DOUBLE, 0, MPI_COMM_WORLD);
-  if (cluster.rank != 0) return;
+  if (cluster.rank != 0) {  // the others keep count, so that every rank agrees where batches start
+    into.replications_done += total;
+    into.cancelled = local.cancelled;
+    return;
+  }
 
   const std::size_t n_skus = setup.scenario.skus.size();
   const std::uint64_t before = into.replications_done;

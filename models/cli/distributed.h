@@ -32,9 +32,14 @@ void finalize_cluster(const Cluster& cluster);
 std::pair<std::uint64_t, std::uint64_t> block_of(std::uint64_t total, std::uint64_t index,
                                                  std::uint64_t count);
 
+/// Rank 0's `decision`, on every rank (e.g. whether to run another batch): every rank must take
+/// the same path through the collective calls, or the run hangs.
+bool root_decides(const Cluster& cluster, bool decision);
+
 /// Runs options' replications over the cluster and appends them to `into` (which must end at
 /// options.first_replication), per-SKU statistics folded in replication order. Only rank 0's
-/// `into` grows; other ranks just contribute their block.
+/// `into` holds the results; the other ranks contribute their block and only advance
+/// replications_done (and set cancelled when their own block was interrupted).
 void extend_on_cluster(const models::ModelSetup& setup, models::ExperimentOptions options,
                        const Cluster& cluster, models::ExperimentResult& into);
 

@@ -2,7 +2,8 @@
 // File: models/cli/main.cpp
 // -----------------------------------------------------------------------------
 // The jitsim command line: a thin main over the subcommands in models/cli/*_command.cpp.
-// Exit codes: 0 success, 1 failure while running, 2 bad input or usage, 130 interrupted.
+// Exit codes: 0 success, 1 failure while running, 2 bad input or usage, 128 + signal when
+// interrupted (SIGINT 130, SIGTERM 143, SIGHUP 129).
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -72,6 +73,9 @@ int run_main(int argc, char** argv, const jitsim::cli::Cluster& cluster) {
     if (cluster.rank != 0 && !distributed) return kSuccess;
     try {
       return c.run();
+    } catch (const Interrupted&) {
+      fmt::print(stderr, "jitsim {}: interrupted; nothing written\n", c.app->get_name());
+      return interrupted_exit_code();
     } catch (const UsageError& e) {
       fmt::print(stderr, "jitsim {}: error: {}\n", c.app->get_name(), e.what());
       return kBadInput;

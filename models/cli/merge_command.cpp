@@ -313,6 +313,8 @@ Subcommand add_merge_command(CLI::App& app) {
       "missing, extra or relabelled row, shards of different runs (other scenario, policies\n"
       "or input file contents), a missing or duplicate shard, or a trace CSV changed since\n"
       "the shards ran: exit 2.\n"
+      "Interrupted (SIGINT, SIGTERM, SIGHUP), merge stops within a second, writes nothing and\n"
+      "exits 128 + the signal (130, 143, 129).\n"
       "Example:\n"
       "  for i in 1 2 3 4; do jitsim run s.toml -n 1000 --shard $i/4 --out shard$i; done\n"
       "  jitsim merge shard1 shard2 shard3 shard4 --out results/");

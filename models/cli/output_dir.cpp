@@ -11,11 +11,13 @@
 #include <locale>
 #include <sstream>
 #include <stdexcept>
+#include <streambuf>
 
 #include <fmt/format.h>
 
 #include "models/cli/file_set.h"
 #include "models/sha256.h"
+#include "models/cli/common.h"
 
 namespace jitsim::cli {
 
@@ -44,6 +46,7 @@ class FileBuf : public std::streambuf {
 
  private:
   bool drain() {
+    throw_if_interrupted();  // each 64 KiB: writing even a large file stops within a second
     if (error_) return false;
     const char* p = pbase();
     const auto n = static_cast<std::size_t>(pptr() - pbase());
@@ -77,11 +80,17 @@ std::string write_file(const fs::path& tmp, const OutputDir::Writer& write, Writ
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return std::strerror(errno);
   FileBuf buf(fd);
-  {
+  try {
     std::ostream out(&buf);
     out.imbue(std::locale::classic());
+    out.exceptions(std::ios::badbit);  // so that Interrupted reaches the caller
     write(out);
     out.flush();
+  } catch (const std::ios_base::failure&) {
+    // a failed write: its errno is in buf.error()
+  } catch (...) {
+    ::close(fd);
+    throw;
   }
   int error = buf.error();
   if (::close(fd) != 0 && !error) error = errno;  // e.g. a quota or NFS error shows only here
@@ -111,6 +120,9 @@ std::vector<std::string> listed_names(const fs::path& manifest) {
 }  // namespace
 
 void OutputDir::commit() {
+  // A signal now sets a flag (polled below) rather than ending the process with temporaries
+  // left behind; the files begun are removed and Interrupted is thrown.
+  const DeferInterrupts defer;
   std::error_code ec;
   // The folders this commit creates, outermost first, so that a failure removes them again.
   std::vector<fs::path> created;
@@ -126,12 +138,24 @@ void OutputDir::commit() {
   }
   std::vector<fs::path> temps;
   std::vector<fs::path> placed;  // final names already renamed into place
-  auto fail = [&](const std::string& what, const fs::path& target, const std::string& reason) {
+  auto undo = [&] {
     std::error_code ignored;  // best effort: the first error is the one reported
     for (const fs::path& t : temps) fs::remove(t, ignored);
     for (const fs::path& p : placed) fs::remove(p, ignored);
     for (auto it = created.rbegin(); it != created.rend(); ++it) fs::remove(*it, ignored);
+  };
+  auto fail = [&](const std::string& what, const fs::path& target, const std::string& reason) {
+    undo();
     throw std::runtime_error(fmt::format("cannot {} {}: {}", what, target.string(), reason));
+  };
+  // Writes a temporary; an interrupt removes what this commit made, then goes on up.
+  auto write_temporary = [&](const fs::path& tmp, const Writer& write, Written& out) {
+    try {
+      return write_file(tmp, write, out);
+    } catch (const Interrupted&) {
+      undo();
+      throw;
+    }
   };
   auto temp_name = [&](const std::string& name) {
     const fs::path p(name);
@@ -141,7 +165,7 @@ void OutputDir::commit() {
   std::vector<Written> written(files_.size());
   for (std::size_t i = 0; i < files_.size(); ++i) {
     temps.push_back(temp_name(files_[i].name));
-    const std::string reason = write_file(temps.back(), files_[i].write, written[i]);
+    const std::string reason = write_temporary(temps.back(), files_[i].write, written[i]);
     if (!reason.empty()) fail("write", dir_ / files_[i].name, reason);
   }
   // ...the manifest too (its temporary only), so that no write can fail once the old set is
@@ -175,7 +199,7 @@ void OutputDir::commit() {
          << t << '\n';
     temps.push_back(temp_name(kManifestFile));
     Written ignored;
-    const std::string reason = write_file(
+    const std::string reason = write_temporary(
         temps.back(), [&](std::ostream& out) { out << text.str(); }, ignored);
     if (!reason.empty()) fail("write", manifest, reason);
   }

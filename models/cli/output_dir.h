@@ -5,7 +5,9 @@
 // name in the target folder, and only when all of them are complete are they renamed into
 // place (a rename within one folder is atomic). A failure removes the temporaries, any file
 // this commit had already renamed into place and any folder it created, and says why (the
-// system's reason, e.g. "No space left on device").
+// system's reason, e.g. "No space left on device"). An interrupt (SIGINT, SIGTERM, SIGHUP)
+// during a commit is seen within 64 KiB of output: the same clean-up, then cli::Interrupted is
+// thrown.
 //
 // With set_manifest() the files form a verifiable set (file_set.h). The order makes a kill at
 // any moment leave either the old complete set or one a reader can tell is torn:

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -18,10 +19,13 @@
 #include "models/csv.h"
 #include "models/experiment.h"
 #include "models/report.h"
+#include "sim/log_summary.h"
 
 namespace jitsim::cli {
 
 namespace {
+
+constexpr std::uint64_t kMaxReplications = 10'000'000;  // the contract's limit
 
 struct RunOptions {
   CommonOptions common;
@@ -58,10 +62,11 @@ Completed completed_here(const std::string& out_dir, const LoadedScenario& loade
 // Whether every policy's total_cost interval is within `rel` of its mean.
 bool precise_enough(const models::ExperimentResult& r, double rel) {
   for (const models::PolicyResults& p : r.policies) {
-    std::vector<double> cost;
-    for (const auto& v : p.runs)
-      cost.push_back(v[static_cast<std::size_t>(models::Metric::total_cost)]);
-    const sim::Summary s = sim::summarize(cost);
+    const sim::RunningStats stats =
+        sim::column_stats(p.runs.log(), static_cast<std::size_t>(models::Metric::total_cost));
+    sim::Summary s;
+    s.mean = stats.mean();
+    sim::student_interval(stats, s.sd, s.ci95_low, s.ci95_high);
     if (!(0.5 * (s.ci95_high - s.ci95_low) <= rel * std::abs(s.mean))) return false;
   }
   return true;
@@ -106,11 +111,14 @@ int run(const RunOptions& ro, const Cluster& cluster) {
     eo.replications = end - begin;
     eo.keep_sku_runs = true;
     eo.progress = [&](std::uint64_t d, std::uint64_t t) { progress.update(d, t); };
-    const models::ExperimentResult result = models::run_experiment(setup, eo);
+    const models::ExperimentResult result = [&] {
+      const DeferInterrupts defer;  // a signal stops the replications between events
+      return models::run_experiment(setup, eo);
+    }();
     if (result.cancelled) {
       fmt::print(stderr, "jitsim: interrupted after {} of {} replications; nothing written\n",
                  result.replications_done, eo.replications);
-      return kInterrupted;
+      return interrupted_exit_code();
     }
     write_shard(o.out_dir, *loaded, policies, result, i, n, total);
     if (!o.quiet) {
@@ -122,9 +130,12 @@ int run(const RunOptions& ro, const Cluster& cluster) {
 
   // With --target-ci, batches of the file's replications until every policy's total_cost
   // interval is within the target (or the maximum is reached).
+  // The default cap (100 batches) never passes the replication limit.
   const std::uint64_t limit =
-      ro.target_ci > 0 ? std::max(total, ro.max_replications ? ro.max_replications : 100 * total)
-                       : total;
+      ro.target_ci > 0
+          ? std::max(total, ro.max_replications ? ro.max_replications
+                                                : std::min(100 * total, kMaxReplications))
+          : total;
   models::ExperimentResult result;
   std::string why;  // how the run in --out differs from this one
   if (ro.resume && read_checkpoint(o.out_dir, *loaded, policies, result)) {
@@ -147,6 +158,10 @@ int run(const RunOptions& ro, const Cluster& cluster) {
       for (auto& p : result.policies) p.per_sku.assign(sc.skus.size(), models::SkuStats{});
     }
   }
+  // While replications run, a signal stops them within a second and what finished is saved.
+  // Outside this scope (summaries) it ends the process at once, as nothing is written yet;
+  // OutputDir defers it again while it writes, to remove what it began.
+  std::optional<DeferInterrupts> defer(std::in_place);
   while (result.replications_done < limit) {
     eo.first_replication = result.replications_done;
     eo.replications = std::min(total, limit - result.replications_done);
@@ -154,9 +169,12 @@ int run(const RunOptions& ro, const Cluster& cluster) {
     eo.progress = [&](std::uint64_t d, std::uint64_t) { progress.update(before + d, limit); };
     extend_on_cluster(setup, eo, cluster, result);
     if (result.cancelled) {
-      if (cluster.rank != 0) return kInterrupted;
+      if (cluster.rank != 0) return interrupted_exit_code();
       if (!o.out_dir.empty() && cluster.size == 1 && ro.target_ci <= 0) {
-        write_checkpoint(o.out_dir, *loaded, policies, result);
+        {
+          const SavingProgress saving;  // written despite the signal (a second one ends it)
+          write_checkpoint(o.out_dir, *loaded, policies, result);
+        }
         fmt::print(stderr,
                    "jitsim: interrupted after {} of {} replications; no results written; "
                    "progress saved in {}/{}: run the same command with --resume to continue\n",
@@ -165,12 +183,14 @@ int run(const RunOptions& ro, const Cluster& cluster) {
         fmt::print(stderr, "jitsim: interrupted after {} of {} replications; nothing written\n",
                    result.replications_done, limit);
       }
-      return kInterrupted;
+      return interrupted_exit_code();
     }
     if (ro.target_ci <= 0) break;
-    if (cluster.rank == 0 && precise_enough(result, ro.target_ci)) break;
-    if (cluster.rank != 0) break;  // only rank 0 holds the results; it decides alone
+    // Only rank 0 holds the results: it decides, and every rank follows.
+    if (!root_decides(cluster, cluster.rank == 0 && !precise_enough(result, ro.target_ci))) break;
   }
+  defer.reset();
+  if (interrupted()) return interrupted_exit_code();  // just after the last replication
   if (cluster.rank != 0) return kSuccess;
   if (ro.target_ci > 0 && !o.quiet) {
     fmt::print(stderr, "target-ci {}: {} with {} replications per policy\n", ro.target_ci,
@@ -204,7 +224,7 @@ Subcommand add_run_command(CLI::App& app, const Cluster& cluster) {
                 "Continue an interrupted run from DIR/checkpoint (same command and --out); on a "
                 "DIR holding this very run completed, do nothing (another run there is refused)");
   cmd->add_option("--max-replications", o->max_replications,
-                  "Upper bound for --target-ci (default 100 x the batch)")
+                  "Upper bound for --target-ci (default 100 x the batch, at most 10,000,000)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{10'000'000}));
   cmd->footer(
       "Examples:\n"
@@ -214,8 +234,12 @@ Subcommand add_run_command(CLI::App& app, const Cluster& cluster) {
       "  jitsim run scenarios/baseline.toml --target-ci 0.01\n"
       "  mpirun -np 8 jitsim run scenarios/baseline.toml -n 100000 --out results/\n"
       "  jitsim run scenarios/baseline.toml -n 10000 --shard 3/8 --out shard3/\n"
-      "Interrupted with Ctrl-C, a run with --out keeps what it finished in DIR/checkpoint/;\n"
-      "the same command with --resume continues and writes the bytes of an uninterrupted run.\n"
+      "Interrupted (Ctrl-C, SIGTERM, SIGHUP), a run stops within a second, even inside one long\n"
+      "replication, and exits 130, 143 or 129 (128 + the signal; a second signal ends at once);\n"
+      "with --out it keeps what it finished in DIR/checkpoint/, and the same command with\n"
+      "--resume continues and writes the bytes of an uninterrupted run.\n"
+      "Memory does not grow with -n: per-replication values beyond 8 MiB go to a temporary file\n"
+      "in $TMPDIR (256 bytes per policy and replication); quantiles stay exact.\n"
       "DIR (and DIR/checkpoint/, and a shard) gets manifest.toml last: each file's size and\n"
       "SHA-256 and the run's identity (resolved scenario, the SHA-256 of every input file:\n"
       "scenario, extends, skus_file, trace CSVs; policies). --resume refuses (exit 2) a folder\n"

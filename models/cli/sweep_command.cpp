@@ -125,6 +125,7 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
   for (std::size_t pi = 0; pi < points.size(); ++pi) {
     const auto loaded = load(o, point_overrides(axes, points[pi].values));
     if (!loaded) return kBadInput;
+    if (interrupted()) return interrupted_exit_code();  // a signal came while saving nothing
     const models::Scenario& sc = loaded->scenario;
     const std::vector<std::size_t> policies = select_policies(sc, o.policies);
     const models::ModelSetup setup(sc);
@@ -145,15 +146,18 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
     models::ExperimentResult result;
     result.first_replication = eo.first_replication;
     result.policies.resize(policies.size());
-    extend_on_cluster(setup, eo, cluster, result);
+    {
+      const DeferInterrupts defer;  // stop between events, not at once
+      extend_on_cluster(setup, eo, cluster, result);
+    }
     if (cluster.rank != 0) {
-      if (result.cancelled) return kInterrupted;
+      if (result.cancelled) return interrupted_exit_code();
       continue;  // rank 0 alone reports
     }
     if (result.cancelled) {
       fmt::print(stderr, "jitsim: interrupted at sweep point {} of {}; nothing written\n", pi + 1,
                  points.size());
-      return kInterrupted;
+      return interrupted_exit_code();
     }
     done_before += eo.replications;
     if (shard.second) {

@@ -1204,7 +1204,7 @@ def case_resume(ctx, _):
     path = ctx.src("scenarios/supplier_shutdown.toml")
     argv = [ctx.jitsim, "run", path, "-n", "120", "--threads", "2", "--out", "res", "--quiet"]
     rc, _, err_text, _ = _interrupted(ctx, argv, signal.SIGTERM, 1.5)
-    check(rc == 130, f"expected exit 130 after SIGTERM, got {rc}")
+    check(rc == 143, f"expected exit 143 (128 + SIGTERM) after SIGTERM, got {rc}")
     check("--resume" in err_text, f"the message should say how to resume: {err_text}")
     check((ctx.tmp / "res/checkpoint/checkpoint.toml").exists(), "no checkpoint after SIGTERM")
     ctx.ok(*argv[1:], "--resume")

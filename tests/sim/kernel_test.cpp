@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <vector>
 
 #include <boost/random/exponential_distribution.hpp>
@@ -66,6 +67,24 @@ TEST_SUITE("kernel") {
     CHECK(k.stopped());
     CHECK(k.now() == 3.0);
     CHECK(k.pending() == 2);
+  }
+
+  TEST_CASE("a stop flag set by another party ends run_until within kPollEvents events") {
+    Kernel k;
+    std::atomic<bool> flag{false};
+    k.set_stop_flag(&flag);
+    // An endless chain of events: only the flag can end it.
+    std::uint64_t ran = 0;
+    k.schedule_at(0.0, {});
+    k.run_until(1e300, [&](const Event&) {
+      if (++ran == 10) flag = true;
+      k.schedule_in(1.0, {});
+    });
+    CHECK(k.interrupted());
+    CHECK(ran <= Kernel::kPollEvents);
+    flag = false;
+    k.run_until(k.now() + 5, [&](const Event&) { k.schedule_in(1.0, {}); });
+    CHECK_FALSE(k.interrupted());
   }
 
   TEST_CASE("cancelled events never run") {
