@@ -299,16 +299,42 @@ struct CostPart {
   const char* label;
   const char* colour;
 };
-constexpr std::array<CostPart, 7> kCostParts{{{"holding_cost", "holding", "#4E79A7"},
+// The parts of total_cost. fulfilment_cost comes with network scenarios (a folder of a newer
+// jitsim may have it); a folder with parts this list lacks shows them as "other".
+constexpr std::array<CostPart, 8> kCostParts{{{"holding_cost", "holding", "#4E79A7"},
                                               {"ordering_cost", "ordering", "#F28E2B"},
                                               {"transport_cost", "transport", "#76B7B2"},
                                               {"backorder_cost", "backorder", "#E15759"},
                                               {"lost_sales_cost", "lost sales", "#B07AA1"},
                                               {"overflow_cost", "overflow", "#EDC948"},
-                                              {"spoilage_cost", "spoilage", "#9C755F"}}};
+                                              {"spoilage_cost", "spoilage", "#9C755F"},
+                                              {"fulfilment_cost", "fulfilment", "#FF9DA7"}}};
+constexpr CostPart kOtherCost{"", "other", "#BAB0AC"};
 
 double mean_or_zero(const Stat* s) {
   return s && std::isfinite(s->mean) ? s->mean : 0.0;
+}
+
+// total_cost less the parts named in kCostParts: zero (up to rounding) unless the folder holds
+// a part this version does not know.
+double other_cost(const RunData& run, const std::string& policy) {
+  const Stat* total = run.stat(policy, "total_cost");
+  if (!total || !std::isfinite(total->mean)) return 0;
+  double parts = 0;
+  for (const CostPart& part : kCostParts) parts += mean_or_zero(run.stat(policy, part.metric));
+  const double rest = total->mean - parts;
+  return std::abs(rest) > 1e-9 * std::max(1.0, std::abs(total->mean)) ? rest : 0.0;
+}
+
+bool any_other_cost(const RunData& run) {
+  return std::any_of(run.policies.begin(), run.policies.end(),
+                     [&](const std::string& p) { return other_cost(run, p) != 0; });
+}
+
+// The mean of a cost part (kOtherCost: the rest of total_cost).
+double part_mean(const RunData& run, const std::string& policy, const CostPart& part) {
+  return part.metric[0] == 0 ? other_cost(run, policy)
+                             : mean_or_zero(run.stat(policy, part.metric));
 }
 
 std::string cost_breakdown_chart(const RunData& run,
@@ -322,10 +348,11 @@ std::string cost_breakdown_chart(const RunData& run,
       }
     }
   }
+  if (any_other_cost(run)) parts.push_back(kOtherCost);
   double top = 0;
   for (const std::string& p : run.policies) {
     double sum = 0;
-    for (const CostPart& part : parts) sum += mean_or_zero(run.stat(p, part.metric));
+    for (const CostPart& part : parts) sum += part_mean(run, p, part);
     top = std::max(top, sum);
     if (const Stat* t = run.stat(p, "total_cost"); t && std::isfinite(t->hi)) {
       top = std::max(top, t->hi);
@@ -344,7 +371,7 @@ std::string cost_breakdown_chart(const RunData& run,
     const double cx = plot.x(static_cast<double>(i) + 0.5);
     double base = 0;
     for (const CostPart& part : parts) {
-      const double v = mean_or_zero(run.stat(p, part.metric));
+      const double v = part_mean(run, p, part);
       if (v <= 0) continue;
       plot.body += fmt::format(
           "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" stroke=\"#fff\" "
@@ -760,7 +787,7 @@ struct Row {
 };
 // Every part of total_cost (overflow and spoilage only where they occur, so that the parts
 // shown add up to the total), purchase cost apart from them.
-constexpr std::array<Row, 20> kTableRows{{
+constexpr std::array<Row, 21> kTableRows{{
     {"total_cost", "total cost", Unit::money, -1},
     {"holding_cost", "holding cost", Unit::money, -1},
     {"ordering_cost", "ordering cost", Unit::money, -1},
@@ -769,6 +796,7 @@ constexpr std::array<Row, 20> kTableRows{{
     {"lost_sales_cost", "lost-sales cost", Unit::money, -1},
     {"overflow_cost", "overflow cost", Unit::money, -1, true},
     {"spoilage_cost", "spoilage cost", Unit::money, -1, true},
+    {"fulfilment_cost", "fulfilment cost", Unit::money, -1, true},
     {"fill_rate", "fill rate (units from stock)", Unit::fraction, +1},
     {"order_fill_rate", "order fill rate", Unit::fraction, +1},
     {"cycle_service_level", "cycle service level", Unit::fraction, +1},
@@ -792,6 +820,16 @@ std::string comparison_table(const RunData& run, const std::map<std::string, std
   }
   out += "</tr></thead>\n<tbody>\n";
   for (const Row& row : kTableRows) {
+    // The rest of total_cost, if the folder has parts this version does not name.
+    if (std::string_view(row.metric) == "fill_rate" && any_other_cost(run)) {
+      out +=
+          "<tr><th scope=\"row\">other cost parts <small>(in total cost, not named in this "
+          "version)</small></th>";
+      for (const std::string& p : run.policies) {
+        out += fmt::format("<td>{}</td>", esc(show(other_cost(run, p), Unit::money)));
+      }
+      out += "</tr>\n";
+    }
     bool any = false, nonzero = false;
     for (const std::string& p : run.policies) {
       const Stat* s = run.stat(p, row.metric);

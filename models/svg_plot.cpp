@@ -130,12 +130,12 @@ std::size_t code_points(std::string_view s) {
 }  // namespace
 
 double text_width(std::string_view s, double font_px, bool bold) {
-  return static_cast<double>(code_points(s)) * font_px * (bold ? 0.66 : 0.60);
+  return static_cast<double>(code_points(s)) * font_px * (bold ? 0.62 : 0.56);
 }
 
 std::string fit_text(const std::string& s, double max_px, double font_px, bool bold) {
   if (text_width(s, font_px, bold) <= max_px) return s;
-  const double per_char = font_px * (bold ? 0.66 : 0.60);
+  const double per_char = font_px * (bold ? 0.62 : 0.56);
   const auto keep = static_cast<std::size_t>(std::max(1.0, std::floor(max_px / per_char) - 1));
   std::string out;
   std::size_t n = 0;
@@ -263,7 +263,7 @@ void Plot::categories(const std::vector<std::string>& names,
   const double slot = names.empty() ? 0 : x(1) - x(0);
   for (std::size_t i = 0; i < names.size(); ++i) {
     const double cx = x(static_cast<double>(i) + 0.5);
-    const double room = slot - 26;
+    const double room = slot - 20;
     double px = kCatPx;
     if (text_width(names[i], px, true) > room) {
       px = std::max(10.0, px * room / text_width(names[i], px, true));

@@ -38,7 +38,8 @@ Ticks nice_ticks(double lo, double hi, int target = 5);
 std::string tick_label(double v, const Ticks& t, Unit unit);
 
 /// Estimated width in pixels of `s` in DejaVu Sans (the page's font) at `font_px`: on the
-/// wide side (measured widths are 0.50-0.58 em per character), so a label laid out with it fits.
+/// wide side (lower-case text measures 0.50-0.58 em per character), so a label laid out with it
+/// fits.
 double text_width(std::string_view s, double font_px, bool bold = false);
 /// `s`, shortened with "…" to at most `max_px` wide.
 std::string fit_text(const std::string& s, double max_px, double font_px, bool bold = false);

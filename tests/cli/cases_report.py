@@ -40,6 +40,8 @@ def _html_table(page):
     rows = {}
     for tr in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S):
         m = re.search(r"<code>(\w+)</code></th>", tr)
+        if "other cost parts" in tr:
+            m = re.match("(other)", "other")
         if not m:
             continue
         cells = []
@@ -48,6 +50,16 @@ def _html_table(page):
             cells.append(None if shown == "–" else float(shown.replace(",", "").rstrip(" %")))
         rows[m.group(1)] = cells
     return rows
+
+
+def _check_html_sums(table, policies, what):
+    """The cost rows of the page's table add up to its total cost."""
+    for k, p in enumerate(policies):
+        parts = [table[m][k] for m in COST_PARTS + ["fulfilment_cost", "other"] if m in table]
+        total = table["total_cost"][k]
+        # Each shown number is rounded to a unit (values >= 1000) or to 4 digits.
+        check(abs(sum(parts) - total) <= 0.5 * (1 + len(parts)),
+              f"{what}, {p}: the cost rows add up to {sum(parts)}, total cost shows {total}")
 
 
 def _report(ctx, folder, *extra):
@@ -143,12 +155,8 @@ def case_report_cost_parts_add_up(ctx, _):
     table = _html_table(page)
     for m in nonzero + ["spoiled_units", "purchase_cost"]:
         check(m in table, f"report.html table: {m} missing")
-    for k, p in enumerate(means["total_cost"]):
-        shown = sum(table[m][k] for m in COST_PARTS if m in table)
-        total = table["total_cost"][k]
-        # Each shown number is rounded to a unit (values >= 1000) or to 4 digits.
-        check(abs(shown - total) <= 0.5 * (1 + len(COST_PARTS)),
-              f"report.html table, {p}: the cost rows add up to {shown}, total cost shows {total}")
+    check("other" not in table, "report.html: 'other cost parts' where every part is named")
+    _check_html_sums(table, list(means["total_cost"]), "report.html table")
     # The cost breakdown stacks every non-zero part, spoilage included, and names it.
     chart = page[page.index('aria-label="cost breakdown per policy"'):]
     chart = chart[:chart.index("</svg>")]
@@ -224,26 +232,46 @@ def case_report_folder_versions(ctx, _):
             'format = 2\n[files."summary.csv"]\nsize = 1\nsha256 = "00"\n')
         (ctx.tmp / d / "notes.txt").write_text("anything\n")
         (ctx.tmp / d / "extra").mkdir()
+    # ... and cost parts: fulfilment_cost (networks) and one this version does not know, both
+    # in total_cost.
     summary = ctx.tmp / "new/summary.csv"
-    lines = summary.read_text().splitlines()
-    lines = [lines[0] + ",p99"] + [l + ",1" for l in lines[1:]]
-    lines.append(lines[1].replace("total_cost", "carbon_kg", 1))
-    summary.write_text("\n".join(lines) + "\n")
+    header, rows = read_csv(summary, "summary.csv")
+    mean = header.index("mean")
+    policies = list(dict.fromkeys(r[0] for r in rows))
+    out = [header + ["p99"]]
+    for r in rows:
+        if r[1] == "total_cost":
+            r = r[:mean] + [repr(float(r[mean]) + 100 + 250)] + r[mean + 1:]
+        out.append(r + ["1"])
+    for p in policies:
+        for metric, value in (("fulfilment_cost", 100), ("packaging_cost", 250),
+                              ("carbon_kg", 7)):
+            out.append([p, metric] + [str(value)] * (len(header) - 2) + ["1"])
+    summary.write_text("\n".join(",".join(r) for r in out) + "\n")
     page = _report(ctx, "new")
     check("<code>total_cost</code>" in page, "newer folder: no comparison table")
-    check("carbon_kg" not in page, "an unknown metric should be left out, not shown raw")
+    check("carbon_kg" not in page and "packaging_cost" not in page,
+          "an unknown metric should be left out, not shown raw")
+    table = _html_table(page)
+    check("fulfilment_cost" in table and "other" in table,
+          "newer folder: fulfilment cost and the unnamed rest of total cost should be rows")
+    _check_html_sums(table, policies, "newer folder")
+    check('class="legend">other<' in page, "cost breakdown: no 'other' part")
     _report(ctx, "sweep")
     # Older: no run.json, scenario, paired or per-SKU file; metrics added since are absent.
-    shutil.copytree(ctx.tmp / "new", ctx.tmp / "old")
+    ctx.ok("run", ctx.src(PERISHABLES), "-n", "2", "--quiet", "--out", "old")
     for f in ("run.json", "scenario.resolved.toml", "paired.csv", "per_sku.csv",
               "manifest.toml", "notes.txt", "report.html"):
         (ctx.tmp / "old" / f).unlink(missing_ok=True)
     later = {"overflow_cost", "spoilage_cost", "spoiled_units", "purchase_cost",
-             "cycle_service_level", "time_to_recover_days", "carbon_kg"}
+             "cycle_service_level", "time_to_recover_days", "carbon_kg", "fulfilment_cost",
+             "packaging_cost"}
     header, rows = read_csv(ctx.tmp / "old/summary.csv", "summary.csv")
-    keep = [header[:-1]] + [r[:-1] for r in rows if r[1] not in later]
+    keep = [header] + [r for r in rows if r[1] not in later]
     (ctx.tmp / "old/summary.csv").write_text("\n".join(",".join(r) for r in keep) + "\n")
     page = _report(ctx, "old")
     check("<code>total_cost</code>" in page and "<code>spoilage_cost</code>" not in page,
           "older folder: the table should show the metrics the folder has")
+    # Its total still includes spoilage: shown as the unnamed rest, so the rows add up.
+    _check_html_sums(_html_table(page), policies, "older folder")
     _check_layout(page, "older folder")
