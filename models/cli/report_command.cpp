@@ -58,6 +58,9 @@ Subcommand add_report_command(CLI::App& app) {
   cmd->add_flag("-q,--quiet", o->quiet, "Do not print the path written");
   cmd->footer(
       "The page needs no network and no JavaScript: open it in any browser, attach it to a mail.\n"
+      "Its cost rows add up to total_cost (a part it cannot name shows as 'other cost parts').\n"
+      "It reads folders of older and newer jitsim versions: files, columns and metrics it does\n"
+      "not know are ignored; only summary.csv (run) or curves.csv (sweep) is required.\n"
       "Examples:\n"
       "  jitsim run scenarios/shipping_delay_2022.toml --timeseries daily --out out/delay\n"
       "  jitsim report out/delay            # writes out/delay/report.html\n"

@@ -217,7 +217,9 @@ Subcommand add_run_command(CLI::App& app, const Cluster& cluster) {
       "  mpirun -np 8 jitsim run scenarios/baseline.toml -n 100000 --out results/\n"
       "  jitsim run scenarios/baseline.toml -n 10000 --shard 3/8 --out shard3/\n"
       "Interrupted with Ctrl-C, a run with --out keeps what it finished in DIR/checkpoint/;\n"
-      "the same command with --resume continues and writes the bytes of an uninterrupted run.");
+      "the same command with --resume continues and writes the bytes of an uninterrupted run.\n"
+      "The table's cost rows add up to total_cost (overflow_cost, spoilage_cost and\n"
+      "spoiled_units appear where some policy has any); purchase_cost is not part of it.");
   return {cmd, [o, &cluster] { return run(*o, cluster); }};
 }
 
