@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -16,11 +15,9 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
-#include "models/csv.h"
-#include "models/file_text.h"
 #include "models/report.h"
+#include "models/report_inputs.h"
 #include "models/svg_plot.h"
 
 namespace jitsim::models {
@@ -28,251 +25,8 @@ namespace jitsim::models {
 namespace {
 
 namespace fs = std::filesystem;
-using namespace svg;  // NOLINT(google-build-using-namespace): the page is drawn with it
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// ---------------------------------------------------------------------------------------------
-// Reading the output files
-
-/// A CSV output file with named columns; cells are checked where they are read.
-class CsvFile {
- public:
-  CsvFile(const fs::path& path, std::initializer_list<std::string_view> required) : path_(path) {
-    const auto text = read_file_text(path);
-    if (!text) throw ReportInputError(fmt::format("{}: cannot read the file", path.string()));
-    table_ = parse_csv(*text);
-    if (!table_.ok()) {
-      const CsvError& e = table_.errors.front();
-      throw ReportInputError(
-          fmt::format("{}:{}:{}: {}", path.string(), e.line, e.column, e.message));
-    }
-    for (const std::string_view name : required) {
-      if (table_.column_index(name) < 0) {
-        throw ReportInputError(fmt::format("{}:1:1: no column '{}'", path.string(), name));
-      }
-    }
-  }
-  std::size_t rows() const { return table_.rows.size(); }
-  bool has(std::string_view column) const { return table_.column_index(column) >= 0; }
-  const CsvCell& cell(std::size_t row, std::string_view column) const {
-    return table_.rows[row][static_cast<std::size_t>(table_.column_index(column))];
-  }
-  const std::string& text(std::size_t row, std::string_view column) const {
-    return cell(row, column).text;
-  }
-  /// The cell as a number; an empty cell (an undefined value) is NaN.
-  double number(std::size_t row, std::string_view column) const {
-    const CsvCell& c = cell(row, column);
-    if (c.text.empty()) return kNaN;
-    double x = 0;
-    const char* end = c.text.data() + c.text.size();
-    const auto [ptr, ec] = std::from_chars(c.text.data(), end, x);
-    if (ec != std::errc() || ptr != end || !std::isfinite(x)) {
-      throw ReportInputError(fmt::format("{}:{}:{}: {}: expected a number, found '{}'",
-                                         path_.string(), c.line, c.column, column, c.text));
-    }
-    return x;
-  }
-
- private:
-  fs::path path_;
-  CsvTable table_;
-};
-
-struct Stat {
-  double mean = kNaN, sd = kNaN, lo = kNaN, hi = kNaN, p05 = kNaN, p50 = kNaN, p95 = kNaN, n = 0;
-};
-
-Stat read_stat(const CsvFile& f, std::size_t row) {
-  Stat s;
-  s.mean = f.number(row, "mean");
-  s.sd = f.number(row, "sd");
-  s.lo = f.number(row, "ci95_low");
-  s.hi = f.number(row, "ci95_high");
-  s.p05 = f.number(row, "p05");
-  s.p50 = f.number(row, "p50");
-  s.p95 = f.number(row, "p95");
-  s.n = f.number(row, "n");
-  return s;
-}
-
-void add_unique(std::vector<std::string>& list, const std::string& name) {
-  if (std::find(list.begin(), list.end(), name) == list.end()) list.push_back(name);
-}
-
-struct Series {
-  std::vector<double> day, p05, p50, p95;
-};
-
-struct PairRow {
-  double mean_diff = kNaN, lo = kNaN, hi = kNaN, share_better = kNaN;
-};
-
-struct RunData {
-  std::vector<std::string> policies;                         // in file order
-  std::map<std::string, std::map<std::string, Stat>> stats;  // policy -> metric
-  std::vector<std::string> pairs;                            // "a-vs-b", in file order
-  std::map<std::string, std::map<std::string, PairRow>> paired;
-  std::map<std::string, std::map<std::string, Series>> series;  // policy -> metric
-  std::vector<std::string> files;
-
-  const Stat* stat(const std::string& policy, const std::string& metric) const {
-    const auto p = stats.find(policy);
-    if (p == stats.end()) return nullptr;
-    const auto m = p->second.find(metric);
-    return m == p->second.end() ? nullptr : &m->second;
-  }
-};
-
-RunData read_run(const fs::path& dir) {
-  RunData run;
-  const CsvFile summary(dir / "summary.csv", {"policy", "metric", "mean", "sd", "ci95_low",
-                                              "ci95_high", "p05", "p50", "p95", "n"});
-  run.files.push_back("summary.csv");
-  for (std::size_t r = 0; r < summary.rows(); ++r) {
-    const std::string& policy = summary.text(r, "policy");
-    add_unique(run.policies, policy);
-    run.stats[policy][summary.text(r, "metric")] = read_stat(summary, r);
-  }
-  if (run.policies.empty()) {
-    throw ReportInputError(fmt::format("{}: no rows", (dir / "summary.csv").string()));
-  }
-  if (fs::exists(dir / "paired.csv")) {
-    const CsvFile paired(dir / "paired.csv",
-                         {"pair", "metric", "mean_diff", "ci95_low", "ci95_high", "share_better"});
-    run.files.push_back("paired.csv");
-    for (std::size_t r = 0; r < paired.rows(); ++r) {
-      const std::string& pair = paired.text(r, "pair");
-      add_unique(run.pairs, pair);
-      run.paired[pair][paired.text(r, "metric")] = {
-          paired.number(r, "mean_diff"), paired.number(r, "ci95_low"),
-          paired.number(r, "ci95_high"), paired.number(r, "share_better")};
-    }
-  }
-  if (fs::exists(dir / "timeseries_summary.csv")) {
-    const CsvFile ts(dir / "timeseries_summary.csv",
-                     {"day", "policy", "metric", "p05", "p50", "p95"});
-    run.files.push_back("timeseries_summary.csv");
-    for (std::size_t r = 0; r < ts.rows(); ++r) {
-      Series& s = run.series[ts.text(r, "policy")][ts.text(r, "metric")];
-      s.day.push_back(ts.number(r, "day"));
-      s.p05.push_back(ts.number(r, "p05"));
-      s.p50.push_back(ts.number(r, "p50"));
-      s.p95.push_back(ts.number(r, "p95"));
-    }
-  }
-  return run;
-}
-
-struct CurvePoint {
-  double x = kNaN;
-  Stat s;
-};
-
-struct SweepData {
-  std::string parameter, parameter2;  // parameter2 empty for a one-parameter sweep
-  std::vector<std::string> policies;
-  std::vector<double> values2;  // {0} for a one-parameter sweep
-  // (value2, policy, metric) -> points in increasing x
-  std::map<std::tuple<double, std::string, std::string>, std::vector<CurvePoint>> curves;
-
-  const std::vector<CurvePoint>* curve(double v2, const std::string& policy,
-                                       const std::string& metric) const {
-    const auto it = curves.find({v2, policy, metric});
-    return it == curves.end() ? nullptr : &it->second;
-  }
-};
-
-SweepData read_sweep(const fs::path& dir) {
-  SweepData sw;
-  const CsvFile curves(dir / "curves.csv", {"parameter", "value", "policy", "metric", "mean", "sd",
-                                            "ci95_low", "ci95_high", "p05", "p50", "p95", "n"});
-  const bool grid = curves.has("parameter2") && curves.has("value2");
-  std::set<double> values2;
-  for (std::size_t r = 0; r < curves.rows(); ++r) {
-    if (sw.parameter.empty()) sw.parameter = curves.text(r, "parameter");
-    const double v2 = grid ? curves.number(r, "value2") : 0.0;
-    if (grid && sw.parameter2.empty()) sw.parameter2 = curves.text(r, "parameter2");
-    values2.insert(v2);
-    const std::string& policy = curves.text(r, "policy");
-    add_unique(sw.policies, policy);
-    sw.curves[{v2, policy, curves.text(r, "metric")}].push_back(
-        {curves.number(r, "value"), read_stat(curves, r)});
-  }
-  if (sw.policies.empty()) {
-    throw ReportInputError(fmt::format("{}: no rows", (dir / "curves.csv").string()));
-  }
-  for (auto& [key, points] : sw.curves) {
-    std::stable_sort(points.begin(), points.end(),
-                     [](const CurvePoint& a, const CurvePoint& b) { return a.x < b.x; });
-  }
-  sw.values2.assign(values2.begin(), values2.end());
-  return sw;
-}
-
-struct ShockWindow {
-  std::string id, kind;
-  double start = kNaN, end = kNaN;  // end from the typical duration
-};
-
-struct Meta {
-  std::string name;
-  double horizon_days = kNaN, warmup_days = kNaN;
-  std::optional<std::int64_t> seed, replications;
-  std::vector<ShockWindow> shocks;  // shocks with a fixed start day
-  std::size_t random_shocks = 0;    // shocks with random starts (not drawn)
-};
-
-// A representative duration: the value, the mean, or the middle of a uniform range.
-double typical(const toml::node* node) {
-  if (!node) return kNaN;
-  if (const auto v = node->value<double>()) return *v;
-  if (const toml::table* t = node->as_table()) {
-    if (const auto v = (*t)["value"].value<double>()) return *v;
-    if (const auto v = (*t)["mean"].value<double>()) return *v;
-    const auto lo = (*t)["min"].value<double>();
-    const auto hi = (*t)["max"].value<double>();
-    if (lo && hi) return 0.5 * (*lo + *hi);
-  }
-  return kNaN;
-}
-
-// The scenario's name, run settings and shocks, from scenario.resolved.toml (optional).
-Meta read_meta(const fs::path& dir) {
-  Meta meta;
-  const auto text = read_file_text(dir / "scenario.resolved.toml");
-  if (!text) return meta;
-  try {
-    const toml::table doc = toml::parse(*text, std::string_view{"scenario.resolved.toml"});
-    meta.name = doc["scenario"]["name"].value_or(std::string());
-    meta.horizon_days = doc["scenario"]["horizon_days"].value_or(kNaN);
-    meta.warmup_days = doc["scenario"]["warmup_days"].value_or(kNaN);
-    if (const auto s = doc["scenario"]["seed"].value<std::int64_t>()) meta.seed = *s;
-    if (const auto n = doc["scenario"]["replications"].value<std::int64_t>()) {
-      meta.replications = *n;
-    }
-    if (const toml::array* shocks = doc["shocks"].as_array()) {
-      for (const toml::node& node : *shocks) {
-        const toml::table* t = node.as_table();
-        if (!t) continue;
-        const auto start = (*t)["start_day"].value<double>();
-        if (!start) {
-          ++meta.random_shocks;
-          continue;
-        }
-        ShockWindow w;
-        w.id = (*t)["id"].value_or(std::string());
-        w.kind = (*t)["kind"].value_or(std::string());
-        w.start = *start;
-        w.end = *start + typical((*t)["duration_days"].node());
-        meta.shocks.push_back(std::move(w));
-      }
-    }
-  } catch (const toml::parse_error&) {
-    return Meta{};  // the report still renders, without the scenario's details
-  }
-  return meta;
-}
+using namespace svg;            // NOLINT(google-build-using-namespace): the page is drawn with it
+using namespace report_inputs;  // NOLINT(google-build-using-namespace): and from these
 
 // ---------------------------------------------------------------------------------------------
 // Colours: the same policy has the same colour in every chart (and in the notebooks).
@@ -531,9 +285,9 @@ bool series_nonzero(const RunData& run, const std::string& metric) {
 }
 
 // The shocks with a fixed start that fall in [xlo, xhi).
-std::vector<ShockWindow> shocks_in(const Meta& meta, double xlo, double xhi) {
-  std::vector<ShockWindow> out;
-  for (const ShockWindow& w : meta.shocks) {
+std::vector<ShockSpan> shocks_in(const Meta& meta, double xlo, double xhi) {
+  std::vector<ShockSpan> out;
+  for (const ShockSpan& w : meta.shocks) {
     const double end = std::isfinite(w.end) ? w.end : w.start + 1;
     if (std::min(end, xhi) > std::max(w.start, xlo)) out.push_back(w);
   }
@@ -555,12 +309,12 @@ std::string series_chart(const RunData& run, const std::map<std::string, std::st
     legend.emplace_back(colours.at(p), p + " (median)", true);
   }
   if (!std::isfinite(xlo)) return "";
-  const std::vector<ShockWindow> shocks = shocks_in(meta, xlo, xhi);
+  const std::vector<ShockSpan> shocks = shocks_in(meta, xlo, xhi);
   if (!shocks.empty()) legend.emplace_back("#e4e4e4", "shock window", false);
   const Ticks xt = nice_ticks(xlo, xhi, 8);
   const Ticks yt = nice_ticks(0, yhi * 1.05);
   Plot plot(title, xlo, xhi, yt.lo, yt.hi, Plot::kH, 84, 24, legend);
-  for (const ShockWindow& w : shocks) {
+  for (const ShockSpan& w : shocks) {
     const double a = std::max(w.start, xlo);
     const double b = std::min(std::isfinite(w.end) ? w.end : w.start + 1, xhi);
     plot.body += fmt::format(
@@ -573,7 +327,7 @@ std::string series_chart(const RunData& run, const std::map<std::string, std::st
   plot.x_axis(xt, Unit::days, "day of the measured period");
   // Shock labels stacked at the top of the plot, each at its start.
   for (std::size_t i = 0; i < shocks.size(); ++i) {
-    const ShockWindow& w = shocks[i];
+    const ShockSpan& w = shocks[i];
     if (!(w.start >= xlo && w.start < xhi)) continue;
     plot.body += fmt::format(
         "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#666\" "
