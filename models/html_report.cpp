@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -16,382 +15,18 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
-#include "models/csv.h"
-#include "models/file_text.h"
 #include "models/report.h"
+#include "models/report_inputs.h"
+#include "models/svg_plot.h"
 
 namespace jitsim::models {
 
 namespace {
 
 namespace fs = std::filesystem;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// ---------------------------------------------------------------------------------------------
-// Reading the output files
-
-/// A CSV output file with named columns; cells are checked where they are read.
-class CsvFile {
- public:
-  CsvFile(const fs::path& path, std::initializer_list<std::string_view> required) : path_(path) {
-    const auto text = read_file_text(path);
-    if (!text) throw ReportInputError(fmt::format("{}: cannot read the file", path.string()));
-    table_ = parse_csv(*text);
-    if (!table_.ok()) {
-      const CsvError& e = table_.errors.front();
-      throw ReportInputError(
-          fmt::format("{}:{}:{}: {}", path.string(), e.line, e.column, e.message));
-    }
-    for (const std::string_view name : required) {
-      if (table_.column_index(name) < 0) {
-        throw ReportInputError(fmt::format("{}:1:1: no column '{}'", path.string(), name));
-      }
-    }
-  }
-  std::size_t rows() const { return table_.rows.size(); }
-  bool has(std::string_view column) const { return table_.column_index(column) >= 0; }
-  const CsvCell& cell(std::size_t row, std::string_view column) const {
-    return table_.rows[row][static_cast<std::size_t>(table_.column_index(column))];
-  }
-  const std::string& text(std::size_t row, std::string_view column) const {
-    return cell(row, column).text;
-  }
-  /// The cell as a number; an empty cell (an undefined value) is NaN.
-  double number(std::size_t row, std::string_view column) const {
-    const CsvCell& c = cell(row, column);
-    if (c.text.empty()) return kNaN;
-    double x = 0;
-    const char* end = c.text.data() + c.text.size();
-    const auto [ptr, ec] = std::from_chars(c.text.data(), end, x);
-    if (ec != std::errc() || ptr != end || !std::isfinite(x)) {
-      throw ReportInputError(fmt::format("{}:{}:{}: {}: expected a number, found '{}'",
-                                         path_.string(), c.line, c.column, column, c.text));
-    }
-    return x;
-  }
-
- private:
-  fs::path path_;
-  CsvTable table_;
-};
-
-struct Stat {
-  double mean = kNaN, sd = kNaN, lo = kNaN, hi = kNaN, p05 = kNaN, p50 = kNaN, p95 = kNaN, n = 0;
-};
-
-Stat read_stat(const CsvFile& f, std::size_t row) {
-  Stat s;
-  s.mean = f.number(row, "mean");
-  s.sd = f.number(row, "sd");
-  s.lo = f.number(row, "ci95_low");
-  s.hi = f.number(row, "ci95_high");
-  s.p05 = f.number(row, "p05");
-  s.p50 = f.number(row, "p50");
-  s.p95 = f.number(row, "p95");
-  s.n = f.number(row, "n");
-  return s;
-}
-
-void add_unique(std::vector<std::string>& list, const std::string& name) {
-  if (std::find(list.begin(), list.end(), name) == list.end()) list.push_back(name);
-}
-
-struct Series {
-  std::vector<double> day, p05, p50, p95;
-};
-
-struct PairRow {
-  double mean_diff = kNaN, lo = kNaN, hi = kNaN, share_better = kNaN;
-};
-
-struct RunData {
-  std::vector<std::string> policies;                         // in file order
-  std::map<std::string, std::map<std::string, Stat>> stats;  // policy -> metric
-  std::vector<std::string> pairs;                            // "a-vs-b", in file order
-  std::map<std::string, std::map<std::string, PairRow>> paired;
-  std::map<std::string, std::map<std::string, Series>> series;  // policy -> metric
-  std::vector<std::string> files;
-
-  const Stat* stat(const std::string& policy, const std::string& metric) const {
-    const auto p = stats.find(policy);
-    if (p == stats.end()) return nullptr;
-    const auto m = p->second.find(metric);
-    return m == p->second.end() ? nullptr : &m->second;
-  }
-};
-
-RunData read_run(const fs::path& dir) {
-  RunData run;
-  const CsvFile summary(dir / "summary.csv", {"policy", "metric", "mean", "sd", "ci95_low",
-                                              "ci95_high", "p05", "p50", "p95", "n"});
-  run.files.push_back("summary.csv");
-  for (std::size_t r = 0; r < summary.rows(); ++r) {
-    const std::string& policy = summary.text(r, "policy");
-    add_unique(run.policies, policy);
-    run.stats[policy][summary.text(r, "metric")] = read_stat(summary, r);
-  }
-  if (run.policies.empty()) {
-    throw ReportInputError(fmt::format("{}: no rows", (dir / "summary.csv").string()));
-  }
-  if (fs::exists(dir / "paired.csv")) {
-    const CsvFile paired(dir / "paired.csv",
-                         {"pair", "metric", "mean_diff", "ci95_low", "ci95_high", "share_better"});
-    run.files.push_back("paired.csv");
-    for (std::size_t r = 0; r < paired.rows(); ++r) {
-      const std::string& pair = paired.text(r, "pair");
-      add_unique(run.pairs, pair);
-      run.paired[pair][paired.text(r, "metric")] = {
-          paired.number(r, "mean_diff"), paired.number(r, "ci95_low"),
-          paired.number(r, "ci95_high"), paired.number(r, "share_better")};
-    }
-  }
-  if (fs::exists(dir / "timeseries_summary.csv")) {
-    const CsvFile ts(dir / "timeseries_summary.csv",
-                     {"day", "policy", "metric", "p05", "p50", "p95"});
-    run.files.push_back("timeseries_summary.csv");
-    for (std::size_t r = 0; r < ts.rows(); ++r) {
-      Series& s = run.series[ts.text(r, "policy")][ts.text(r, "metric")];
-      s.day.push_back(ts.number(r, "day"));
-      s.p05.push_back(ts.number(r, "p05"));
-      s.p50.push_back(ts.number(r, "p50"));
-      s.p95.push_back(ts.number(r, "p95"));
-    }
-  }
-  return run;
-}
-
-struct CurvePoint {
-  double x = kNaN;
-  Stat s;
-};
-
-struct SweepData {
-  std::string parameter, parameter2;  // parameter2 empty for a one-parameter sweep
-  std::vector<std::string> policies;
-  std::vector<double> values2;  // {0} for a one-parameter sweep
-  // (value2, policy, metric) -> points in increasing x
-  std::map<std::tuple<double, std::string, std::string>, std::vector<CurvePoint>> curves;
-
-  const std::vector<CurvePoint>* curve(double v2, const std::string& policy,
-                                       const std::string& metric) const {
-    const auto it = curves.find({v2, policy, metric});
-    return it == curves.end() ? nullptr : &it->second;
-  }
-};
-
-SweepData read_sweep(const fs::path& dir) {
-  SweepData sw;
-  const CsvFile curves(dir / "curves.csv", {"parameter", "value", "policy", "metric", "mean", "sd",
-                                            "ci95_low", "ci95_high", "p05", "p50", "p95", "n"});
-  const bool grid = curves.has("parameter2") && curves.has("value2");
-  std::set<double> values2;
-  for (std::size_t r = 0; r < curves.rows(); ++r) {
-    if (sw.parameter.empty()) sw.parameter = curves.text(r, "parameter");
-    const double v2 = grid ? curves.number(r, "value2") : 0.0;
-    if (grid && sw.parameter2.empty()) sw.parameter2 = curves.text(r, "parameter2");
-    values2.insert(v2);
-    const std::string& policy = curves.text(r, "policy");
-    add_unique(sw.policies, policy);
-    sw.curves[{v2, policy, curves.text(r, "metric")}].push_back(
-        {curves.number(r, "value"), read_stat(curves, r)});
-  }
-  if (sw.policies.empty()) {
-    throw ReportInputError(fmt::format("{}: no rows", (dir / "curves.csv").string()));
-  }
-  for (auto& [key, points] : sw.curves) {
-    std::stable_sort(points.begin(), points.end(),
-                     [](const CurvePoint& a, const CurvePoint& b) { return a.x < b.x; });
-  }
-  sw.values2.assign(values2.begin(), values2.end());
-  return sw;
-}
-
-struct ShockWindow {
-  std::string id, kind;
-  double start = kNaN, end = kNaN;  // end from the typical duration
-};
-
-struct Meta {
-  std::string name;
-  double horizon_days = kNaN, warmup_days = kNaN;
-  std::optional<std::int64_t> seed, replications;
-  std::vector<ShockWindow> shocks;  // shocks with a fixed start day
-  std::size_t random_shocks = 0;    // shocks with random starts (not drawn)
-};
-
-// A representative duration: the value, the mean, or the middle of a uniform range.
-double typical(const toml::node* node) {
-  if (!node) return kNaN;
-  if (const auto v = node->value<double>()) return *v;
-  if (const toml::table* t = node->as_table()) {
-    if (const auto v = (*t)["value"].value<double>()) return *v;
-    if (const auto v = (*t)["mean"].value<double>()) return *v;
-    const auto lo = (*t)["min"].value<double>();
-    const auto hi = (*t)["max"].value<double>();
-    if (lo && hi) return 0.5 * (*lo + *hi);
-  }
-  return kNaN;
-}
-
-// The scenario's name, run settings and shocks, from scenario.resolved.toml (optional).
-Meta read_meta(const fs::path& dir) {
-  Meta meta;
-  const auto text = read_file_text(dir / "scenario.resolved.toml");
-  if (!text) return meta;
-  try {
-    const toml::table doc = toml::parse(*text, std::string_view{"scenario.resolved.toml"});
-    meta.name = doc["scenario"]["name"].value_or(std::string());
-    meta.horizon_days = doc["scenario"]["horizon_days"].value_or(kNaN);
-    meta.warmup_days = doc["scenario"]["warmup_days"].value_or(kNaN);
-    if (const auto s = doc["scenario"]["seed"].value<std::int64_t>()) meta.seed = *s;
-    if (const auto n = doc["scenario"]["replications"].value<std::int64_t>()) {
-      meta.replications = *n;
-    }
-    if (const toml::array* shocks = doc["shocks"].as_array()) {
-      for (const toml::node& node : *shocks) {
-        const toml::table* t = node.as_table();
-        if (!t) continue;
-        const auto start = (*t)["start_day"].value<double>();
-        if (!start) {
-          ++meta.random_shocks;
-          continue;
-        }
-        ShockWindow w;
-        w.id = (*t)["id"].value_or(std::string());
-        w.kind = (*t)["kind"].value_or(std::string());
-        w.start = *start;
-        w.end = *start + typical((*t)["duration_days"].node());
-        meta.shocks.push_back(std::move(w));
-      }
-    }
-  } catch (const toml::parse_error&) {
-    return Meta{};  // the report still renders, without the scenario's details
-  }
-  return meta;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Text and numbers
-
-std::string esc(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-// Coordinates in the SVG: one decimal is plenty.
-std::string c1(double v) {
-  return fmt::format("{:.1f}", v);
-}
-
-// 1234567.8 -> "1,234,568" (decimals = 0).
-std::string grouped(double x, int decimals) {
-  const std::string digits = fmt::format("{:.{}f}", std::abs(x), decimals);
-  const std::size_t int_end = std::min(digits.find('.'), digits.size());
-  std::string out;
-  if (x < 0 && digits.find_first_not_of("0.") != std::string::npos) out += '-';
-  for (std::size_t i = 0; i < int_end; ++i) {
-    if (i > 0 && (int_end - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  out.append(digits, int_end, std::string::npos);
-  return out;
-}
-
-enum class Unit { money, units, fraction, days, per_day, ratio };
-
-// A value as a person reads it: fractions in percent, large numbers grouped, else 4 digits.
-std::string show(double x, Unit unit) {
-  if (!std::isfinite(x)) return "–";
-  if (unit == Unit::fraction) return fmt::format("{:.2f} %", 100 * x);
-  if (std::abs(x) >= 1000) return grouped(x, 0);
-  if (x == 0) return "0";
-  const int digits = std::max(0, 3 - static_cast<int>(std::floor(std::log10(std::abs(x)))));
-  return fmt::format("{:.{}f}", x, std::min(digits, 4));
-}
-
-// A half-width shown with the precision of the value it goes with.
-std::string show_hw(double hw, double value, Unit unit) {
-  if (!std::isfinite(hw)) return "";
-  if (unit == Unit::fraction) return fmt::format("{:.2f}", 100 * hw);
-  if (std::abs(value) >= 1000) return grouped(hw, 0);
-  if (value == 0 && hw == 0) return "0";
-  const double ref = std::abs(value) > 0 ? std::abs(value) : std::abs(hw);
-  const int digits = std::max(0, 3 - static_cast<int>(std::floor(std::log10(ref))));
-  return fmt::format("{:.{}f}", hw, std::min(digits, 4));
-}
-
-struct Ticks {
-  double lo = 0, hi = 1, step = 1;
-  std::vector<double> at;
-};
-
-// About `target` round ticks (1, 2 or 5 x 10^k apart) covering [lo, hi].
-Ticks nice_ticks(double lo, double hi, int target = 5) {
-  if (!std::isfinite(lo) || !std::isfinite(hi)) lo = 0, hi = 1;
-  if (!(hi > lo)) {
-    const double pad = lo == 0 ? 1 : 0.1 * std::abs(lo);
-    lo -= pad;
-    hi += pad;
-  }
-  const double raw = (hi - lo) / target;
-  const double mag = std::pow(10, std::floor(std::log10(raw)));
-  const double f = raw / mag;
-  Ticks t;
-  t.step = (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
-  t.lo = std::floor(lo / t.step + 1e-9) * t.step;
-  t.hi = std::ceil(hi / t.step - 1e-9) * t.step;
-  for (int i = 0;; ++i) {
-    double v = t.lo + i * t.step;
-    if (v > t.hi + 0.5 * t.step) break;
-    if (std::abs(v) < 1e-9 * t.step) v = 0;
-    t.at.push_back(v);
-  }
-  return t;
-}
-
-std::string tick_label(double v, const Ticks& t, Unit unit) {
-  if (v == 0) return unit == Unit::fraction ? "0 %" : "0";
-  if (unit == Unit::fraction) {
-    const int d = std::max(0, static_cast<int>(std::ceil(-std::log10(100 * t.step) - 1e-9)));
-    return fmt::format("{:.{}f} %", 100 * v, d);
-  }
-  const double big = std::max(std::abs(t.lo), std::abs(t.hi));
-  double scale = 1;
-  std::string suffix;
-  if (big >= 1e6 && t.step >= 1e5) {
-    scale = 1e6;
-    suffix = "M";
-  } else if (big >= 1e4 && t.step >= 100) {
-    scale = 1e3;
-    suffix = "k";
-  }
-  const int d = std::max(0, static_cast<int>(std::ceil(-std::log10(t.step / scale) - 1e-9)));
-  return fmt::format("{:.{}f}{}", v / scale, d, suffix);
-}
+using namespace svg;            // NOLINT(google-build-using-namespace): the page is drawn with it
+using namespace report_inputs;  // NOLINT(google-build-using-namespace): and from these
 
 // ---------------------------------------------------------------------------------------------
 // Colours: the same policy has the same colour in every chart (and in the notebooks).
@@ -411,166 +46,49 @@ std::map<std::string, std::string> policy_colours(const std::vector<std::string>
 }
 
 // ---------------------------------------------------------------------------------------------
-// SVG charts
-
-/// A plotting area with linear axes; elements are appended to `body`.
-class Plot {
- public:
-  static constexpr double kW = 820, kH = 400, kT = 64, kB = 58;
-
-  Plot(std::string title, double xlo, double xhi, double ylo, double yhi, double height = kH,
-       double left = 84, double right = 24)
-      : kL(left),
-        kR(right),
-        title_(std::move(title)),
-        h_(height),
-        xlo_(xlo),
-        xhi_(xhi),
-        ylo_(ylo),
-        yhi_(yhi) {}
-  const double kL, kR;  // left and right margins
-
-  double x(double v) const { return kL + (v - xlo_) / (xhi_ - xlo_) * (kW - kL - kR); }
-  double y(double v) const { return h_ - kB - (v - ylo_) / (yhi_ - ylo_) * (h_ - kT - kB); }
-  double top() const { return kT; }
-  double bottom() const { return h_ - kB; }
-
-  void y_axis(const Ticks& t, Unit unit, const std::string& label) {
-    for (const double v : t.at) {
-      body += fmt::format(
-          "<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" class=\"grid\"/>"
-          "<text x=\"{}\" y=\"{}\" class=\"tick\" text-anchor=\"end\">{}</text>\n",
-          c1(kL), c1(kW - kR), c1(y(v)), c1(y(v)), c1(kL - 6), c1(y(v) + 4),
-          esc(tick_label(v, t, unit)));
-    }
-    body += fmt::format(
-        "<text transform=\"translate(16,{}) rotate(-90)\" class=\"axis-label\" "
-        "text-anchor=\"middle\">{}</text>\n",
-        c1(0.5 * (kT + h_ - kB)), esc(label));
-  }
-  void x_axis(const Ticks& t, Unit unit, const std::string& label) {
-    for (const double v : t.at) {
-      body += fmt::format(
-          "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" class=\"grid\"/>"
-          "<text x=\"{0}\" y=\"{3}\" class=\"tick\" text-anchor=\"middle\">{4}</text>\n",
-          c1(x(v)), c1(kT), c1(h_ - kB), c1(h_ - kB + 16), esc(tick_label(v, t, unit)));
-    }
-    x_label(label);
-  }
-  void x_label(const std::string& label) {
-    body += fmt::format(
-        "<text x=\"{}\" y=\"{}\" class=\"axis-label\" text-anchor=\"middle\">{}</text>\n",
-        c1(0.5 * (kL + kW - kR)), c1(h_ - 12), esc(label));
-  }
-  /// Policy names under categorical positions 0.5, 1.5, ... with their colour.
-  void categories(const std::vector<std::string>& names,
-                  const std::map<std::string, std::string>& colours) {
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      const double cx = x(static_cast<double>(i) + 0.5);
-      body += fmt::format(
-          "<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>"
-          "<text x=\"{}\" y=\"{}\" class=\"cat\" text-anchor=\"start\">{}</text>\n",
-          c1(cx - 4 * static_cast<double>(names[i].size()) - 14), c1(h_ - kB + 9),
-          colours.at(names[i]), c1(cx - 4 * static_cast<double>(names[i].size())), c1(h_ - kB + 18),
-          esc(names[i]));
-    }
-  }
-  /// A legend row under the title: (colour, label, is_line).
-  void legend(const std::vector<std::tuple<std::string, std::string, bool>>& items) {
-    double lx = kL;
-    const double ly = 44;
-    for (const auto& [colour, label, is_line] : items) {
-      if (is_line) {
-        body += fmt::format(
-            "<line x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"3\"/>",
-            c1(lx), c1(lx + 18), c1(ly - 4), c1(ly - 4), colour);
-      } else {
-        body += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"12\" fill=\"{}\"/>",
-                            c1(lx), c1(ly - 10), colour);
-      }
-      body += fmt::format("<text x=\"{}\" y=\"{}\" class=\"legend\">{}</text>\n", c1(lx + 22),
-                          c1(ly), esc(label));
-      lx += 34 + 7.2 * static_cast<double>(label.size());
-    }
-  }
-  /// A vertical whisker from lo to hi at x.
-  void whisker(double at, double lo, double hi, const std::string& colour, const std::string& tip) {
-    if (!std::isfinite(lo) || !std::isfinite(hi)) return;
-    body += fmt::format(
-        "<g stroke=\"{0}\" stroke-width=\"1.6\"><title>{1}</title>"
-        "<line x1=\"{2}\" x2=\"{2}\" y1=\"{3}\" y2=\"{4}\"/>"
-        "<line x1=\"{5}\" x2=\"{6}\" y1=\"{3}\" y2=\"{3}\"/>"
-        "<line x1=\"{5}\" x2=\"{6}\" y1=\"{4}\" y2=\"{4}\"/></g>\n",
-        colour, esc(tip), c1(x(at)), c1(y(lo)), c1(y(hi)), c1(x(at) - 7), c1(x(at) + 7));
-  }
-  /// A polyline through (xs, ys), skipping undefined points.
-  void line(const std::vector<double>& xs, const std::vector<double>& ys, const std::string& colour,
-            double width, const std::string& extra = "") {
-    std::string pts;
-    for (std::size_t i = 0; i < xs.size(); ++i) {
-      if (std::isfinite(xs[i]) && std::isfinite(ys[i])) {
-        pts += fmt::format("{},{} ", c1(x(xs[i])), c1(y(ys[i])));
-      }
-    }
-    body += fmt::format(
-        "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" "
-        "stroke-linejoin=\"round\"{}/>\n",
-        pts, colour, width, extra);
-  }
-  /// A filled band between lo and hi over xs.
-  void band(const std::vector<double>& xs, const std::vector<double>& lo,
-            const std::vector<double>& hi, const std::string& colour, double opacity) {
-    std::string pts;
-    for (std::size_t i = 0; i < xs.size(); ++i) {
-      if (std::isfinite(xs[i]) && std::isfinite(hi[i]))
-        pts += fmt::format("{},{} ", c1(x(xs[i])), c1(y(hi[i])));
-    }
-    for (std::size_t i = xs.size(); i-- > 0;) {
-      if (std::isfinite(xs[i]) && std::isfinite(lo[i]))
-        pts += fmt::format("{},{} ", c1(x(xs[i])), c1(y(lo[i])));
-    }
-    body +=
-        fmt::format("<polygon points=\"{}\" fill=\"{}\" fill-opacity=\"{}\" stroke=\"none\"/>\n",
-                    pts, colour, opacity);
-  }
-
-  std::string svg(const std::string& aria) const {
-    return fmt::format(
-        "<svg viewBox=\"0 0 {0} {1}\" role=\"img\" aria-label=\"{2}\">\n"
-        "<rect x=\"0\" y=\"0\" width=\"{0}\" height=\"{1}\" fill=\"#fff\"/>\n"
-        "<text x=\"{3}\" y=\"22\" class=\"title\">{4}</text>\n{5}"
-        "<line x1=\"{3}\" x2=\"{3}\" y1=\"{6}\" y2=\"{7}\" class=\"axis\"/>"
-        "<line x1=\"{3}\" x2=\"{8}\" y1=\"{7}\" y2=\"{7}\" class=\"axis\"/>\n</svg>",
-        kW, h_, esc(aria), kL, esc(title_), body, c1(kT), c1(h_ - kB), c1(kW - kR));
-  }
-
-  std::string body;
-
- private:
-  std::string title_;
-  double h_, xlo_, xhi_, ylo_, yhi_;
-};
-
-std::string figure(const std::string& svg, const std::string& caption) {
-  return fmt::format("<figure class=\"chart\">\n{}\n<figcaption>{}</figcaption>\n</figure>\n", svg,
-                     caption);
-}
+// Run charts
 
 struct CostPart {
   const char* metric;
   const char* label;
   const char* colour;
 };
-constexpr std::array<CostPart, 7> kCostParts{{{"holding_cost", "holding", "#4E79A7"},
+// The parts of total_cost. fulfilment_cost comes with network scenarios (a folder of a newer
+// jitsim may have it); a folder with parts this list lacks shows them as "other".
+constexpr std::array<CostPart, 8> kCostParts{{{"holding_cost", "holding", "#4E79A7"},
                                               {"ordering_cost", "ordering", "#F28E2B"},
                                               {"transport_cost", "transport", "#76B7B2"},
                                               {"backorder_cost", "backorder", "#E15759"},
                                               {"lost_sales_cost", "lost sales", "#B07AA1"},
                                               {"overflow_cost", "overflow", "#EDC948"},
-                                              {"spoilage_cost", "spoilage", "#9C755F"}}};
+                                              {"spoilage_cost", "spoilage", "#9C755F"},
+                                              {"fulfilment_cost", "fulfilment", "#FF9DA7"}}};
+constexpr CostPart kOtherCost{"", "other", "#BAB0AC"};
 
 double mean_or_zero(const Stat* s) {
   return s && std::isfinite(s->mean) ? s->mean : 0.0;
+}
+
+// total_cost less the parts named in kCostParts: zero (up to rounding) unless the folder holds
+// a part this version does not know.
+double other_cost(const RunData& run, const std::string& policy) {
+  const Stat* total = run.stat(policy, "total_cost");
+  if (!total || !std::isfinite(total->mean)) return 0;
+  double parts = 0;
+  for (const CostPart& part : kCostParts) parts += mean_or_zero(run.stat(policy, part.metric));
+  const double rest = total->mean - parts;
+  return std::abs(rest) > 1e-9 * std::max(1.0, std::abs(total->mean)) ? rest : 0.0;
+}
+
+bool any_other_cost(const RunData& run) {
+  return std::any_of(run.policies.begin(), run.policies.end(),
+                     [&](const std::string& p) { return other_cost(run, p) != 0; });
+}
+
+// The mean of a cost part (kOtherCost: the rest of total_cost).
+double part_mean(const RunData& run, const std::string& policy, const CostPart& part) {
+  return part.metric[0] == 0 ? other_cost(run, policy)
+                             : mean_or_zero(run.stat(policy, part.metric));
 }
 
 std::string cost_breakdown_chart(const RunData& run,
@@ -584,10 +102,11 @@ std::string cost_breakdown_chart(const RunData& run,
       }
     }
   }
+  if (any_other_cost(run)) parts.push_back(kOtherCost);
   double top = 0;
   for (const std::string& p : run.policies) {
     double sum = 0;
-    for (const CostPart& part : parts) sum += mean_or_zero(run.stat(p, part.metric));
+    for (const CostPart& part : parts) sum += part_mean(run, p, part);
     top = std::max(top, sum);
     if (const Stat* t = run.stat(p, "total_cost"); t && std::isfinite(t->hi)) {
       top = std::max(top, t->hi);
@@ -595,7 +114,10 @@ std::string cost_breakdown_chart(const RunData& run,
   }
   const Ticks yt = nice_ticks(0, top * 1.08);
   const auto n = static_cast<double>(run.policies.size());
-  Plot plot("Cost breakdown per policy (mean over replications)", 0, n, yt.lo, yt.hi);
+  std::vector<LegendItem> legend;
+  for (const CostPart& part : parts) legend.emplace_back(part.colour, part.label, false);
+  Plot plot("Cost breakdown per policy (mean over replications)", 0, n, yt.lo, yt.hi, Plot::kH, 84,
+            24, legend);
   plot.y_axis(yt, Unit::money, "cost over the horizon (currency)");
   const double bar = std::min(90.0, 0.55 * (plot.x(1) - plot.x(0)));
   for (std::size_t i = 0; i < run.policies.size(); ++i) {
@@ -603,7 +125,7 @@ std::string cost_breakdown_chart(const RunData& run,
     const double cx = plot.x(static_cast<double>(i) + 0.5);
     double base = 0;
     for (const CostPart& part : parts) {
-      const double v = mean_or_zero(run.stat(p, part.metric));
+      const double v = part_mean(run, p, part);
       if (v <= 0) continue;
       plot.body += fmt::format(
           "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" stroke=\"#fff\" "
@@ -623,9 +145,6 @@ std::string cost_breakdown_chart(const RunData& run,
     }
   }
   plot.categories(run.policies, colours);
-  std::vector<std::tuple<std::string, std::string, bool>> legend;
-  for (const CostPart& part : parts) legend.emplace_back(part.colour, part.label, false);
-  plot.legend(legend);
   return figure(plot.svg("cost breakdown per policy"),
                 "Stacked means of the cost components that make up <code>total_cost</code> "
                 "(purchase cost excluded). The whisker is the 95 % confidence interval of the mean "
@@ -683,6 +202,7 @@ std::string interval_chart(const RunData& run, const std::map<std::string, std::
 }
 
 // Paired differences a - b of one metric, one row per pair (a forest plot).
+constexpr double kPairPx = 12.5;  // the pair names (class "cat")
 std::string paired_chart(const RunData& run, const std::string& metric, Unit unit,
                          const std::string& axis_label) {
   double lo = 0, hi = 0;
@@ -697,8 +217,15 @@ std::string paired_chart(const RunData& run, const std::string& metric, Unit uni
   const Ticks xt = nice_ticks(lo - pad, hi + pad);
   const auto rows = static_cast<double>(run.pairs.size());
   const double height = std::max(220.0, 64 + 58 + 34 * rows);
+  // Room on the left for the longest pair name, up to 40 % of the width (longer names are
+  // shortened; the full name is the label's tooltip).
+  double left = 130;
+  for (const std::string& pair : run.pairs) {
+    left = std::max(left, text_width(pair, kPairPx, true) + 20);
+  }
+  left = std::min(left, 0.4 * Plot::kW);
   Plot plot(fmt::format("Paired differences of {} (a − b, same random futures)", metric), xt.lo,
-            xt.hi, rows, 0, height, 130, 150);
+            xt.hi, rows, 0, height, left, 150);
   plot.x_axis(xt, unit, axis_label);
   plot.body += fmt::format(
       "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#444\" stroke-dasharray=\"4 "
@@ -707,9 +234,10 @@ std::string paired_chart(const RunData& run, const std::string& metric, Unit uni
   for (std::size_t i = 0; i < run.pairs.size(); ++i) {
     const std::string& pair = run.pairs[i];
     const double cy = plot.y(static_cast<double>(i) + 0.5);
-    plot.body +=
-        fmt::format("<text x=\"{}\" y=\"{}\" class=\"cat\" text-anchor=\"end\">{}</text>\n",
-                    c1(plot.kL - 6), c1(cy + 4), esc(pair));
+    plot.body += fmt::format(
+        "<g><title>{}</title><text x=\"{}\" y=\"{}\" class=\"cat\" text-anchor=\"end\">{}</text>"
+        "</g>\n",
+        esc(pair), c1(plot.kL - 8), c1(cy + 4), esc(fit_text(pair, plot.kL - 16, kPairPx, true)));
     const auto it = run.paired.at(pair).find(metric);
     if (it == run.paired.at(pair).end() || !std::isfinite(it->second.mean_diff)) continue;
     const PairRow& d = it->second;
@@ -734,28 +262,61 @@ std::string paired_chart(const RunData& run, const std::string& metric, Unit uni
                 "\"a better\" counts ties as half.");
 }
 
+// The series of `metric` of policy p, or null.
+const Series* series_of(const RunData& run, const std::string& p, const std::string& metric) {
+  const auto pit = run.series.find(p);
+  if (pit == run.series.end()) return nullptr;
+  const auto it = pit->second.find(metric);
+  return it == pit->second.end() || it->second.day.empty() ? nullptr : &it->second;
+}
+
+// True if some policy's `metric` is non-zero on some day (in its 5-95 % band).
+bool series_nonzero(const RunData& run, const std::string& metric) {
+  for (const std::string& p : run.policies) {
+    const Series* s = series_of(run, p, metric);
+    if (!s) continue;
+    for (const auto* v : {&s->p05, &s->p50, &s->p95}) {
+      if (std::any_of(v->begin(), v->end(), [](double x) { return std::isfinite(x) && x != 0; })) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// The shocks with a fixed start that fall in [xlo, xhi).
+std::vector<ShockSpan> shocks_in(const Meta& meta, double xlo, double xhi) {
+  std::vector<ShockSpan> out;
+  for (const ShockSpan& w : meta.shocks) {
+    const double end = std::isfinite(w.end) ? w.end : w.start + 1;
+    if (std::min(end, xhi) > std::max(w.start, xlo)) out.push_back(w);
+  }
+  return out;
+}
+
 std::string series_chart(const RunData& run, const std::map<std::string, std::string>& colours,
                          const Meta& meta, const std::string& metric, const std::string& title,
                          const std::string& axis_label, Unit unit) {
   double xlo = std::numeric_limits<double>::infinity(), xhi = -xlo, yhi = 0;
+  std::vector<LegendItem> legend;
   for (const std::string& p : run.policies) {
-    const auto pit = run.series.find(p);
-    if (pit == run.series.end()) continue;
-    const auto it = pit->second.find(metric);
-    if (it == pit->second.end() || it->second.day.empty()) continue;
-    xlo = std::min(xlo, it->second.day.front());
-    xhi = std::max(xhi, it->second.day.back() + 1);
-    for (const double v : it->second.p95)
+    const Series* s = series_of(run, p, metric);
+    if (!s) continue;
+    xlo = std::min(xlo, s->day.front());
+    xhi = std::max(xhi, s->day.back() + 1);
+    for (const double v : s->p95)
       if (std::isfinite(v)) yhi = std::max(yhi, v);
+    legend.emplace_back(colours.at(p), p + " (median)", true);
   }
   if (!std::isfinite(xlo)) return "";
+  const std::vector<ShockSpan> shocks = shocks_in(meta, xlo, xhi);
+  if (!shocks.empty()) legend.emplace_back("#e4e4e4", "shock window", false);
   const Ticks xt = nice_ticks(xlo, xhi, 8);
   const Ticks yt = nice_ticks(0, yhi * 1.05);
-  Plot plot(title, xlo, xhi, yt.lo, yt.hi);
-  for (const ShockWindow& w : meta.shocks) {
+  Plot plot(title, xlo, xhi, yt.lo, yt.hi, Plot::kH, 84, 24, legend);
+  for (const ShockSpan& w : shocks) {
     const double a = std::max(w.start, xlo);
     const double b = std::min(std::isfinite(w.end) ? w.end : w.start + 1, xhi);
-    if (!(b > a)) continue;
     plot.body += fmt::format(
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#888\" fill-opacity=\"0.10\">"
         "<title>shock {} ({}), days {} to {}</title></rect>\n",
@@ -765,38 +326,32 @@ std::string series_chart(const RunData& run, const std::map<std::string, std::st
   plot.y_axis(yt, unit, axis_label);
   plot.x_axis(xt, Unit::days, "day of the measured period");
   // Shock labels stacked at the top of the plot, each at its start.
-  for (std::size_t i = 0; i < meta.shocks.size(); ++i) {
-    const ShockWindow& w = meta.shocks[i];
+  for (std::size_t i = 0; i < shocks.size(); ++i) {
+    const ShockSpan& w = shocks[i];
     if (!(w.start >= xlo && w.start < xhi)) continue;
     plot.body += fmt::format(
-        "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#666\" stroke-dasharray=\"3 "
-        "3\"/>"
-        "<text x=\"{3}\" y=\"{4}\" class=\"shock\">{5}</text>\n",
-        c1(plot.x(w.start)), c1(plot.top()), c1(plot.bottom()), c1(plot.x(w.start) + 3),
-        c1(plot.top() + 12 + 12 * static_cast<double>(i % 4)), esc(w.id));
-  }
-  std::vector<std::tuple<std::string, std::string, bool>> legend;
-  for (const std::string& p : run.policies) {
-    const auto pit = run.series.find(p);
-    if (pit == run.series.end()) continue;
-    const auto it = pit->second.find(metric);
-    if (it == pit->second.end()) continue;
-    plot.band(it->second.day, it->second.p05, it->second.p95, colours.at(p), 0.09);
+        "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#666\" "
+        "stroke-dasharray=\"3 3\"/>\n",
+        c1(plot.x(w.start)), c1(plot.top()), c1(plot.bottom()));
+    plot.note(plot.x(w.start) + 3, plot.top() + 12 + 12 * static_cast<double>(i % 4), w.id, "shock",
+              10.5);
   }
   for (const std::string& p : run.policies) {
-    const auto pit = run.series.find(p);
-    if (pit == run.series.end()) continue;
-    const auto it = pit->second.find(metric);
-    if (it == pit->second.end()) continue;
-    plot.line(it->second.day, it->second.p50, colours.at(p), 2);
-    legend.emplace_back(colours.at(p), p + " (median)", true);
+    if (const Series* s = series_of(run, p, metric)) {
+      plot.band(s->day, s->p05, s->p95, colours.at(p), 0.09);
+    }
   }
-  legend.emplace_back("#e4e4e4", "shock window", false);
-  plot.legend(legend);
+  for (const std::string& p : run.policies) {
+    if (const Series* s = series_of(run, p, metric)) plot.line(s->day, s->p50, colours.at(p), 2);
+  }
   std::string caption =
       "Median over replications (line) and 5th to 95th percentile band (shaded, 90 % of "
-      "replications) of the daily value, summed over SKUs. Grey spans are the scenario's "
-      "shocks with a fixed start (drawn for their typical duration).";
+      "replications) of the daily value, summed over SKUs.";
+  if (!shocks.empty()) {
+    caption +=
+        " Grey spans are the scenario's shocks with a fixed start (drawn for their typical "
+        "duration).";
+  }
   if (meta.random_shocks > 0) {
     caption += fmt::format(
         " {} shock(s) with random starts are not drawn: they fall on different days in each "
@@ -876,10 +431,15 @@ std::string curve_chart(const SweepData& sw, const std::map<std::string, std::st
   const Ticks xt = nice_ticks(xlo, xhi, 6);
   std::string title = fmt::format("{} against {}", metric, sw.parameter);
   if (!sw.parameter2.empty()) title += fmt::format(" ({} = {})", sw.parameter2, fmt_x(v2));
-  Plot plot(title, std::min(xlo, xt.lo), std::max(xhi, xt.hi), yt.lo, yt.hi);
+  std::vector<LegendItem> legend;
+  for (const std::string& p : sw.policies) {
+    if (sw.curve(v2, p, metric)) legend.emplace_back(colours.at(p), p, true);
+  }
+  legend.emplace_back("#d9d9d9", "95 % interval of the mean", false);
+  Plot plot(title, std::min(xlo, xt.lo), std::max(xhi, xt.hi), yt.lo, yt.hi, Plot::kH, 84, 24,
+            legend);
   plot.y_axis(yt, unit, axis_label);
   plot.x_axis(xt, Unit::ratio, sw.parameter);
-  std::vector<std::tuple<std::string, std::string, bool>> legend;
   for (const std::string& p : sw.policies) {
     const auto* c = sw.curve(v2, p, metric);
     if (!c) continue;
@@ -904,20 +464,19 @@ std::string curve_chart(const SweepData& sw, const std::map<std::string, std::st
           fmt_x(pt.x), esc(show(pt.s.mean, unit)), esc(show(pt.s.lo, unit)),
           esc(show(pt.s.hi, unit)));
     }
-    legend.emplace_back(colours.at(p), p, true);
   }
   if (mark_crossings) {
+    // Staggered so that crossings close together stay readable.
+    std::size_t k = 0;
     for (const Crossing& x : all_crossings(sw, v2, metric)) {
       plot.body += fmt::format(
           "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#222\" "
-          "stroke-dasharray=\"2 4\"/><text x=\"{3}\" y=\"{4}\" class=\"shock\">{5} × {6}"
-          "</text>\n",
-          c1(plot.x(x.x)), c1(plot.top()), c1(plot.bottom()), c1(plot.x(x.x) + 3),
-          c1(plot.top() + 12), esc(x.a), esc(x.b));
+          "stroke-dasharray=\"2 4\"/>\n",
+          c1(plot.x(x.x)), c1(plot.top()), c1(plot.bottom()));
+      plot.note(plot.x(x.x) + 3, plot.top() + 12 + 12 * static_cast<double>(k++ % 4),
+                x.a + " × " + x.b, "shock", 10.5);
     }
   }
-  legend.emplace_back("#d9d9d9", "95 % interval of the mean", false);
-  plot.legend(legend);
   return figure(plot.svg(title),
                 fmt::format("Mean of <code>{}</code> over replications at each value of "
                             "<code>{}</code> (points), with its 95 % confidence band.",
@@ -926,6 +485,7 @@ std::string curve_chart(const SweepData& sw, const std::map<std::string, std::st
 
 std::string crossing_text(const SweepData& sw, double v2, const std::string& metric, Unit unit,
                           bool lower_is_better) {
+  if (sw.policies.size() < 2) return "";  // one curve: nothing crosses, nothing to rank
   std::vector<std::string> lines;
   for (const Crossing& x : all_crossings(sw, v2, metric)) {
     const std::string& low_before = x.a_lower_before ? x.a : x.b;
@@ -976,29 +536,37 @@ struct Row {
   const char* metric;
   const char* label;
   Unit unit;
-  int better;  // -1 lower is better, +1 higher, 0 neither
+  int better;             // -1 lower is better, +1 higher, 0 neither
+  bool optional = false;  // shown only where some policy has a non-zero mean
 };
-constexpr std::array<Row, 16> kTableRows{{
+// Every part of total_cost (overflow and spoilage only where they occur, so that the parts
+// shown add up to the total), purchase cost apart from them.
+constexpr std::array<Row, 21> kTableRows{{
     {"total_cost", "total cost", Unit::money, -1},
     {"holding_cost", "holding cost", Unit::money, -1},
     {"ordering_cost", "ordering cost", Unit::money, -1},
     {"transport_cost", "transport cost", Unit::money, -1},
     {"backorder_cost", "backorder cost", Unit::money, -1},
     {"lost_sales_cost", "lost-sales cost", Unit::money, -1},
+    {"overflow_cost", "overflow cost", Unit::money, -1, true},
+    {"spoilage_cost", "spoilage cost", Unit::money, -1, true},
+    {"fulfilment_cost", "fulfilment cost", Unit::money, -1, true},
     {"fill_rate", "fill rate (units from stock)", Unit::fraction, +1},
     {"order_fill_rate", "order fill rate", Unit::fraction, +1},
     {"cycle_service_level", "cycle service level", Unit::fraction, +1},
     {"avg_on_hand_value", "cash tied up (avg on-hand value)", Unit::money, -1},
     {"avg_backorders_units", "avg backlog (units)", Unit::units, -1},
     {"lost_sales_units", "lost sales (units)", Unit::units, -1},
+    {"spoiled_units", "spoiled (units)", Unit::units, -1, true},
     {"orders_per_day", "purchase orders per day", Unit::per_day, 0},
     {"stockout_time_fraction", "share of SKU-time out of stock", Unit::fraction, -1},
     {"time_to_recover_days", "time to recover after a shock (days)", Unit::days, -1},
+    {"purchase_cost", "purchase cost (not part of total cost)", Unit::money, 0},
     {"profit", "profit", Unit::money, +1},
 }};
 
-std::string comparison_table(const RunData& run,
-                             const std::map<std::string, std::string>& colours) {
+std::string comparison_table(const RunData& run, const std::map<std::string, std::string>& colours,
+                             double horizon_days) {
   std::string out = "<table class=\"cmp\">\n<thead><tr><th>metric</th>";
   for (const std::string& p : run.policies) {
     out += fmt::format("<th><span class=\"sw\" style=\"background:{}\"></span>{}</th>",
@@ -1006,12 +574,23 @@ std::string comparison_table(const RunData& run,
   }
   out += "</tr></thead>\n<tbody>\n";
   for (const Row& row : kTableRows) {
-    bool any = false;
+    // The rest of total_cost, if the folder has parts this version does not name.
+    if (std::string_view(row.metric) == "fill_rate" && any_other_cost(run)) {
+      out +=
+          "<tr><th scope=\"row\">other cost parts <small>(in total cost, not named in this "
+          "version)</small></th>";
+      for (const std::string& p : run.policies) {
+        out += fmt::format("<td>{}</td>", esc(show(other_cost(run, p), Unit::money)));
+      }
+      out += "</tr>\n";
+    }
+    bool any = false, nonzero = false;
     for (const std::string& p : run.policies) {
       const Stat* s = run.stat(p, row.metric);
       any = any || (s && std::isfinite(s->mean));
+      nonzero = nonzero || (s && std::isfinite(s->mean) && s->mean != 0);
     }
-    if (!any) continue;
+    if (!any || (row.optional && !nonzero)) continue;
     std::string best;
     double best_v = kNaN;
     if (row.better != 0 && run.policies.size() > 1) {
@@ -1044,8 +623,12 @@ std::string comparison_table(const RunData& run,
     }
     out += "</tr>\n";
   }
-  // The tail: the cost of a bad year, not only the average one.
-  out += "<tr><th scope=\"row\">total cost, 95th percentile <small>(a bad year)</small></th>";
+  // The tail: the cost of a bad run, not only of the average one, named by the run's length
+  // (a horizon is not always a year).
+  out += fmt::format(
+      "<tr><th scope=\"row\">total cost, 95th percentile <small>(p95 over {})</small></th>",
+      std::isfinite(horizon_days) ? fmt::format("{}-day runs", format_number(horizon_days))
+                                  : std::string("the replications"));
   for (const std::string& p : run.policies) {
     const Stat* s = run.stat(p, "total_cost");
     out += fmt::format("<td>{}</td>", s ? esc(show(s->p95, Unit::money)) : "–");
@@ -1103,6 +686,13 @@ std::string sweep_table(const SweepData& sw, const std::map<std::string, std::st
         best_v = (*c)[k].s.mean, best = p;
       }
     }
+    // Highlight only what tells policies apart: not the only policy, not a tie.
+    std::size_t at_best = 0;
+    for (const std::string& p : sw.policies) {
+      const auto* c = sw.curve(v2, p, "total_cost");
+      at_best += c && k < c->size() && (*c)[k].s.mean == best_v ? 1 : 0;
+    }
+    if (sw.policies.size() < 2 || at_best > 1) best.clear();
     out += fmt::format("<tr><th scope=\"row\">{}</th>", fmt_x((*first)[k].x));
     for (const std::string& p : sw.policies) {
       const auto* c = sw.curve(v2, p, "total_cost");
@@ -1190,11 +780,11 @@ std::string run_page(const fs::path& dir) {
   std::string html = page_head("jitsim report: " + name);
   html += fmt::format("<h1>{}</h1>\n", esc(name));
   html += meta_line(meta, any ? fmt::format("{:.0f} replications per policy", any->n) : "");
-  html +=
+  html += fmt::format(
       "<p>Every policy ran on the same random futures (common random numbers). Cells: mean "
-      "over replications ± half-width of its 95 % confidence interval; the best mean of "
-      "each row is highlighted.</p>\n";
-  html += "<h2>Comparison</h2>\n" + comparison_table(run, colours);
+      "over replications ± half-width of its 95 % confidence interval{}.</p>\n",
+      run.policies.size() > 1 ? "; the best mean of each row is highlighted" : "");
+  html += "<h2>Comparison</h2>\n" + comparison_table(run, colours, meta.horizon_days);
   html += "<h2>Cost breakdown</h2>\n" + cost_breakdown_chart(run, colours);
   html += "<h2>Service and cash</h2>\n";
   html += interval_chart(run, colours, "fill_rate", Unit::fraction,
@@ -1212,11 +802,25 @@ std::string run_page(const fs::path& dir) {
     html += paired_chart(run, "total_cost", Unit::money, "difference in total cost (currency)");
   }
   if (!run.series.empty()) {
-    html += "<h2>Over time, around the shocks</h2>\n";
+    const bool shocks = !meta.shocks.empty() || meta.random_shocks > 0;
+    html += shocks ? "<h2>Over time, around the shocks</h2>\n" : "<h2>Over time</h2>\n";
     html += series_chart(run, colours, meta, "on_hand", "Stock on hand over time",
                          "units on hand (all SKUs)", Unit::units);
-    html += series_chart(run, colours, meta, "backlog", "Backlog over time",
-                         "units back-ordered (all SKUs)", Unit::units);
+    // A flat zero line says nothing: say why there is no backlog instead.
+    if (series_nonzero(run, "backlog")) {
+      html += series_chart(run, colours, meta, "backlog", "Backlog over time",
+                           "units back-ordered (all SKUs)", Unit::units);
+    } else {
+      bool lost = false;
+      for (const std::string& p : run.policies) {
+        lost = lost || mean_or_zero(run.stat(p, "lost_sales_units")) > 0;
+      }
+      html += fmt::format(
+          "<p class=\"meta\">No backlog chart: no policy had a unit back-ordered on any "
+          "day{}.</p>\n",
+          lost ? " (unmet demand is lost here, not back-ordered: see lost sales in the table)"
+               : "");
+    }
   } else {
     html +=
         "<p class=\"meta\">No time series in this folder: run with <code>--timeseries "
@@ -1252,10 +856,11 @@ std::string sweep_page(const fs::path& dir) {
     if (!sw.parameter2.empty()) {
       html += fmt::format("<h2>{} = {}</h2>\n", esc(sw.parameter2), fmt_x(v2));
     }
-    html +=
+    html += fmt::format(
         "<h2>Comparison</h2>\n<p>Cells: mean total cost ± 95 % half-width, and the fill "
-        "rate; the cheapest policy at each value is highlighted.</p>\n" +
-        sweep_table(sw, colours, v2);
+        "rate{}.</p>\n",
+        sw.policies.size() > 1 ? "; the cheapest policy at each value is highlighted" : "");
+    html += sweep_table(sw, colours, v2);
     html += "<h2>Cost curves</h2>\n";
     html += curve_chart(sw, colours, v2, "total_cost", Unit::money,
                         "total cost over the horizon (currency)", true);

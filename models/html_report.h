@@ -5,9 +5,10 @@
 // drawn from the files of an output folder, for readers without Python. A `run` folder gives
 // the comparison table, the cost breakdown, fill rate and cash tied up with 95 % intervals, the
 // paired differences and, when timeseries_summary.csv is there, stock and backlog over time
-// around the shocks. A `sweep` folder gives the cost curves with their bands and where they
+// (shocks marked). A `sweep` folder gives the cost curves with their bands and where they
 // cross. The page reads only the output files (summary.csv, paired.csv, timeseries_summary.csv,
-// curves.csv, scenario.resolved.toml); it holds no model logic.
+// curves.csv, scenario.resolved.toml; models/report_inputs.h) and draws with models/svg_plot.h;
+// it holds no model logic.
 #pragma once
 
 #include <filesystem>

@@ -270,27 +270,47 @@ std::string human(double x) {
   return fmt::format("{:.4f}", x);
 }
 
+// A row of the console table; an optional row is shown only where some policy has a non-zero
+// mean (overflow and spoilage exist only with a storage cap or a shelf life), so the cost rows
+// shown always add up to total_cost without padding every table with zero rows.
+struct TableRow {
+  Metric metric;
+  bool optional = false;
+};
+
+bool any_nonzero(const RunReport& r, Metric m) {
+  return std::any_of(r.policies.begin(), r.policies.end(), [m](const PolicyReport& p) {
+    const double x = p.metrics[static_cast<std::size_t>(m)].mean;
+    return std::isfinite(x) && x != 0;
+  });
+}
+
 }  // namespace
 
 std::string comparison_table(const RunReport& r) {
-  static constexpr std::array kRows{Metric::total_cost,
-                                    Metric::cost_per_day,
-                                    Metric::holding_cost,
-                                    Metric::ordering_cost,
-                                    Metric::transport_cost,
-                                    Metric::backorder_cost,
-                                    Metric::lost_sales_cost,
-                                    Metric::fill_rate,
-                                    Metric::order_fill_rate,
-                                    Metric::cycle_service_level,
-                                    Metric::avg_on_hand_value,
-                                    Metric::avg_backorders_units,
-                                    Metric::lost_sales_units,
-                                    Metric::orders_per_day,
-                                    Metric::inventory_turnover,
-                                    Metric::stockout_time_fraction,
-                                    Metric::avg_customer_wait_days,
-                                    Metric::profit};
+  // Every part of total_cost, then purchase_cost (not part of it) next to profit.
+  static constexpr std::array<TableRow, 22> kRows{{{Metric::total_cost},
+                                                   {Metric::cost_per_day},
+                                                   {Metric::holding_cost},
+                                                   {Metric::ordering_cost},
+                                                   {Metric::transport_cost},
+                                                   {Metric::backorder_cost},
+                                                   {Metric::lost_sales_cost},
+                                                   {Metric::overflow_cost, true},
+                                                   {Metric::spoilage_cost, true},
+                                                   {Metric::fill_rate},
+                                                   {Metric::order_fill_rate},
+                                                   {Metric::cycle_service_level},
+                                                   {Metric::avg_on_hand_value},
+                                                   {Metric::avg_backorders_units},
+                                                   {Metric::lost_sales_units},
+                                                   {Metric::spoiled_units, true},
+                                                   {Metric::orders_per_day},
+                                                   {Metric::inventory_turnover},
+                                                   {Metric::stockout_time_fraction},
+                                                   {Metric::avg_customer_wait_days},
+                                                   {Metric::purchase_cost},
+                                                   {Metric::profit}}};
   std::string out = fmt::format(
       "{}\n{} replications per policy, horizon {} days (warm-up {}), seed {}. "
       "Cells: mean ± 95 % half-width.\n\n",
@@ -300,7 +320,8 @@ std::string comparison_table(const RunReport& r) {
   std::vector<std::string> header{"metric"};
   for (const PolicyReport& p : r.policies) header.push_back(p.name);
   cells.push_back(header);
-  for (const Metric m : kRows) {
+  for (const auto& [m, optional] : kRows) {
+    if (optional && !any_nonzero(r, m)) continue;
     std::vector<std::string> row{std::string(info(m).name)};
     for (const PolicyReport& p : r.policies) {
       const sim::Summary& s = p.metrics[static_cast<std::size_t>(m)];

@@ -10,7 +10,10 @@ Environment:
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import shlex
 import shutil
 import subprocess
 import tomllib
@@ -69,18 +72,117 @@ def outputs_root() -> Path:
 
 
 def command_line(kind: str) -> str:
-    """The command that makes the `kind` folder, as a user would type it."""
+    """The command that makes the default `kind` folder, as a user would type it."""
     return "jitsim " + " ".join(COMMANDS[kind] + ["--out", str(outputs_root() / kind)])
 
 
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _scenario_files_named(name: str) -> list:
+    """Scenario files of this repository whose [scenario] name is `name`."""
+    out = []
+    for path in sorted((REPO / "scenarios").rglob("*.toml")):
+        try:
+            with open(path, "rb") as f:
+                if tomllib.load(f).get("scenario", {}).get("name") == name:
+                    out.append(path)
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+    return out
+
+
+def _validate(path: Path, flags: list):
+    """The resolved scenario `jitsim validate path flags` prints (bytes), or None."""
+    try:
+        r = subprocess.run([find_jitsim(), "validate", str(path), *flags], capture_output=True,
+                           cwd=REPO, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return r.stdout if r.returncode == 0 else None
+
+
+def _flag_value(v) -> str:
+    """A number as a flag takes it: 365.0 -> 365, 20240601 -> 20240601."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def made_by_argv(kind: str, folder: Path) -> list:
+    """The command that made `folder`, rebuilt from its own files: the repository's scenario
+    file of that name with the flags that differ from it, if `jitsim validate` confirms it
+    resolves to the folder's scenario.resolved.toml; else that resolved file itself (it holds
+    every override, so running it remakes the folder)."""
+    folder = Path(folder)
+    resolved = folder / "scenario.resolved.toml"
+    sc = scenario(folder)
+    info = sc.get("scenario", {})
+    if kind == "run":
+        with open(folder / "run.json", encoding="utf-8") as f:
+            run = json.load(f)
+        policies = list(run.get("policies", {}))
+    else:
+        with open(folder / "sweep.json", encoding="utf-8") as f:
+            points = json.load(f).get("sweep", [])
+        run = points[0]["run"] if points else {}
+        policies = list(run.get("policies", {}))
+    file_policies = [p.get("name") for p in sc.get("policies", [])]
+    chosen = []  # --policy, when only some of the file's policies ran
+    if policies and policies != file_policies:
+        for p in policies:
+            chosen += ["--policy", p]
+    shape = []  # flags that shape the outputs, not the scenario
+    if kind == "run" and (folder / "timeseries_summary.csv").exists():
+        shape += ["--timeseries", "daily"]
+    if kind == "sweep":
+        curves = pd.read_csv(folder / "curves.csv", dtype=str, keep_default_na=False)
+        for p, v in (("parameter", "value"), ("parameter2", "value2")):
+            if p in curves.columns:
+                shape += ["--param", curves[p].iloc[0],
+                          "--values", ",".join(dict.fromkeys(curves[v]))]
+    tail = chosen + shape + ["--out", str(folder)]
+    sha = _sha256(resolved.read_bytes())
+    for path in _scenario_files_named(run.get("scenario", info.get("name"))):
+        base = _validate(path, [])
+        if base is None:
+            continue
+        own = tomllib.loads(base.decode("utf-8")).get("scenario", {})
+        flags = ["-n", _flag_value(run.get("replications", info.get("replications")))]
+        for key, flag in (("seed", "--seed"), ("horizon_days", "--horizon-days"),
+                          ("warmup_days", "--warmup-days")):
+            if key in info and own.get(key) != info[key]:
+                flags += [flag, _flag_value(info[key])]
+        again = _validate(path, flags + chosen)
+        if again is not None and _sha256(again) == sha:
+            return [kind, str(path.relative_to(REPO)), *flags, *tail]
+    return [kind, str(resolved), *tail]
+
+
+def made_by(kind: str, folder: Path) -> str:
+    """made_by_argv() as a user types it."""
+    return "jitsim " + " ".join(shlex.quote(a) for a in made_by_argv(kind, folder))
+
+
 def ensure(kind: str) -> Path:
-    """The output folder of `kind` ("run" or "sweep"); runs jitsim only if a file is missing."""
+    """The output folder of `kind` ("run" or "sweep"); runs jitsim only if a file is missing:
+    the folder's own command if it is an output folder already (never another scenario over
+    it), else the example's."""
     folder = outputs_root() / kind
     missing = [f for f in REQUIRED[kind] if not (folder / f).exists()]
     if not missing:
-        print(f"Reading {folder} (the command that makes it: {command_line(kind)})")
+        print(f"Reading {folder}, made by:\n  {made_by(kind, folder)}")
         return folder
-    cmd = [find_jitsim(), *COMMANDS[kind], "--quiet", "--out", str(folder)]
+    own = kind + ".json"
+    if (folder / own).exists() and (folder / "scenario.resolved.toml").exists():
+        argv = made_by_argv(kind, folder)
+        if kind == "run" and "--timeseries" not in argv:
+            at = argv.index("--out")
+            argv[at:at] = ["--timeseries", "daily"]
+    else:
+        argv = [*COMMANDS[kind], "--out", str(folder)]
+    cmd = [find_jitsim(), *argv, "--quiet"]
     print(f"{folder} lacks {', '.join(missing)}; running:\n  {' '.join(cmd)}")
     folder.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(cmd, check=True, cwd=REPO, stdout=subprocess.DEVNULL)

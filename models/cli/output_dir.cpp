@@ -15,9 +15,9 @@
 
 #include <fmt/format.h>
 
+#include "models/cli/common.h"
 #include "models/cli/file_set.h"
 #include "models/sha256.h"
-#include "models/cli/common.h"
 
 namespace jitsim::cli {
 

@@ -78,6 +78,8 @@ Subcommand add_report_command(CLI::App& app) {
       "The page needs no network and no JavaScript: open it in any browser, attach it to a mail.\n"
       "DIR must be an intact set: its manifest.toml (written last by run/sweep/merge) must list\n"
       "every result file with its size and SHA-256; a torn, edited or mixed folder is refused.\n"
+      "Its cost rows add up to total_cost (a part it cannot name shows as 'other cost parts').\n"
+      "Files, columns and metrics of newer jitsim versions that it does not know are ignored.\n"
       "Examples:\n"
       "  jitsim run scenarios/shipping_delay_2022.toml --timeseries daily --out out/delay\n"
       "  jitsim report out/delay            # writes out/delay/report.html\n"

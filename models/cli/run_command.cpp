@@ -244,7 +244,9 @@ Subcommand add_run_command(CLI::App& app, const Cluster& cluster) {
       "SHA-256 and the run's identity (resolved scenario, the SHA-256 of every input file:\n"
       "scenario, extends, skus_file, trace CSVs; policies). --resume refuses (exit 2) a folder\n"
       "without it (interrupted write), with a missing or edited file, or of another run,\n"
-      "including one whose input files changed since.");
+      "including one whose input files changed since.\n"
+      "The table's cost rows add up to total_cost (overflow_cost, spoilage_cost and\n"
+      "spoiled_units appear where some policy has any); purchase_cost is not part of it.");
   return {cmd, [o, &cluster] { return run(*o, cluster); }};
 }
 
