@@ -14,7 +14,7 @@ Subcommand add_validate_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "validate",
       "Check a scenario file; print the resolved scenario (after extends/--set) as TOML");
-  add_common_options(*cmd, *o, false);
+  add_common_options(*cmd, *o, 0);  // checks and prints: nothing runs
   cmd->footer(
       "Example:\n"
       "  jitsim validate scenarios/shipping_delay_2022.toml --set scenario.seed=3");
