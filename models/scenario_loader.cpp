@@ -1466,6 +1466,16 @@ void Loader::apply_override(Node& root, const std::string& given, std::uint32_t 
   }
   if (existing && id_key && existing->is_array() && value.is_array() && existing->all_tables() &&
       value.all_tables()) {
+    std::set<std::string> ids;  // within one value, as within one file, ids are unique
+    for (const Node& e : value.items) {
+      const auto id = identity_of(e, id_key);
+      if (id && !ids.insert(*id).second) {
+        error(e.find(id_key)->loc, fmt::format("--set {}: duplicate {} '{}' in the value; {}s "
+                                               "must be unique",
+                                               path, id_key, *id, id_key));
+        return;
+      }
+    }
     merge_entries(*existing, std::move(value), id_key);
     return;
   }

@@ -139,6 +139,9 @@ def case_limits_set_checked(ctx, _):
           "a duplicate made by --set is reported at the --set value" + r.describe())
     r = ctx.usage_error("validate", LIMITS_BASE, "--set", "skus.hoodie.id=x", "--set",
                         "skus.x.supplier=nowhere", expect_in_err=["nowhere"])
+    ctx.usage_error("validate", LIMITS_BASE, "--set",
+                    'policies=[{ name = "x", kind = "jit" }, { name = "x", kind = "jic" }]',
+                    expect_in_err=["<command line>:1:", "duplicate name 'x'"])
     bad = "scenario.name=ab\udcff"  # an invalid UTF-8 byte, as the shell would pass it
     argv = [ctx.jitsim, "run", LIMITS_BASE, "-n", "1", "--out", "out", "--set",
             bad.encode("utf-8", "surrogateescape")]
