@@ -928,8 +928,13 @@ std::optional<Node> Loader::parse_toml(std::string_view text, const Source* src)
                    LocMap{.src = src, .fixed = false, .at = {}, .line = 0, .column_shift = 0}, 0,
                    Loc{src, 1, 1});
   } catch (const toml::parse_error& e) {
-    error({src, e.source().begin.line, e.source().begin.column},
-          fmt::format("TOML syntax: {}", e.description()));
+    const std::string_view what = e.description();
+    // toml++ says so for 1e400: name the reason.
+    const bool huge = what.find("floating-point") != std::string_view::npos &&
+                      what.find("could not be interpreted") != std::string_view::npos;
+    error(
+        {src, e.source().begin.line, e.source().begin.column},
+        fmt::format("TOML syntax: {}{}", what, huge ? " (a number out of range: not finite)" : ""));
   }
   return std::nullopt;
 }

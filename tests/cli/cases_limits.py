@@ -318,6 +318,8 @@ def case_limits_messages(ctx, _):
                    'demand = { trace = "newline_trace.csv" }\n')
     r = _refused(ctx, ["validate", f], "bad/newline_trace.csv", 2, 3, [])
     check("\\n" in r.err, "the newline must be quoted escaped" + r.describe())
+    f = _extending(ctx, "bad/huge_number.toml", "[scenario]\nhorizon_days = 1e400\n")
+    _refused(ctx, ["validate", f], f, 3, None, ["out of range"])
     r = ctx.usage_error("validate", LIMITS_BASE, "--set", "scenario.horizon_days=1e400",
                         expect_in_err=["out of range"])
     check("found string" not in r.err, "1e400 reported as a string" + r.describe())
