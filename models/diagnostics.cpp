@@ -10,9 +10,36 @@
 
 namespace jitsim::models {
 
+namespace {
+
+// One problem, one line: control characters quoted from the input (a CSV cell may hold a line
+// break) are written escaped.
+std::string one_line(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (u < 0x20 || u == 0x7F) {
+      out += fmt::format("\\x{:02X}", u);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string format(const Diagnostic& d) {
-  return fmt::format("{}:{}:{}: {}: {}", d.file, d.line, d.column,
-                     d.severity == Diagnostic::Severity::error ? "error" : "warning", d.message);
+  return fmt::format("{}:{}:{}: {}: {}", one_line(d.file), d.line, d.column,
+                     d.severity == Diagnostic::Severity::error ? "error" : "warning",
+                     one_line(d.message));
 }
 
 bool has_error(const std::vector<Diagnostic>& diagnostics) {

@@ -22,7 +22,8 @@ struct Diagnostic {
   bool operator==(const Diagnostic&) const = default;
 };
 
-/// `FILE:LINE:COLUMN: error: MESSAGE` (or `warning:`), on one line, no trailing newline.
+/// `FILE:LINE:COLUMN: error: MESSAGE` (or `warning:`), on one line, no trailing newline:
+/// control characters in FILE or MESSAGE are written escaped (\n, \r, \t, \xNN).
 std::string format(const Diagnostic& d);
 
 /// True when `diagnostics` holds at least one error.

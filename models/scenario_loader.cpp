@@ -27,6 +27,9 @@
 
 #include "models/csv.h"
 #include "models/sha256.h"
+#include "models/limits.h"
+#include "models/toml_depth.h"
+#include "models/trace_csv.h"
 
 namespace jitsim::models {
 
@@ -40,18 +43,20 @@ namespace fs = std::filesystem;
 using DKind = sim::DistributionKind;
 using Keys = std::vector<std::string_view>;
 
-// Limits from the contract: no input can exhaust the machine.
-constexpr std::size_t max_string_bytes = 64 * 1024;
-constexpr int max_nesting = 64;
-constexpr std::uintmax_t max_toml_bytes = std::uintmax_t{8} << 20;
-constexpr std::size_t max_array_items = 100'000;
-constexpr std::size_t max_sku_rows = 100'001;      // one more than allowed: reported as such
-constexpr std::size_t max_trace_rows = 1'000'001;  // days of warm-up + horizon, plus one
-constexpr double max_total_days = 1'000'000;
-constexpr std::int64_t max_replications = 10'000'000;
-constexpr std::size_t max_skus = 100'000;
-constexpr std::size_t max_entities = 10'000;
-constexpr std::uintmax_t max_total_bytes = std::uintmax_t{256} << 20;
+// Limits from the contract (models/limits.h): no input can exhaust the machine.
+using limits::max_array_items;
+using limits::max_entities;
+using limits::max_nesting;
+using limits::max_replications;
+using limits::max_skus;
+using limits::max_string_bytes;
+using limits::max_toml_bytes;
+using limits::max_total_bytes;
+using limits::max_total_days;
+constexpr auto max_whole_units = static_cast<std::int64_t>(limits::max_units);
+constexpr std::size_t max_sku_rows = max_skus + 1;    // one more than allowed: reported as such
+constexpr std::size_t max_trace_rows = 1'000'001;     // days of warm-up + horizon, plus one
+constexpr std::size_t max_trace_values = 50'000'000;  // over all SKUs: 400 MB of doubles
 constexpr double default_review_period_days = 7;
 
 // ---------------------------------------------------------------------------------------------
@@ -394,6 +399,17 @@ std::optional<Node> parse_plain_number(std::string_view s, Loc at) {
   if (s.find_first_not_of("-+0123456789.eE") != std::string_view::npos) return std::nullopt;
   double d = 0;
   const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
+  if (r.ec == std::errc::result_out_of_range && r.ptr == s.data() + s.size()) {
+    // 1e400: a number, but none a double can hold (1e-400 is just 0).
+    if (s.find("e-") != std::string_view::npos || s.find("E-") != std::string_view::npos) {
+      n.kind = Node::Kind::floating;
+      n.floating = 0;
+      return n;
+    }
+    n.kind = Node::Kind::other;
+    n.text = fmt::format("{} (a number out of range: not finite)", s);
+    return n;
+  }
   if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return std::nullopt;
   n.kind = Node::Kind::floating;
   n.floating = d;
@@ -557,6 +573,14 @@ void merge_tables(Node& base, Node&& over, bool top_level) {
 // Numeric ranges for messages
 // ---------------------------------------------------------------------------------------------
 
+// 1e12 rather than 1000000000000 in messages.
+std::string short_number(double v) {
+  if (std::abs(v) < 1e9) return fmt::format("{}", v);
+  std::string s = fmt::format("{:g}", v);
+  s.erase(std::remove(s.begin(), s.end(), '+'), s.end());
+  return s;
+}
+
 struct Range {
   double lo = -std::numeric_limits<double>::infinity();
   double hi = std::numeric_limits<double>::infinity();
@@ -570,11 +594,11 @@ struct Range {
   std::string describe(std::string_view noun = "a number") const {
     const bool has_lo = std::isfinite(lo), has_hi = std::isfinite(hi);
     if (has_lo && has_hi) {
-      return fmt::format("{} in {}{}, {}{}", noun, lo_open ? "(" : "[", lo, hi,
-                         hi_open ? ")" : "]");
+      return fmt::format("{} in {}{}, {}{}", noun, lo_open ? "(" : "[", short_number(lo),
+                         short_number(hi), hi_open ? ")" : "]");
     }
-    if (has_lo) return fmt::format("{} {} {}", noun, lo_open ? ">" : ">=", lo);
-    if (has_hi) return fmt::format("{} {} {}", noun, hi_open ? "<" : "<=", hi);
+    if (has_lo) return fmt::format("{} {} {}", noun, lo_open ? ">" : ">=", short_number(lo));
+    if (has_hi) return fmt::format("{} {} {}", noun, hi_open ? "<" : "<=", short_number(hi));
     return fmt::format("{}", noun);
   }
 };
@@ -591,21 +615,43 @@ Range above(double lo) {
 Range between(double lo, double hi) {
   return {.lo = lo, .hi = hi};
 }
+// A quantity of units (or units a day): within limits::max_units.
+Range units(bool positive = false) {
+  return {.lo = 0, .hi = limits::max_units, .lo_open = positive};
+}
+
+// How far a distribution of units reaches: its largest value when it has one, otherwise
+// mean + limits::tail_sds standard deviations (what "about never exceeded" means here).
+std::pair<double, std::string> reach(const sim::DistributionSpec& d) {
+  using limits::tail_sds;
+  switch (d.kind) {
+    case DKind::fixed:
+      return {d.value, "its value"};
+    case DKind::uniform:
+      return {d.max, "its max"};
+    case DKind::empirical:
+      return {d.values.empty() ? 0 : *std::max_element(d.values.begin(), d.values.end()),
+              "its largest value"};
+    case DKind::exponential:
+      return {d.mean * (1 + tail_sds), fmt::format("mean + {} sd", tail_sds)};
+    case DKind::poisson:
+      return {d.mean + tail_sds * std::sqrt(d.mean), fmt::format("mean + {} sd", tail_sds)};
+    default:
+      return {d.mean + tail_sds * d.sd, fmt::format("mean + {} sd", tail_sds)};
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // The loader
 // ---------------------------------------------------------------------------------------------
 
-struct TraceColumn {
-  bool ok = false;
-  std::vector<double> values;
-};
-
 struct TraceFile {
   bool ok = false;  // read and parsed (cell problems are per column)
+  bool day_ok = true;
   const Source* src = nullptr;
-  CsvTable table;
-  std::map<std::string, TraceColumn> columns;  // checked columns
+  std::string text;  // kept for a later pass over columns the first did not read
+  std::vector<CsvCell> header;
+  std::map<std::string, TraceColumn> columns;  // read columns
 };
 
 class Loader {
@@ -619,8 +665,10 @@ class Loader {
   void error(const Loc& at, std::string message) { report(at, std::move(message), true); }
   void warning(const Loc& at, std::string message) { report(at, std::move(message), false); }
   void report(const Loc& at, std::string message, bool is_error);
+  void note_more(const Loc& at, std::size_t count);  // errors found and not stored
   std::size_t error_count() const { return errors_; }
   LoadResult finish(std::optional<Scenario> scenario);
+  LoadResult build_with_overrides(Node& root, const std::vector<std::string>& overrides);
 
   // files
   const Source* new_source(std::string name, fs::path dir);
@@ -639,6 +687,7 @@ class Loader {
 
   // --set
   void apply_override(Node& root, const std::string& given, std::uint32_t index);
+  void check_override_duplicates(const Node& root);
 
   // validation
   Scenario build(const Node& root);
@@ -655,6 +704,9 @@ class Loader {
   std::optional<E> choice(const Node& n, const std::string& path,
                           const std::vector<std::pair<std::string_view, E>>& options);
   std::optional<sim::DistributionSpec> distribution(const Node& n, const std::string& path);
+  std::optional<sim::DistributionSpec> units_distribution(const Node& n, const std::string& path);
+  bool within_run(const Node& n, const std::string& path, double days);
+  void require_some(const Node& root, std::string_view key, std::size_t found);
   std::optional<std::vector<double>> number_list(const Node& n, const std::string& path, Range r);
   std::vector<const Node*> entries(const Node& root, std::string_view key, std::size_t limit);
   std::string entry_path(std::string_view array, const Node& entry, std::size_t i,
@@ -689,6 +741,15 @@ class Loader {
   std::deque<Source> sources_;
   std::vector<std::pair<Diagnostic, int>> diagnostics_;  // with the source's rank
   std::size_t errors_ = 0;
+  // At most limits::max_error_lines errors (and as many warnings) are kept; the rest are
+  // counted, so that millions of bad rows cannot fill memory with messages.
+  std::size_t kept_errors_ = 0, kept_warnings_ = 0, more_errors_ = 0, more_warnings_ = 0;
+  Loc first_more_error_, first_more_warning_;
+  std::set<std::string> seen_;  // kept diagnostics: the files-alone pass and the final one agree
+  bool files_alone_ = false;    // validating the files before the overrides: errors only
+  bool overrides_applied_ = false;
+  std::size_t chain_files_ = 1;   // files in the extends chain being read, this one included
+  std::size_t trace_values_ = 0;  // daily trace values held over all SKUs
   std::uintmax_t bytes_read_ = 0;
   bool depth_reported_ = false;
   bool fatal_ = false;  // the tree is incomplete (unreadable or unparsable file): no validation
@@ -697,20 +758,42 @@ class Loader {
   const Source* command_line_ = nullptr;
   std::map<std::string, TraceFile> traces_;
   std::vector<InputFile> inputs_;
+  std::map<std::string, std::set<std::string>> trace_wanted_;  // file -> columns read from it
+  void foresee_traces(const Node& root);
 
+  double run_days_ = 0;  // warmup_days + horizon_days when both are valid, else 0 (unknown)
   std::unordered_map<std::string, std::size_t> supplier_ids_, carrier_ids_, sku_ids_;
   std::vector<std::string> supplier_names_, carrier_names_, sku_names_;
 };
 
 void Loader::report(const Loc& at, std::string message, bool is_error) {
+  if (!is_error && files_alone_) return;  // warnings come from the final pass only
   Diagnostic d;
   d.severity = is_error ? Diagnostic::Severity::error : Diagnostic::Severity::warning;
   d.file = at.src ? at.src->name : std::string("<unknown>");
   d.line = std::max<std::uint32_t>(at.line, 1);
   d.column = std::max<std::uint32_t>(at.column, 1);
   d.message = std::move(message);
+  std::size_t& kept = is_error ? kept_errors_ : kept_warnings_;
+  if (kept >= limits::max_error_lines) {
+    // Past the cap, a problem of the files found again with the overrides is not new.
+    if (overrides_applied_ && at.src != command_line_) return;
+    if (is_error) ++errors_;
+    std::size_t& more = is_error ? more_errors_ : more_warnings_;
+    if (more++ == 0) (is_error ? first_more_error_ : first_more_warning_) = at;
+    return;
+  }
+  if (!seen_.insert(format(d)).second) return;  // reported already
   if (is_error) ++errors_;
+  ++kept;
   diagnostics_.emplace_back(std::move(d), at.src ? at.src->rank : 0);
+}
+
+void Loader::note_more(const Loc& at, std::size_t count) {
+  if (count == 0) return;
+  errors_ += count;
+  if (more_errors_ == 0) first_more_error_ = at;
+  more_errors_ += count;
 }
 
 LoadResult Loader::finish(std::optional<Scenario> scenario) {
@@ -722,6 +805,18 @@ LoadResult Loader::finish(std::optional<Scenario> scenario) {
   });
   LoadResult result;
   for (auto& [d, rank] : diagnostics_) result.diagnostics.push_back(std::move(d));
+  const auto more_line = [&](const Loc& at, std::size_t n, bool is_error) {
+    if (n == 0) return;
+    result.diagnostics.push_back(
+        {is_error ? Diagnostic::Severity::error : Diagnostic::Severity::warning,
+         at.src ? at.src->name : std::string("<unknown>"), std::max<std::uint32_t>(at.line, 1),
+         std::max<std::uint32_t>(at.column, 1),
+         fmt::format("{} more {} not shown (at most {} are reported per run; this is the first "
+                     "of them): fix the ones above first",
+                     n, is_error ? "errors" : "warnings", limits::max_error_lines)});
+  };
+  more_line(first_more_error_, more_errors_, true);
+  more_line(first_more_warning_, more_warnings_, false);
   if (errors_ == 0) result.scenario = std::move(scenario);
   result.inputs = std::move(inputs_);
   return result;
@@ -738,6 +833,16 @@ std::optional<std::string> Loader::read_file(const fs::path& path, const std::st
   const std::string who = key_path.empty() ? std::string() : fmt::format("{}: ", key_path);
   std::error_code ec;
   const auto status = fs::status(path, ec);
+  if (ec == std::errc::too_many_symbolic_link_levels) {
+    error(at, who + fmt::format("cannot read '{}': a symlink loop (too many levels of symbolic "
+                                "links; the path cannot be resolved)",
+                                display));
+    return std::nullopt;
+  }
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    error(at, who + fmt::format("cannot read '{}': {}", display, ec.message()));
+    return std::nullopt;
+  }
   if (ec || !fs::exists(status)) {
     error(at, who + fmt::format("cannot read '{}': no such file", display));
     return std::nullopt;
@@ -812,6 +917,14 @@ bool Loader::check_text(std::string_view text, const Source* src, std::string_vi
 }
 
 std::optional<Node> Loader::parse_toml(std::string_view text, const Source* src) {
+  if (const std::size_t dot = overlong_dotted_key(text, max_nesting);
+      dot != std::string_view::npos) {
+    const auto [line, column] = line_column(text, dot);
+    error({src, line, column},
+          fmt::format("nesting deeper than {} levels (a dotted key of more than {} parts)",
+                      max_nesting, max_nesting));
+    return std::nullopt;
+  }
   try {
     const toml::table table = toml::parse(text, std::string_view{src->name});
     depth_reported_ = false;
@@ -819,8 +932,13 @@ std::optional<Node> Loader::parse_toml(std::string_view text, const Source* src)
                    LocMap{.src = src, .fixed = false, .at = {}, .line = 0, .column_shift = 0}, 0,
                    Loc{src, 1, 1});
   } catch (const toml::parse_error& e) {
-    error({src, e.source().begin.line, e.source().begin.column},
-          fmt::format("TOML syntax: {}", e.description()));
+    const std::string_view what = e.description();
+    // toml++ says so for 1e400: name the reason.
+    const bool huge = what.find("floating-point") != std::string_view::npos &&
+                      what.find("could not be interpreted") != std::string_view::npos;
+    error(
+        {src, e.source().begin.line, e.source().begin.column},
+        fmt::format("TOML syntax: {}{}", what, huge ? " (a number out of range: not finite)" : ""));
   }
   return std::nullopt;
 }
@@ -979,6 +1097,14 @@ std::optional<Node> Loader::load_chain(std::string_view text, const Source* src,
     return root;
   }
   const auto [path, display] = resolve(ext_node);
+  if (chain_files_ >= limits::max_extends_files) {
+    // Each file of a chain is read while the next waits: the chain length bounds the stack.
+    error(ext_node.loc,
+          fmt::format("extends: a chain of more than {} files ('{}' would be file {})",
+                      limits::max_extends_files, display, chain_files_ + 1));
+    fatal_ = true;
+    return root;
+  }
   std::error_code ec;
   const fs::path canon = fs::weakly_canonical(path, ec);
   const fs::path key = ec ? path : canon;
@@ -1001,7 +1127,9 @@ std::optional<Node> Loader::load_chain(std::string_view text, const Source* src,
   }
   const Source* base_src = new_source(display, path.parent_path());
   chain_.push_back(key);
+  ++chain_files_;
   auto base = load_chain(*base_text, base_src, key);
+  --chain_files_;
   chain_.pop_back();
   if (!base) {
     fatal_ = true;
@@ -1020,6 +1148,9 @@ Node Loader::sku_cell(const CsvCell& cell, CellType type, const Source* src) {
   const std::string_view text = cell.text;
   const auto as_value = [&](std::string_view t) -> Node {
     if (auto n = parse_plain_number(t, at)) return *n;
+    if (overlong_dotted_key(t, max_nesting) != std::string_view::npos) {
+      return make_string(std::string(trim(t)), at);  // reported as a type error where it is used
+    }
     try {
       const toml::table doc = toml::parse(fmt::format("v = {}", t), std::string_view{src->name});
       if (doc.size() == 1 && doc.contains("v")) {
@@ -1110,8 +1241,17 @@ std::optional<Node> Loader::load_sku_csv(const Node& name_node) {
     fatal_ = true;
     return std::nullopt;
   }
-  const CsvTable csv = parse_csv(*text, max_sku_rows);
+  CsvOptions options;
+  options.max_rows = max_sku_rows;
+  options.max_columns = limits::max_csv_columns;
+  options.max_errors = limits::max_error_lines;
+  options.keep_column = [](std::string_view name) {  // unknown columns are errors: not kept
+    return std::any_of(std::begin(sku_columns), std::end(sku_columns),
+                       [&](const SkuColumn& c) { return c.name == name; });
+  };
+  const CsvTable csv = parse_csv(*text, options);
   for (const CsvError& e : csv.errors) error({src, e.line, e.column}, e.message);
+  note_more({src, 1, 1}, csv.more_errors);
 
   std::vector<std::optional<CellType>> types;
   std::vector<std::string_view> names;
@@ -1141,21 +1281,23 @@ std::optional<Node> Loader::load_sku_csv(const Node& name_node) {
   rows.loc = name_node.loc;
   std::unordered_map<std::string, std::uint32_t> seen;
   for (const auto& record : csv.rows) {
+    if (record.empty()) continue;  // no known column: reported at the header
     Node row = make_table({src, record.front().line, 1});
-    for (std::size_t i = 0; i < record.size(); ++i) {
-      if (!types[i] || record[i].text.empty()) continue;  // empty cell: key not given
-      const Loc at{src, record[i].line, record[i].column};
-      if (record[i].text.size() > max_string_bytes) {
+    for (std::size_t k = 0; k < record.size(); ++k) {
+      const std::size_t i = csv.kept[k];                  // the cell's column
+      if (!types[i] || record[k].text.empty()) continue;  // empty cell: key not given
+      const Loc at{src, record[k].line, record[k].column};
+      if (record[k].text.size() > max_string_bytes) {
         error(at, "cell longer than 64 KiB");
         continue;
       }
-      insert_flattened(row, csv.header[i].text, sku_cell(record[i], *types[i], src), at);
+      insert_flattened(row, csv.header[i].text, sku_cell(record[k], *types[i], src), at);
       if (csv.header[i].text == "id") {
-        const auto [it, fresh] = seen.emplace(record[i].text, record[i].line);
+        const auto [it, fresh] = seen.emplace(record[k].text, record[k].line);
         if (!fresh) {
           error(at, fmt::format("skus.{}: duplicate id '{}' (first defined at line {}); ids "
                                 "must be unique within a file",
-                                record[i].text, record[i].text, it->second));
+                                record[k].text, record[k].text, it->second));
         }
       }
     }
@@ -1181,6 +1323,13 @@ void Loader::apply_override(Node& root, const std::string& given, std::uint32_t 
     error(at(0), "--set: override longer than 64 KiB");
     return;
   }
+  // The same checks as a file's text: UTF-8, no NUL, no dotted key too long to parse.
+  if (const std::size_t bad = first_bad_byte(text); bad != std::string::npos) {
+    error({src, index, line_column(text, bad).second},
+          fmt::format("--set: invalid UTF-8 byte 0x{:02X}; overrides must be UTF-8 text",
+                      static_cast<unsigned char>(text[bad])));
+    return;
+  }
   const std::size_t eq = text.find('=');
   if (eq == std::string::npos || eq == 0) {
     error(at(0), fmt::format("--set: expected key.path=value, found '{}'", text));
@@ -1201,6 +1350,12 @@ void Loader::apply_override(Node& root, const std::string& given, std::uint32_t 
     }
     if (end == eq) break;
     start = dot + 1;
+    if (segs.size() == static_cast<std::size_t>(max_nesting)) {
+      error(at(start), fmt::format("--set: a key path of more than {} parts (nesting deeper "
+                                   "than {} levels)",
+                                   max_nesting, max_nesting));
+      return;
+    }
   }
   const std::string path = text.substr(0, eq);
   const std::string value_text = text.substr(eq + 1);
@@ -1216,6 +1371,12 @@ void Loader::apply_override(Node& root, const std::string& given, std::uint32_t 
   const std::string_view v = trim(value_text);
   if (v.empty()) {
     error(at(eq + 1), fmt::format("--set {}: missing value after '='", path));
+    return;
+  }
+  if (const std::size_t dot = overlong_dotted_key(value_text, max_nesting);
+      dot != std::string::npos) {
+    error(at(eq + 1 + dot),
+          fmt::format("--set {}: nesting deeper than {} levels", path, max_nesting));
     return;
   }
   try {
@@ -1235,7 +1396,13 @@ void Loader::apply_override(Node& root, const std::string& given, std::uint32_t 
             fmt::format("--set {}: the value is not valid TOML: {}", path, e.description()));
       return;
     }
-    value = make_string(std::string(v), at(eq + 1 + (v.data() - value_text.data())));
+    const Loc v_at = at(eq + 1 + static_cast<std::size_t>(v.data() - value_text.data()));
+    // 1e400 is a number out of range, not the word "1e400".
+    if (auto number = parse_plain_number(v, v_at)) {
+      value = std::move(*number);
+    } else {
+      value = make_string(std::string(v), v_at);
+    }
   } catch (const std::exception&) {
     error(at(eq + 1), fmt::format("--set {}: expected a single value", path));
     return;
@@ -1298,7 +1465,57 @@ void Loader::apply_override(Node& root, const std::string& given, std::uint32_t 
     table = child;
     ++i;
   }
+  // A table (or an array of tables by id) merges into what is there, as with extends: keys it
+  // does not name keep their values (`--set 'scenario={name="x"}'` keeps the seed).
+  Node* existing = table->find(segs.back().text);
+  const char* id_key = table == &root ? identity_key(segs.back().text) : nullptr;
+  if (existing && existing->is_table() && value.is_table()) {
+    merge_entry(*existing, std::move(value));
+    return;
+  }
+  if (existing && id_key && existing->is_array() && value.is_array() && existing->all_tables() &&
+      value.all_tables()) {
+    std::set<std::string> ids;  // within one value, as within one file, ids are unique
+    for (const Node& e : value.items) {
+      const auto id = identity_of(e, id_key);
+      if (id && !ids.insert(*id).second) {
+        error(e.find(id_key)->loc, fmt::format("--set {}: duplicate {} '{}' in the value; {}s "
+                                               "must be unique",
+                                               path, id_key, *id, id_key));
+        return;
+      }
+    }
+    merge_entries(*existing, std::move(value), id_key);
+    return;
+  }
   table->set(segs.back().text, at(segs.back().offset), std::move(value));
+}
+
+void Loader::check_override_duplicates(const Node& root) {
+  // Within the files, ids are unique (checked per file, merged by id across extends), so a
+  // duplicate now was made by --set (a renamed entry): reported there.
+  for (std::string_view array : {"suppliers", "carriers", "skus", "policies", "shocks"}) {
+    const Node* list = root.find(array);
+    if (!list || !list->is_array()) continue;
+    const char* key = identity_key(array);
+    std::unordered_map<std::string, const Node*> seen;
+    for (const Node& e : list->items) {
+      const auto id = identity_of(e, key);
+      if (!id) continue;
+      const Node* id_node = e.find(key);
+      const auto [it, fresh] = seen.emplace(*id, id_node);
+      if (fresh) continue;
+      const Node* first = it->second;
+      const bool second_on_line = id_node->loc.src == command_line_;
+      const Node* here = second_on_line || first->loc.src != command_line_ ? id_node : first;
+      const Node* other = here == id_node ? first : id_node;
+      error(here->loc,
+            fmt::format("{}.{}: duplicate {} '{}' (also given at {}:{}); {}s must be "
+                        "unique",
+                        array, *id, key, *id, other->loc.src ? other->loc.src->name : "?",
+                        other->loc.line, key));
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1601,6 +1818,38 @@ void Loader::read_distribution(const Node& table, const std::string& path, std::
   if (auto v = distribution(*n, join(path, key))) out = *v;
 }
 
+std::optional<sim::DistributionSpec> Loader::units_distribution(const Node& n,
+                                                                const std::string& path) {
+  auto d = distribution(n, path);
+  if (!d) return d;
+  const auto [x, how] = reach(*d);
+  if (!(x <= limits::max_units)) {
+    error(n.loc, fmt::format("{}: a quantity of units must stay <= 1e12, and this one reaches {} "
+                             "({})",
+                             path, short_number(x), how));
+    return std::nullopt;
+  }
+  return d;
+}
+
+// Windows and durations (a distribution: its mean) fit in the run: a longer one means nothing
+// more, and buffers sized by them must stay bounded.
+bool Loader::within_run(const Node& n, const std::string& path, double days) {
+  if (run_days_ <= 0 || days <= run_days_) return true;
+  error(n.loc, fmt::format("{}: {} days is longer than the run (warmup_days + horizon_days = {} "
+                           "days)",
+                           path, days, run_days_));
+  return false;
+}
+
+void Loader::require_some(const Node& root, std::string_view key, std::size_t found) {
+  const Node* list = root.find(key);
+  if (found > 0 || !list || !list->is_array() || !list->items.empty()) return;
+  error(list->loc, fmt::format("{}: an empty list (a skus_file without rows counts as one): at "
+                               "least one {} is needed",
+                               key, entity_word(key)));
+}
+
 std::vector<const Node*> Loader::entries(const Node& root, std::string_view key,
                                          std::size_t limit) {
   std::vector<const Node*> out;
@@ -1655,6 +1904,7 @@ std::optional<std::size_t> Loader::reference(
 // ---------------------------------------------------------------------------------------------
 
 void Loader::build_scenario_info(const Node& root, Scenario& s) {
+  run_days_ = 0;
   const Node* t = root.find("scenario");
   if (!t) {
     error(root.loc, "missing required table [scenario] (with at least horizon_days)");
@@ -1676,6 +1926,8 @@ void Loader::build_scenario_info(const Node& root, Scenario& s) {
     error(at ? at->loc : t->loc,
           fmt::format("scenario: warmup_days + horizon_days = {} exceeds the limit of 1000000 days",
                       info.horizon_days + info.warmup_days));
+  } else if (info.horizon_days > 0) {
+    run_days_ = info.horizon_days + info.warmup_days;
   }
   if (const Node* n = t->find("seed")) {
     if (auto v = whole(*n, "scenario.seed", 0)) info.seed = static_cast<std::uint64_t>(*v);
@@ -1721,9 +1973,12 @@ void Loader::build_warehouse(const Node& root, Scenario& s) {
     }
   }
   read_number(*t, path, "patience_days", at_least(0), w.patience_days);
+  if (const Node* n = t->find("patience_days")) {
+    within_run(*n, join(path, "patience_days"), w.patience_days);
+  }
   read_distribution(*t, path, "dock_to_stock_days", w.dock_to_stock_days);
   if (const Node* n = t->find("receiving_capacity_units_per_day")) {
-    if (auto v = number(*n, join(path, "receiving_capacity_units_per_day"), above(0))) {
+    if (auto v = number(*n, join(path, "receiving_capacity_units_per_day"), units(true))) {
       w.receiving_capacity_units_per_day = *v;
     }
   }
@@ -1732,7 +1987,7 @@ void Loader::build_warehouse(const Node& root, Scenario& s) {
   }
   read_distribution(*t, path, "pick_time_days", w.pick_time_days);
   if (const Node* n = t->find("storage_capacity_units")) {
-    if (auto v = number(*n, join(path, "storage_capacity_units"), at_least(0))) {
+    if (auto v = number(*n, join(path, "storage_capacity_units"), units())) {
       w.storage_capacity_units = *v;
     }
   }
@@ -1764,16 +2019,20 @@ void Loader::build_suppliers(const Node& root, Scenario& s) {
       missing(t, path, "lead_time_days", " (order -> goods handed to the carrier)");
     }
     if (const Node* n = t.find("capacity_units_per_day")) {
-      if (auto v = number(*n, join(path, "capacity_units_per_day"), above(0))) {
+      if (auto v = number(*n, join(path, "capacity_units_per_day"), units(true))) {
         sup.capacity_units_per_day = *v;
       }
     }
     read_number(t, path, "defect_rate", between(0, 1), sup.defect_rate);
     if (const Node* n = t.find("min_order_qty")) {
-      if (auto v = whole(*n, join(path, "min_order_qty"), 1)) sup.min_order_qty = *v;
+      if (auto v = whole(*n, join(path, "min_order_qty"), 1, max_whole_units)) {
+        sup.min_order_qty = *v;
+      }
     }
     if (const Node* n = t.find("order_multiple")) {
-      if (auto v = whole(*n, join(path, "order_multiple"), 1)) sup.order_multiple = *v;
+      if (auto v = whole(*n, join(path, "order_multiple"), 1, max_whole_units)) {
+        sup.order_multiple = *v;
+      }
     }
     read_number(t, path, "unit_cost_multiplier", at_least(0), sup.unit_cost_multiplier);
     if (!sup.id.empty()) {
@@ -1782,6 +2041,7 @@ void Loader::build_suppliers(const Node& root, Scenario& s) {
     }
     s.suppliers.push_back(std::move(sup));
   }
+  require_some(root, "suppliers", list.size());
 }
 
 void Loader::build_carriers(const Node& root, Scenario& s) {
@@ -1809,7 +2069,7 @@ void Loader::build_carriers(const Node& root, Scenario& s) {
       missing(t, path, "transit_days");
     }
     if (const Node* n = t.find("capacity_units_per_day")) {
-      if (auto v = number(*n, join(path, "capacity_units_per_day"), above(0))) {
+      if (auto v = number(*n, join(path, "capacity_units_per_day"), units(true))) {
         car.capacity_units_per_day = *v;
       }
     }
@@ -1822,6 +2082,7 @@ void Loader::build_carriers(const Node& root, Scenario& s) {
     }
     s.carriers.push_back(std::move(car));
   }
+  require_some(root, "carriers", list.size());
 }
 
 void Loader::build_skus(const Node& root, Scenario& s) {
@@ -1872,7 +2133,7 @@ void Loader::build_skus(const Node& root, Scenario& s) {
           error(n->loc, fmt::format("{}: expected \"policy\" or a whole number >= 0, found {}",
                                     join(path, "initial_on_hand"), describe(*n)));
         }
-      } else if (auto v = whole(*n, join(path, "initial_on_hand"), 0)) {
+      } else if (auto v = whole(*n, join(path, "initial_on_hand"), 0, max_whole_units)) {
         sku.initial_on_hand = *v;
       }
     }
@@ -1898,6 +2159,7 @@ void Loader::build_skus(const Node& root, Scenario& s) {
     }
     s.skus.push_back(std::move(sku));
   }
+  require_some(root, "skus", list.size());
 }
 
 void Loader::build_demand(const Node& n, const std::string& path, const std::string& sku_id,
@@ -1935,8 +2197,21 @@ void Loader::build_demand(const Node& n, const std::string& path, const std::str
   if (!n.find("orders_per_day")) {
     missing(n, path, "orders_per_day", " (or trace = \"file.csv\")");
   }
-  read_number(n, path, "orders_per_day", at_least(0), d.orders_per_day);
-  read_distribution(n, path, "order_size", d.order_size);
+  read_number(n, path, "orders_per_day", between(0, limits::max_orders_per_day), d.orders_per_day);
+  bool size_ok = true;
+  if (const Node* size = n.find("order_size")) {
+    auto v = units_distribution(*size, join(path, "order_size"));
+    size_ok = v.has_value();
+    if (v) d.order_size = *v;
+  }
+  // Planned units a day: bounded, so that stock and backlog counts never overflow a run.
+  if (const Node* opd = n.find("orders_per_day");
+      opd && size_ok && d.orders_per_day * d.order_size.expected() > limits::max_units) {
+    error(opd->loc,
+          fmt::format("{}: orders_per_day x mean order size = {} units a day exceeds "
+                      "the limit of 1e12",
+                      join(path, "orders_per_day"), d.orders_per_day * d.order_size.expected()));
+  }
   if (const Node* w = n.find("weekly")) {
     if (auto v = number_list(*w, join(path, "weekly"), at_least(0))) {
       if (v->size() != 7) {
@@ -1976,78 +2251,68 @@ void Loader::load_trace(const Node& demand, const Node& trace_node, const std::s
   }
 
   const auto [full, display] = resolve(trace_node);
+  CsvOptions csv_limits;
+  csv_limits.max_rows = max_trace_rows;
+  csv_limits.max_columns = limits::max_csv_columns;
+  csv_limits.max_errors = limits::max_error_lines;
   auto it = traces_.find(display);
   if (it == traces_.end()) {
     TraceFile tf;
     if (auto text = read_file(full, display, trace_node.loc, join(path, "trace"))) {
       tf.src = new_source(display, full.parent_path());
       if (check_text(*text, tf.src, "a CSV file of daily demand")) {
-        tf.table = parse_csv(*text, max_trace_rows);
-        for (const CsvError& e : tf.table.errors) error({tf.src, e.line, e.column}, e.message);
-        tf.ok = true;
+        // One pass for every column this scenario reads from the file.
+        const TraceRead read = read_trace_columns(
+            *text, trace_wanted_[display], true, csv_limits, limits::max_units,
+            [&](std::uint32_t line, std::uint32_t col, std::string message) {
+              error({tf.src, line, col}, std::move(message));
+            },
+            tf.columns);
+        note_more({tf.src, 1, 1}, read.more_errors);
+        tf.header = read.header;
+        tf.day_ok = read.day_ok;
+        tf.ok = !read.header_too_wide;  // reported there; no column can be looked up
+        tf.text = std::move(*text);
       }
     }
     it = traces_.emplace(display, std::move(tf)).first;
   }
   TraceFile& tf = it->second;
   if (!tf.ok) return;
-  auto col_it = tf.columns.find(column);
-  if (col_it == tf.columns.end()) {
-    TraceColumn tc;
-    const auto index = tf.table.column_index(column);
-    if (index < 0 || column == "day") {
-      std::vector<std::string> names;
-      for (const CsvCell& h : tf.table.header) {
-        if (h.text != "day") names.push_back(h.text);
-      }
-      const Loc at = column_node ? column_node->loc : trace_node.loc;
-      error(at, fmt::format("{}: no column '{}' in '{}'{}{}", join(path, "column"), column, display,
-                            column_node ? "" : " (the column defaults to the SKU id)",
-                            did_you_mean_suffix(column, names)));
-    } else {
-      tc.ok = true;
-      const auto day_index = tf.table.column_index("day");
-      bool day_reported = false;
-      for (std::size_t r = 0; r < tf.table.rows.size(); ++r) {
-        const auto& row = tf.table.rows[r];
-        if (day_index >= 0 && !day_reported) {
-          const CsvCell& dc = row[static_cast<std::size_t>(day_index)];
-          const auto day = parse_plain_number(dc.text, {});
-          if (!day || day->kind != Node::Kind::integer ||
-              day->integer != static_cast<std::int64_t>(r)) {
-            error({tf.src, dc.line, dc.column},
-                  fmt::format("day: expected {} (days are consecutive from 0, one row each), "
-                              "found '{}'",
-                              r, dc.text));
-            day_reported = true;
-            tc.ok = false;
-          }
-        }
-        const CsvCell& cell = row[static_cast<std::size_t>(index)];
-        const Loc at{tf.src, cell.line, cell.column};
-        const auto v = parse_plain_number(cell.text, at);
-        double x = 0;
-        if (v) x = v->kind == Node::Kind::integer ? static_cast<double>(v->integer) : v->floating;
-        if (trim(cell.text).empty()) {
-          error(at, fmt::format("{}: missing value for day {}", column, r));
-          tc.ok = false;
-        } else if (!v || !std::isfinite(x) || x < 0) {
-          error(at, fmt::format("{}: expected a finite number >= 0 (units demanded on day {}), "
-                                "found '{}'",
-                                column, r, cell.text));
-          tc.ok = false;
-        } else {
-          tc.values.push_back(x);
-        }
-      }
-      if (tf.table.rows.empty() && tf.table.errors.empty()) {
-        error({tf.src, 1, 1}, "expected at least one row of daily demand after the header");
-        tc.ok = false;
-      }
-    }
-    col_it = tf.columns.emplace(column, std::move(tc)).first;
+  const bool in_header =
+      column != "day" && std::any_of(tf.header.begin(), tf.header.end(),
+                                     [&](const CsvCell& h) { return h.text == column; });
+  if (in_header && !tf.columns.count(column)) {  // not foreseen (e.g. a --set): one more pass
+    read_trace_columns(
+        tf.text, {column}, false, csv_limits, limits::max_units,
+        [&](std::uint32_t line, std::uint32_t col, std::string message) {
+          error({tf.src, line, col}, std::move(message));
+        },
+        tf.columns);
   }
-  if (col_it->second.ok) d.trace = col_it->second.values;
+  auto col_it = tf.columns.find(column);
+  if (!in_header || col_it == tf.columns.end()) {
+    std::vector<std::string> names;
+    for (const CsvCell& h : tf.header) {
+      if (h.text != "day") names.push_back(h.text);
+    }
+    const Loc at = column_node ? column_node->loc : trace_node.loc;
+    error(at, fmt::format("{}: no column '{}' in '{}'{}{}", join(path, "column"), column, display,
+                          column_node ? "" : " (the column defaults to the SKU id)",
+                          did_you_mean_suffix(column, names)));
+    return;
+  }
+  if (!tf.day_ok) return;
+  if (!col_it->second.ok) return;
+  // Every SKU holds its own copy of its column: bound the total.
+  trace_values_ += col_it->second.values.size();
+  if (trace_values_ > max_trace_values) {
+    error(trace_node.loc, fmt::format("{}: the demand traces of all SKUs hold more than {} daily "
+                                      "values in total; use shorter traces or fewer trace SKUs",
+                                      join(path, "trace"), max_trace_values));
+    return;
+  }
+  d.trace = col_it->second.values;
 }
 
 void Loader::read_params(const Node& table, const std::string& path, unsigned mask,
@@ -2089,7 +2354,10 @@ void Loader::read_params(const Node& table, const std::string& path, unsigned ma
         out.service_level = *v;
       }
     } else if (k == "review_period_days") {
-      if (auto v = number(n, kp, above(0))) out.review_period_days = *v;
+      // A tiny period is a review storm (1e-300 never advances the clock: a hang).
+      if (auto v = number(n, kp, at_least(limits::min_review_period_days))) {
+        out.review_period_days = *v;
+      }
     } else if (k == "forecast") {
       if (auto v = choice<Forecast>(n, kp,
                                     {{"moving_average", Forecast::moving_average},
@@ -2098,7 +2366,7 @@ void Loader::read_params(const Node& table, const std::string& path, unsigned ma
         out.forecast = *v;
       }
     } else if (k == "window_days") {
-      if (auto v = number(n, kp, at_least(1))) out.window_days = *v;
+      if (auto v = number(n, kp, at_least(1)); v && within_run(n, kp, *v)) out.window_days = *v;
     } else if (k == "alpha") {
       if (auto v = number(n, kp, {.lo = 0, .hi = 1, .lo_open = true})) out.alpha = *v;
     } else if (k == "order_quantity" && (mask & k_jic)) {
@@ -2119,8 +2387,10 @@ void Loader::read_params(const Node& table, const std::string& path, unsigned ma
       const bool positive = base == "order_quantity";
       std::optional<Level> level;
       if (days) {
-        if (auto v = number(n, kp, positive ? above(0) : at_least(0))) level = Level{*v, true};
-      } else if (auto v = whole(n, kp, positive ? 1 : 0)) {
+        // Days of planned demand: no more than the longest run.
+        const Range r{.lo = 0, .hi = max_total_days, .lo_open = positive};
+        if (auto v = number(n, kp, r)) level = Level{*v, true};
+      } else if (auto v = whole(n, kp, positive ? 1 : 0, max_whole_units)) {
         level = Level{static_cast<double>(*v), false};
       }
       if (!level) continue;
@@ -2152,7 +2422,8 @@ void Loader::read_params(const Node& table, const std::string& path, unsigned ma
 }
 
 void Loader::build_policies(const Node& root, Scenario& s) {
-  const auto list = entries(root, "policies", max_entities);
+  const auto list = entries(root, "policies", limits::max_policies);
+  require_some(root, "policies", list.size());
   if (list.empty() && !root.find("policies")) {
     error(root.loc, "missing required [[policies]]: at least one policy is needed");
   }
@@ -2447,7 +2718,10 @@ void Loader::build_shocks(const Node& root, Scenario& s) {
       }
     }
     if (const Node* d = t.find("duration_days")) {
-      if (auto v = distribution(*d, join(path, "duration_days"))) sh.duration_days = *v;
+      if (auto v = distribution(*d, join(path, "duration_days"));
+          v && within_run(*d, join(path, "duration_days"), v->expected())) {
+        sh.duration_days = *v;
+      }
     } else {
       missing(t, path, "duration_days");
     }
@@ -2463,14 +2737,20 @@ void Loader::build_shocks(const Node& root, Scenario& s) {
         if (auto v = boolean(*n, join(path, "in_transit"))) sh.in_transit = *v;
       }
     }
-    if (takes("recovery_days"))
+    if (takes("recovery_days")) {
       read_number(t, path, "recovery_days", at_least(0), sh.recovery_days);
+      if (const Node* n = t.find("recovery_days")) {
+        within_run(*n, join(path, "recovery_days"), sh.recovery_days);
+      }
+    }
     if (takes("factor")) read_number(t, path, "factor", at_least(0), sh.factor);
     if (takes("capacity_factor")) {
       read_number(t, path, "capacity_factor", at_least(0), sh.capacity_factor);
     }
     if (takes("defect_rate")) read_number(t, path, "defect_rate", between(0, 1), sh.defect_rate);
-    if (takes("multiplier")) read_number(t, path, "multiplier", at_least(0), sh.multiplier);
+    if (takes("multiplier")) {  // it multiplies the arrival rate: bounded like orders_per_day
+      read_number(t, path, "multiplier", between(0, limits::max_demand_multiplier), sh.multiplier);
+    }
     if (takes("shape")) {
       if (const Node* n = t.find("shape")) {
         if (auto v = choice<SpikeShape>(*n, join(path, "shape"),
@@ -2613,6 +2893,13 @@ void Loader::build_sweep(const Node& root, Scenario& s) {
     }
     if (ok) s.sweep.push_back(std::move(axis));
   }
+  double points = 1;
+  for (const SweepAxis& a : s.sweep) points *= static_cast<double>(a.values.size());
+  if (!s.sweep.empty() && points > static_cast<double>(limits::max_grid_points)) {
+    error(sw->loc, fmt::format("sweep: a grid of {} points exceeds the limit of {} (the product "
+                               "of the axes' value counts)",
+                               points, limits::max_grid_points));
+  }
 }
 
 void Loader::warn_warmup(const Node& root, const Scenario& s) {
@@ -2653,6 +2940,23 @@ void Loader::warn_warmup(const Node& root, const Scenario& s) {
                           s.scenario.warmup_days, lead, review, needed));
 }
 
+// The trace columns the SKUs will read, per file, so that each file is read in one pass.
+void Loader::foresee_traces(const Node& root) {
+  const Node* list = root.find("skus");
+  if (!list || !list->is_array()) return;
+  for (const Node& e : list->items) {
+    const Node* demand = e.is_table() ? e.find("demand") : nullptr;
+    const Node* trace = demand && demand->is_table() ? demand->find("trace") : nullptr;
+    if (!trace || !trace->is_string() || trace->text.empty()) continue;
+    const Node* column = demand->find("column");
+    const Node* id = e.find("id");
+    std::string name = column && column->is_string() ? column->text
+                       : id && id->is_string()       ? id->text
+                                                     : std::string();
+    trace_wanted_[resolve(*trace).second].insert(std::move(name));
+  }
+}
+
 Scenario Loader::build(const Node& root) {
   Scenario s;
   check_keys(root, "", root_keys);
@@ -2661,6 +2965,7 @@ Scenario Loader::build(const Node& root) {
   build_warehouse(root, s);
   build_suppliers(root, s);
   build_carriers(root, s);
+  foresee_traces(root);
   build_skus(root, s);
   build_policies(root, s);
   build_shocks(root, s);
@@ -2672,6 +2977,26 @@ Scenario Loader::build(const Node& root) {
 // ---------------------------------------------------------------------------------------------
 // Entry points
 // ---------------------------------------------------------------------------------------------
+
+LoadResult Loader::build_with_overrides(Node& root, const std::vector<std::string>& overrides) {
+  command_line_ = new_source(std::string(command_line_file), fs::path());
+  if (overrides.empty()) return finish(build(root));
+  // A bad file is bad whatever the overrides (a flag must not hide `replications = 0`): the
+  // files are validated alone first (errors only), then with the overrides. A problem found by
+  // both passes is reported once.
+  files_alone_ = true;
+  build(root);
+  files_alone_ = false;
+  supplier_ids_.clear(), carrier_ids_.clear(), sku_ids_.clear();
+  supplier_names_.clear(), carrier_names_.clear(), sku_names_.clear();
+  trace_values_ = 0;
+  overrides_applied_ = true;
+  for (std::size_t i = 0; i < overrides.size(); ++i) {
+    apply_override(root, overrides[i], static_cast<std::uint32_t>(i + 1));
+  }
+  check_override_duplicates(root);
+  return finish(build(root));
+}
 
 LoadResult Loader::load_path(const fs::path& path, const std::vector<std::string>& overrides) {
   const std::string display = path.string();
@@ -2686,11 +3011,7 @@ LoadResult Loader::load_path(const fs::path& path, const std::vector<std::string
   auto root = load_chain(*text, src, chain_.back());
   chain_.clear();
   if (!root || fatal_) return finish(std::nullopt);
-  command_line_ = new_source(std::string(command_line_file), fs::path());
-  for (std::size_t i = 0; i < overrides.size(); ++i) {
-    apply_override(*root, overrides[i], static_cast<std::uint32_t>(i + 1));
-  }
-  return finish(build(*root));
+  return build_with_overrides(*root, overrides);
 }
 
 LoadResult Loader::load_text(std::string_view text, const std::string& display_name,
@@ -2704,11 +3025,7 @@ LoadResult Loader::load_text(std::string_view text, const std::string& display_n
   bytes_read_ = text.size();
   auto root = load_chain(text, src, std::nullopt);
   if (!root || fatal_) return finish(std::nullopt);
-  command_line_ = new_source(std::string(command_line_file), fs::path());
-  for (std::size_t i = 0; i < overrides.size(); ++i) {
-    apply_override(*root, overrides[i], static_cast<std::uint32_t>(i + 1));
-  }
-  return finish(build(*root));
+  return build_with_overrides(*root, overrides);
 }
 
 }  // namespace

@@ -154,7 +154,7 @@ def made_by_argv(kind: str, folder: Path) -> list:
                           ("warmup_days", "--warmup-days")):
             if key in info and own.get(key) != info[key]:
                 flags += [flag, _flag_value(info[key])]
-        again = _validate(path, flags + chosen)
+        again = _validate(path, flags)  # --policy does not change the resolved scenario
         if again is not None and _sha256(again) == sha:
             return [kind, str(path.relative_to(REPO)), *flags, *tail]
     return [kind, str(resolved), *tail]

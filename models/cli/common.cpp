@@ -19,7 +19,7 @@
 
 namespace jitsim::cli {
 
-void add_common_options(CLI::App& cmd, CommonOptions& o, bool with_outputs) {
+void add_common_options(CLI::App& cmd, CommonOptions& o, unsigned parts) {
   cmd.add_option("scenario", o.scenario, "Scenario file (TOML)")->required();
   const auto finite = CLI::Validator(
       [](std::string& text) {
@@ -36,14 +36,20 @@ void add_common_options(CLI::App& cmd, CommonOptions& o, bool with_outputs) {
       ->check(finite);
   cmd.add_option("--warmup-days", o.warmup_days, "Unmeasured warm-up days (overrides the file)")
       ->check(finite);
-  cmd.add_option("--policy", o.policies, "Run only this policy (repeatable)");
-  cmd.add_option("--threads", o.threads, "Worker threads (default: all cores)")
-      ->check(CLI::Range(1u, 4096u));
+  if (parts & kPolicyOption) {
+    cmd.add_option("--policy", o.policies, "Run only this policy (repeatable)");
+  }
+  if (parts & kRunOptions) {
+    cmd.add_option("--threads", o.threads, "Worker threads (default: all cores)")
+        ->check(CLI::Range(1u, 4096u));
+  }
   cmd.add_option("--set", o.sets, "Override a scenario key: key.path=value (repeatable)");
-  cmd.add_flag("--quiet", o.quiet, "No progress bar");
-  cmd.add_flag("--check-invariants", o.check_invariants,
-               "Verify conservation of units after every event; stop at the first violation");
-  if (with_outputs) {
+  if (parts & kRunOptions) cmd.add_flag("--quiet", o.quiet, "No progress bar");
+  if (parts & kInvariantsOption) {
+    cmd.add_flag("--check-invariants", o.check_invariants,
+                 "Verify conservation of units after every event; stop at the first violation");
+  }
+  if (parts & kOutputOptions) {
     cmd.add_option("--format", o.format, "Standard output format")
         ->check(CLI::IsMember({"table", "csv", "json"}));
     cmd.add_option("--out", o.out_dir, "Write the result files into this folder")

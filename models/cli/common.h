@@ -44,8 +44,18 @@ struct CommonOptions {
   bool check_invariants = false;
 };
 
-/// Adds the shared options to a subcommand. `with_outputs` adds --format/--out.
-void add_common_options(CLI::App& cmd, CommonOptions& o, bool with_outputs = true);
+/// Which shared options a subcommand takes beyond the scenario, -n, --seed, --horizon-days,
+/// --warmup-days and --set (its --help lists only what applies to it).
+enum CommonOptionSet : unsigned {
+  kPolicyOption = 1,      // --policy
+  kRunOptions = 2,        // --threads, --quiet (a progress bar)
+  kInvariantsOption = 4,  // --check-invariants
+  kOutputOptions = 8,     // --format, --out
+  kAllOptions = 15,
+};
+
+/// Adds the shared options (`parts`: those beyond the always-present ones) to a subcommand.
+void add_common_options(CLI::App& cmd, CommonOptions& o, unsigned parts = kAllOptions);
 
 struct LoadedScenario {
   models::Scenario scenario;

@@ -1,6 +1,7 @@
 // File: models/cli/sweep_command.cpp
 // `jitsim sweep`: cost curves. Every value (or grid point of two parameters) x every policy,
 // with common random numbers across values too (the seed does not change with the value).
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include "models/cli/output_dir.h"
 #include "models/cli/run_outputs.h"
 #include "models/experiment.h"
+#include "models/limits.h"
 #include "models/report.h"
 #include "models/sha256.h"
 
@@ -38,6 +40,12 @@ double parse_number(std::string_view text, std::string_view flag) {
 }
 
 std::vector<double> parse_values(std::string_view text) {
+  // Counted before anything is allocated: a grid holds at most max_grid_points points.
+  const auto count = static_cast<std::size_t>(std::count(text.begin(), text.end(), ',')) + 1;
+  if (count > models::limits::max_grid_points) {
+    throw UsageError(fmt::format("--values: {} values; a sweep grid holds at most {} points", count,
+                                 models::limits::max_grid_points));
+  }
   std::vector<double> out;
   std::size_t start = 0;
   for (;;) {
@@ -61,7 +69,10 @@ std::vector<double> parse_range(std::string_view text) {
     throw UsageError(fmt::format("--range {}: need FROM <= TO and STEP > 0", text));
   }
   const double count = std::floor((to - from) / step + 1e-9) + 1;
-  if (count > 10000) throw UsageError(fmt::format("--range {}: more than 10000 values", text));
+  if (count > static_cast<double>(models::limits::max_grid_points)) {
+    throw UsageError(fmt::format("--range {}: {} values; a sweep grid holds at most {} points",
+                                 text, count, models::limits::max_grid_points));
+  }
   std::vector<double> out;
   for (int i = 0; i < static_cast<int>(count); ++i) {
     // 12 significant digits: 0.7 + 1 x 0.1 is 0.8 as typed, not 0.7999999999999999.
@@ -103,6 +114,14 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
   if (axes.empty()) axes = base->scenario.sweep;
   if (axes.empty()) throw UsageError("sweep: no --param given and the scenario has no [sweep]");
   if (axes.size() > 2) throw UsageError("sweep: at most two parameters (a grid)");
+  double grid = 1;
+  for (const models::SweepAxis& a : axes) grid *= static_cast<double>(a.values.size());
+  if (grid > static_cast<double>(models::limits::max_grid_points)) {
+    throw UsageError(
+        fmt::format("sweep: a grid of {} points; the limit is {} (the product of "
+                    "the parameters' value counts)",
+                    grid, models::limits::max_grid_points));
+  }
   std::pair<std::uint64_t, std::uint64_t> shard{0, 0};
   if (!so.shard.empty()) {
     if (o.out_dir.empty()) throw UsageError("--shard needs --out DIR");

@@ -74,7 +74,8 @@ Subcommand add_trace_command(CLI::App& app) {
   auto o = std::make_shared<TraceOptions>();
   CLI::App* cmd = app.add_subcommand(
       "trace", "One replication's event log as CSV (order -> shipment -> receipt)");
-  add_common_options(*cmd, o->common, false);
+  // One replication on one thread, to stdout or its own --out: no --threads, --quiet, --format.
+  add_common_options(*cmd, o->common, kPolicyOption | kInvariantsOption);
   cmd->add_option("--replication", o->replication, "Replication to trace (default 0)");
   cmd->add_option("--out", o->common.out_dir, "Write trace.csv into this folder instead of stdout")
       ->check(non_empty_path());

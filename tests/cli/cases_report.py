@@ -220,7 +220,7 @@ def case_report_layout_sweep(ctx, _):
 # 4. report reads older and newer output folders alike.
 
 
-def _reseal(folder):
+def _reseal_all(folder):
     """Rewrites folder/manifest.toml's file list over the files now there (sizes, SHA-256),
     keeping its header: the set a jitsim writing these files would have sealed."""
     import hashlib
@@ -265,7 +265,7 @@ def case_report_folder_versions(ctx, _):
                               ("carbon_kg", 7)):
             out.append([p, metric] + [str(value)] * (len(header) - 2) + ["1"])
     summary.write_text("\n".join(",".join(r) for r in out) + "\n")
-    _reseal(ctx.tmp / "new")
+    _reseal_all(ctx.tmp / "new")
     page = _report(ctx, "new")
     check("<code>total_cost</code>" in page, "newer folder: no comparison table")
     check("carbon_kg" not in page and "packaging_cost" not in page,
@@ -287,7 +287,7 @@ def case_report_folder_versions(ctx, _):
     header, rows = read_csv(ctx.tmp / "old/summary.csv", "summary.csv")
     keep = [header] + [r for r in rows if r[1] not in later]
     (ctx.tmp / "old/summary.csv").write_text("\n".join(",".join(r) for r in keep) + "\n")
-    _reseal(ctx.tmp / "old")
+    _reseal_all(ctx.tmp / "old")
     page = _report(ctx, "old")
     check("<code>total_cost</code>" in page and "<code>spoilage_cost</code>" not in page,
           "older folder: the table should show the metrics the folder has")

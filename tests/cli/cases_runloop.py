@@ -162,7 +162,7 @@ def case_interrupt_second_signal(ctx, _):
 def case_interrupt_sighup_resume(ctx, _):
     """SIGHUP (a closed terminal) keeps the finished replications for --resume, like SIGINT."""
     path = _tiny(ctx, "tiny.toml")
-    argv = [ctx.jitsim, "run", path, "-n", "60000", "--threads", "2", "--out", "res", "--quiet"]
+    argv = [ctx.jitsim, "run", path, "-n", "200000", "--threads", "2", "--out", "res", "--quiet"]
     rc, _, err, dt = _interrupted(ctx, argv, signal.SIGHUP, 1.0)
     check(rc == 129, f"expected exit 129 after SIGHUP, got {rc}: {_clip(err)}")
     check(dt < 2.0, f"took {dt:.2f} s to stop after SIGHUP")
@@ -170,7 +170,7 @@ def case_interrupt_sighup_resume(ctx, _):
           f"no checkpoint after SIGHUP: {dir_listing(ctx.tmp / 'res')}")
     check("--resume" in err, f"the message should say how to resume: {_clip(err)}")
     ctx.ok(*argv[1:], "--resume")
-    ctx.ok("run", path, "-n", "60000", "--threads", "2", "--out", "full", "--quiet")
+    ctx.ok("run", path, "-n", "200000", "--threads", "2", "--out", "full", "--quiet")
     _same_outputs(ctx, "full", "res", "an uninterrupted run and one resumed after SIGHUP")
 
 

@@ -585,7 +585,8 @@ TEST_SUITE("scenario") {
         {"infinite_distribution.toml", "infinite_distribution.toml:5:42",
          "carriers.ocean.transit_days.mean: expected a finite number, found inf"},
         {"fractional_units.toml", "fractional_units.toml:5:17",
-         "suppliers.shenzhen.min_order_qty: expected a whole number >= 1 (whole units), found 2.5"},
+         "suppliers.shenzhen.min_order_qty: expected a whole number in [1, 1e12] (whole units), "
+         "found 2.5"},
         {"dangling_reference.toml", "dangling_reference.toml:5:12",
          "skus.hoodie.supplier: unknown supplier 'shenzen'; did you mean 'shenzhen'?"},
         {"dangling_per_sku.toml", "dangling_per_sku.toml:7:13",
@@ -631,7 +632,8 @@ TEST_SUITE("scenario") {
         {"error_in_base.toml", "_broken_base.toml:4:11",
          "warehouse.pickers: expected a whole number >= 1, found 0"},
         {"csv_bad_cell.toml", "bad_cell.csv:3:24",
-         "skus.bad.demand.orders_per_day: expected a number >= 0, found string \"lots\""},
+         "skus.bad.demand.orders_per_day: expected a number in [0, 1000000], found string "
+         "\"lots\""},
         {"csv_unknown_column.toml", "unknown_column.csv:1:37",
          "unknown column 'demand.orders_per_dy' (columns are [[skus]] keys, nested ones as "
          "demand.orders_per_day); did you mean 'demand.orders_per_day'?"},
@@ -639,7 +641,7 @@ TEST_SUITE("scenario") {
         {"csv_dangling.toml", "dangling.csv:2:16",
          "skus.x.carrier: unknown carrier 'ocaen'; did you mean 'ocean'?"},
         {"trace_negative.toml", "negative_trace.csv:3:3",
-         "hoodie: expected a finite number >= 0 (units demanded on day 1), found '-2'"},
+         "hoodie: expected a number in [0, 1e12] (units demanded on day 1), found '-2'"},
         {"trace_day_gap.toml", "gap_trace.csv:4:1",
          "day: expected 2 (days are consecutive from 0, one row each), found '3'"},
         {"trace_missing_column.toml", "trace_missing_column.toml:5:46",
