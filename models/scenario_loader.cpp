@@ -26,8 +26,8 @@
 #include <toml++/toml.h>
 
 #include "models/csv.h"
-#include "models/sha256.h"
 #include "models/limits.h"
+#include "models/sha256.h"
 #include "models/toml_depth.h"
 #include "models/trace_csv.h"
 
