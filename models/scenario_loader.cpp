@@ -1042,7 +1042,10 @@ std::pair<fs::path, std::string> Loader::resolve(const Node& name_node) const {
   return {full, full.string()};
 }
 
-void Loader::check_duplicates(const Node& root) {
+// Calls on_duplicate(array, key, id, first, again) for every id given twice in one of the
+// arrays of tables (the id nodes of the first and the repeated entry).
+template <class OnDuplicate>
+void for_each_duplicate_id(const Node& root, OnDuplicate&& on_duplicate) {
   for (std::string_view array : {"suppliers", "carriers", "skus", "policies", "shocks"}) {
     const Node* list = root.find(array);
     if (!list || !list->is_array()) continue;
@@ -1053,14 +1056,18 @@ void Loader::check_duplicates(const Node& root) {
       if (!id) continue;
       const Node* id_node = e.find(key);
       const auto [it, fresh] = seen.emplace(*id, id_node);
-      if (!fresh) {
-        error(id_node->loc,
-              fmt::format("{}.{}: duplicate {} '{}' (first defined at line {}); {}s must be "
-                          "unique within a file",
-                          array, *id, key, *id, it->second->loc.line, key));
-      }
+      if (!fresh) on_duplicate(array, key, *id, it->second, id_node);
     }
   }
+}
+
+void Loader::check_duplicates(const Node& root) {
+  for_each_duplicate_id(root, [&](std::string_view array, const char* key, const std::string& id,
+                                  const Node* first, const Node* again) {
+    error(again->loc, fmt::format("{}.{}: duplicate {} '{}' (first defined at line {}); {}s must "
+                                  "be unique within a file",
+                                  array, id, key, id, first->loc.line, key));
+  });
 }
 
 std::optional<Node> Loader::load_chain(std::string_view text, const Source* src,
@@ -1494,28 +1501,16 @@ void Loader::apply_override(Node& root, const std::string& given, std::uint32_t 
 void Loader::check_override_duplicates(const Node& root) {
   // Within the files, ids are unique (checked per file, merged by id across extends), so a
   // duplicate now was made by --set (a renamed entry): reported there.
-  for (std::string_view array : {"suppliers", "carriers", "skus", "policies", "shocks"}) {
-    const Node* list = root.find(array);
-    if (!list || !list->is_array()) continue;
-    const char* key = identity_key(array);
-    std::unordered_map<std::string, const Node*> seen;
-    for (const Node& e : list->items) {
-      const auto id = identity_of(e, key);
-      if (!id) continue;
-      const Node* id_node = e.find(key);
-      const auto [it, fresh] = seen.emplace(*id, id_node);
-      if (fresh) continue;
-      const Node* first = it->second;
-      const bool second_on_line = id_node->loc.src == command_line_;
-      const Node* here = second_on_line || first->loc.src != command_line_ ? id_node : first;
-      const Node* other = here == id_node ? first : id_node;
-      error(here->loc,
-            fmt::format("{}.{}: duplicate {} '{}' (also given at {}:{}); {}s must be "
-                        "unique",
-                        array, *id, key, *id, other->loc.src ? other->loc.src->name : "?",
-                        other->loc.line, key));
-    }
-  }
+  for_each_duplicate_id(root, [&](std::string_view array, const char* key, const std::string& id,
+                                  const Node* first, const Node* again) {
+    const bool second_on_line = again->loc.src == command_line_;
+    const Node* here = second_on_line || first->loc.src != command_line_ ? again : first;
+    const Node* other = here == again ? first : again;
+    error(here->loc, fmt::format("{}.{}: duplicate {} '{}' (also given at {}:{}); {}s must be "
+                                 "unique",
+                                 array, id, key, id, other->loc.src ? other->loc.src->name : "?",
+                                 other->loc.line, key));
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

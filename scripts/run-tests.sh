@@ -43,10 +43,12 @@ if [ "${JITSIM_SKIP_ASAN:-0}" != 1 ]; then
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   mpi_tests='^cli\.mpi_bytes$'
   # Too slow under ASan in a Debug build (30x): the example-scenario runs with
-  # --check-invariants, which also assert a wall-clock bound of 30 s, --target-ci and the
-  # 400-replication resume (> 120 s each).
+  # --check-invariants, which also assert a wall-clock bound of 30 s, --target-ci (also under
+  # mpirun), the 400-replication resume, and the cases that need 10^5 replications to measure
+  # memory or to be interrupted mid-run (> 120 s each). They run in the normal build above.
   # Every example scenario still runs under ASan+UBSan through its golden.* test.
-  too_slow='^cli\.scenario\.|^cli\.target_ci$|^cli\.resume$'
+  too_slow='^cli\.scenario\.|^cli\.target_ci$|^cli\.resume$|^cli\.mpi_target_ci$'
+  too_slow+='|^cli\.memory_flat_in_n$|^cli\.interrupt_sighup_resume$|^cli\.interrupt_merge$'
   ASAN_OPTIONS=detect_leaks=1 \
     ctest --test-dir "$asan" -j"$jobs" --output-on-failure -E "$mpi_tests|$too_slow"
   ASAN_OPTIONS=detect_leaks=0 \

@@ -164,7 +164,10 @@ def case_integrity_kill_during_commit(ctx, _):
         (ctx.tmp / "res").mkdir()
         for f, b in pristine.items():
             (ctx.tmp / "res" / f).write_bytes(b)
-        env = dict(os.environ, LD_PRELOAD=str(so), JITSIM_TEST_KILL_AT_RENAME=str(k))
+        # Under AddressSanitizer the preloaded library comes before its runtime: allowed.
+        asan = os.environ.get("ASAN_OPTIONS", "")
+        env = dict(os.environ, LD_PRELOAD=str(so), JITSIM_TEST_KILL_AT_RENAME=str(k),
+                   ASAN_OPTIONS=(asan + ":" if asan else "") + "verify_asan_link_order=0")
         proc = subprocess.run([ctx.jitsim] + run_b, cwd=ctx.tmp, env=env, capture_output=True,
                               text=True, timeout=120)
         if k > renames:
