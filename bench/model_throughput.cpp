@@ -16,8 +16,8 @@
 
 #include <boost/random/exponential_distribution.hpp>
 
-#include "models/scenario_loader.h"
-#include "models/simulation.h"
+#include "models/agents/simulation.h"
+#include "models/io/scenario_loader.h"
 #include "sim/random.h"
 
 namespace {

@@ -11,8 +11,8 @@
 #include "models/cli/file_set.h"
 #include "models/cli/output_dir.h"
 #include "models/cli/run_outputs.h"
-#include "models/csv.h"
-#include "models/report.h"
+#include "models/io/csv.h"
+#include "models/results/report.h"
 
 namespace jitsim::cli {
 

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "models/agents/experiment.h"
 #include "models/cli/common.h"
-#include "models/experiment.h"
 
 namespace jitsim::cli {
 

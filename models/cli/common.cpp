@@ -12,10 +12,10 @@
 
 #include <fmt/format.h>
 
-#include "models/diagnostics.h"
-#include "models/report.h"
-#include "models/scenario_loader.h"
-#include "models/scenario_writer.h"
+#include "models/io/diagnostics.h"
+#include "models/io/scenario_loader.h"
+#include "models/io/scenario_writer.h"
+#include "models/results/report.h"
 
 namespace jitsim::cli {
 

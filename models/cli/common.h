@@ -14,8 +14,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "models/scenario.h"
-#include "models/scenario_loader.h"
+#include "models/io/scenario_loader.h"
+#include "models/model/scenario.h"
 
 namespace jitsim::cli {
 

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <utility>
 
-#include "models/experiment.h"
+#include "models/agents/experiment.h"
 
 namespace jitsim::cli {
 

@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 
 #include "models/cli/run_outputs.h"
-#include "models/report.h"
-#include "models/sha256.h"
+#include "models/io/sha256.h"
+#include "models/results/report.h"
 
 namespace jitsim::cli {
 

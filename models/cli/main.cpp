@@ -15,7 +15,7 @@
 #include "models/cli/commands.h"
 #include "models/cli/common.h"
 #include "models/cli/distributed.h"
-#include "models/report.h"
+#include "models/results/report.h"
 
 namespace {
 

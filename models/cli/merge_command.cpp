@@ -13,9 +13,9 @@
 #include "models/cli/common.h"
 #include "models/cli/file_set.h"
 #include "models/cli/run_outputs.h"
-#include "models/csv.h"
-#include "models/scenario_loader.h"
-#include "models/sha256.h"
+#include "models/io/csv.h"
+#include "models/io/scenario_loader.h"
+#include "models/io/sha256.h"
 
 namespace jitsim::cli {
 

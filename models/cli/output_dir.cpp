@@ -17,7 +17,7 @@
 
 #include "models/cli/common.h"
 #include "models/cli/file_set.h"
-#include "models/sha256.h"
+#include "models/io/sha256.h"
 
 namespace jitsim::cli {
 

@@ -11,7 +11,7 @@
 #include "models/cli/common.h"
 #include "models/cli/file_set.h"
 #include "models/cli/output_dir.h"
-#include "models/html_report.h"
+#include "models/results/html_report.h"
 
 namespace jitsim::cli {
 

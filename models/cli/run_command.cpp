@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "models/agents/experiment.h"
 #include "models/cli/checkpoint.h"
 #include "models/cli/commands.h"
 #include "models/cli/common.h"
@@ -16,9 +17,8 @@
 #include "models/cli/file_set.h"
 #include "models/cli/output_dir.h"
 #include "models/cli/run_outputs.h"
-#include "models/csv.h"
-#include "models/experiment.h"
-#include "models/report.h"
+#include "models/io/csv.h"
+#include "models/results/report.h"
 #include "sim/log_summary.h"
 
 namespace jitsim::cli {

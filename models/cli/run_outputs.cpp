@@ -9,10 +9,10 @@
 
 #include "models/cli/file_set.h"
 #include "models/cli/output_dir.h"
-#include "models/csv.h"
-#include "models/file_text.h"
-#include "models/report.h"
-#include "models/sha256.h"
+#include "models/io/csv.h"
+#include "models/io/file_text.h"
+#include "models/io/sha256.h"
+#include "models/results/report.h"
 
 namespace jitsim::cli {
 

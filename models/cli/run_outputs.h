@@ -12,10 +12,10 @@
 
 #include <toml++/toml.h>
 
+#include "models/agents/experiment.h"
 #include "models/cli/common.h"
 #include "models/cli/file_set.h"
-#include "models/experiment.h"
-#include "models/report.h"
+#include "models/results/report.h"
 
 namespace jitsim::cli {
 

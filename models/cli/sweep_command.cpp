@@ -9,15 +9,15 @@
 
 #include <fmt/format.h>
 
+#include "models/agents/experiment.h"
 #include "models/cli/commands.h"
 #include "models/cli/common.h"
 #include "models/cli/distributed.h"
 #include "models/cli/output_dir.h"
 #include "models/cli/run_outputs.h"
-#include "models/experiment.h"
-#include "models/limits.h"
-#include "models/report.h"
-#include "models/sha256.h"
+#include "models/io/limits.h"
+#include "models/io/sha256.h"
+#include "models/results/report.h"
 
 namespace jitsim::cli {
 

@@ -5,11 +5,11 @@
 
 #include <fmt/format.h>
 
+#include "models/agents/simulation.h"
 #include "models/cli/commands.h"
 #include "models/cli/common.h"
 #include "models/cli/output_dir.h"
-#include "models/report.h"
-#include "models/simulation.h"
+#include "models/results/report.h"
 
 namespace jitsim::cli {
 

@@ -15,10 +15,10 @@
 #include <string_view>
 #include <vector>
 
-#include "models/diagnostics.h"
-#include "models/plan.h"
-#include "models/scenario_loader.h"
-#include "models/scenario_writer.h"
+#include "models/io/diagnostics.h"
+#include "models/io/scenario_loader.h"
+#include "models/io/scenario_writer.h"
+#include "models/model/plan.h"
 
 namespace jitsim::fuzz {
 namespace {

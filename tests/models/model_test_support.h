@@ -12,9 +12,9 @@
 #include <string_view>
 #include <vector>
 
-#include "models/metrics.h"
-#include "models/scenario_loader.h"
-#include "models/simulation.h"
+#include "models/agents/simulation.h"
+#include "models/io/scenario_loader.h"
+#include "models/model/metrics.h"
 #include "sim/statistics.h"
 
 namespace jitsim::testing {

@@ -1,0 +1,157 @@
+// File: models/agents/customer_agent.cpp
+#include "models/agents/customer_agent.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
+
+#include "models/model/streams.h"
+
+namespace jitsim::models {
+
+namespace {
+int weekday(double t) {
+  const auto d = static_cast<long long>(std::floor(t));
+  return static_cast<int>(((d % 7) + 7) % 7);
+}
+}  // namespace
+
+double CustomerAgent::rate(std::size_t sku, double t) const {
+  const Demand& d = w_.scenario.skus[sku].demand;
+  double r = d.orders_per_day * d.weekly[static_cast<std::size_t>(weekday(t))];
+  if (d.annual_amplitude != 0) {
+    r *= 1 + d.annual_amplitude * std::cos(2 * std::numbers::pi * (t - d.annual_peak_day) / 365.0);
+  }
+  if (d.trend_per_year != 0) r *= std::pow(1 + d.trend_per_year, t / 365.0);
+  if (!w_.shocks.empty()) r *= w_.shocks.demand_multiplier(sku, t);
+  return std::max(0.0, r);
+}
+
+void CustomerAgent::reset() {
+  const Scenario& sc = w_.scenario;
+  skus_.resize(sc.skus.size());
+  const double start = w_.setup.start_day, end = w_.setup.horizon_days;
+  for (std::size_t i = 0; i < sc.skus.size(); ++i) {
+    const Sku& sku = sc.skus[i];
+    const Demand& d = sku.demand;
+    SkuDemand& s = skus_[i];
+    s.observed = w_.links.demand->observes_demand(i);  // the buyer was reset first
+    const std::uint64_t entity = sim::name_id("sku:" + sku.id);
+    const auto key = [&](Stream purpose) {
+      return sim::StreamKey{sc.scenario.seed, w_.replication, entity,
+                            static_cast<std::uint64_t>(purpose)};
+    };
+    if (d.is_trace()) {
+      s.arrivals = sim::make_engine(key(Stream::trace_noise));
+      const double first = std::floor(start) + 0.5;
+      w_.schedule_at(first < start ? first + 1 : first, AgentId::customers, EventKind::trace_day, i,
+                     priority::demand);
+      continue;
+    }
+    s.arrivals = sim::make_engine(key(Stream::demand_arrivals));
+    s.sizes = sim::make_engine(key(Stream::order_sizes));
+    s.size = sim::Sampler(d.order_size);
+    s.fixed_quantity =
+        d.order_size.kind == sim::DistributionKind::fixed ? whole_units(d.order_size.value) : -1;
+    const double weekly_max = *std::max_element(d.weekly.begin(), d.weekly.end());
+    const double weekly_min = *std::min_element(d.weekly.begin(), d.weekly.end());
+    const double trend_max = d.trend_per_year == 0
+                                 ? 1.0
+                                 : std::max(std::pow(1 + d.trend_per_year, start / 365.0),
+                                            std::pow(1 + d.trend_per_year, end / 365.0));
+    const double spike_max = w_.shocks.max_demand_multiplier(i);
+    s.rate_bound =
+        d.orders_per_day * weekly_max * (1 + std::abs(d.annual_amplitude)) * trend_max * spike_max;
+    s.thinning = weekly_max != weekly_min || d.annual_amplitude != 0 || d.trend_per_year != 0 ||
+                 spike_max != 1;
+    if (!(s.rate_bound > 0)) continue;  // no customers
+    s.next_gap = SkuDemand::kGapBatch;
+    schedule_next(i, start);
+  }
+}
+
+// Inlined into handle(): it runs once per customer order. Only for SKUs with customers
+// (rate_bound > 0).
+[[gnu::always_inline]] inline void CustomerAgent::schedule_next(std::size_t sku, double after) {
+  SkuDemand& s = skus_[sku];
+  double t = after;
+  if (!s.thinning) {  // the same draws in the same order, a batch ahead
+    if (s.next_gap == SkuDemand::kGapBatch) draw_gaps(s);
+    t += s.gaps[s.next_gap++];
+    if (t < w_.setup.horizon_days) {
+      w_.schedule_at(t, AgentId::customers, EventKind::demand, sku, priority::demand);
+    }
+    return;
+  }
+  boost::random::exponential_distribution<double> gap(s.rate_bound);
+  for (;;) {
+    t += gap(s.arrivals);
+    if (t >= w_.setup.horizon_days) return;
+    // Thinning (Lewis and Shedler): accept a candidate with probability rate(t) / bound.
+    if (sim::uniform01(s.arrivals) * s.rate_bound < rate(sku, t)) break;
+  }
+  w_.schedule_at(t, AgentId::customers, EventKind::demand, sku, priority::demand);
+}
+
+void CustomerAgent::draw_gaps(SkuDemand& s) {
+  boost::random::exponential_distribution<double> gap(s.rate_bound);
+  for (double& g : s.gaps) g = gap(s.arrivals);
+  s.next_gap = 0;
+}
+
+void CustomerAgent::handle(sim::Event e) {
+  const auto sku = static_cast<std::size_t>(e.payload);
+  if (static_cast<EventKind>(e.kind) == EventKind::trace_day) {
+    on_trace_day(sku);
+    return;
+  }
+  SkuDemand& s = skus_[sku];
+  const std::int64_t quantity =
+      s.fixed_quantity >= 0 ? s.fixed_quantity : whole_units(s.size(s.sizes));
+  // The next order is scheduled first: its time does not depend on this one, and scheduled
+  // early it is off the chain of dependent instructions that leads to the next event. Only
+  // customers schedule at priority::demand, so no tie between events changes order.
+  schedule_next(sku, w_.kernel.now());
+  place(sku, quantity);
+}
+
+// The nearest whole unit; below one the cast's truncation differs from floor() but places no
+// order either way (and avoids a library call per order).
+std::int64_t CustomerAgent::whole_units(double size) {
+  const double rounded = size + 0.5;
+  return rounded >= 1 ? static_cast<std::int64_t>(rounded) : 0;
+}
+
+void CustomerAgent::on_trace_day(std::size_t sku) {
+  const Demand& d = w_.scenario.skus[sku].demand;
+  const double now = w_.kernel.now();
+  const auto n = static_cast<long long>(d.trace.size());
+  if (n > 0) {
+    // Day k of the run replays trace row k; the warm-up (negative days) wraps to the end.
+    const auto day = static_cast<long long>(std::floor(now));
+    const double mean = d.trace[static_cast<std::size_t>(((day % n) + n) % n)] *
+                        w_.shocks.demand_multiplier(sku, now);
+    std::int64_t quantity = std::llround(mean);
+    if (d.trace_poisson_noise) {
+      quantity =
+          mean > 0
+              ? boost::random::poisson_distribution<std::int64_t, double>(mean)(skus_[sku].arrivals)
+              : 0;
+    }
+    place(sku, quantity);
+  }
+  if (now + 1 < w_.setup.horizon_days) {
+    w_.schedule_at(now + 1, AgentId::customers, EventKind::trace_day, sku, priority::demand);
+  }
+}
+
+void CustomerAgent::place(std::size_t sku, std::int64_t quantity) {
+  if (quantity <= 0) return;  // a size of 0 places no order
+  if (skus_[sku].observed) w_.links.demand->observe_demand(sku, quantity);
+  w_.links.fulfilment->receive_customer_order(sku, quantity);
+}
+
+}  // namespace jitsim::models

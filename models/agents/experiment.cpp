@@ -1,0 +1,140 @@
+// File: models/agents/experiment.cpp
+#include "models/agents/experiment.h"
+
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "models/agents/simulation.h"
+
+namespace jitsim::models {
+
+namespace {
+void fold_one(const std::vector<MetricValues>& skus, std::vector<SkuStats>& stats) {
+  for (std::size_t s = 0; s < skus.size(); ++s) {
+    for (std::size_t m = 0; m < kMetricCount; ++m) {
+      if (!std::isnan(skus[s][m])) stats[s][m].add(skus[s][m]);
+    }
+  }
+}
+}  // namespace
+
+void fold_sku_runs(const std::vector<std::vector<MetricValues>>& sku_runs,
+                   std::vector<SkuStats>& stats) {
+  for (const auto& skus : sku_runs) fold_one(skus, stats);
+}
+
+ExperimentResult run_experiment(const ModelSetup& setup, const ExperimentOptions& options) {
+  ExperimentResult result;
+  result.first_replication = options.first_replication;
+  result.policies.resize(options.policies.size());
+  for (PolicyResults& p : result.policies) {
+    if (options.per_sku) p.per_sku.assign(setup.scenario.skus.size(), SkuStats{});
+  }
+  extend_experiment(setup, options, result);
+  return result;
+}
+
+void extend_experiment(const ModelSetup& setup, const ExperimentOptions& options,
+                       ExperimentResult& into) {
+  const std::size_t n_policies = options.policies.size();
+  const std::uint64_t total = options.replications;
+  const std::size_t base = into.policies.empty() ? 0 : into.policies.front().runs.size();
+  const bool fold = options.per_sku && !options.keep_sku_runs;
+  const unsigned threads =
+      std::max(1u, std::min<unsigned>(options.threads,
+                                      static_cast<unsigned>(std::max<std::uint64_t>(total, 1))));
+  // How far a thread may run ahead of the oldest unfinished replication: bounds what waits.
+  const std::uint64_t window = 8 * static_cast<std::uint64_t>(threads);
+
+  auto stop_asked = [&] { return options.cancel && options.cancel->load(); };
+  std::atomic<std::uint64_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex mutex;  // guards everything below
+  std::condition_variable appended;
+  std::exception_ptr error;
+  // Finished replications wait here (by index) until every earlier one is appended.
+  struct Finished {
+    std::vector<ReplicationResult> policies;
+  };
+  std::map<std::uint64_t, Finished> waiting;
+  std::uint64_t next_to_append = 0;
+
+  auto append = [&](Finished& f) {  // under the lock, in replication order
+    for (std::size_t p = 0; p < n_policies; ++p) {
+      PolicyResults& out = into.policies[p];
+      ReplicationResult& r = f.policies[p];
+      out.runs.push_back(r.metrics);
+      into.events += r.events;
+      if (options.timeseries) out.days.push_back(std::move(r.days));
+      if (options.keep_sku_runs) {
+        out.sku_runs.push_back(std::move(r.per_sku));
+      } else if (fold) {
+        fold_one(r.per_sku, out.per_sku);
+      }
+    }
+  };
+
+  auto worker = [&] {
+    try {
+      Simulation sim(setup);
+      ReplicationOptions ro;
+      ro.check_invariants = options.check_invariants;
+      ro.per_sku = options.per_sku;
+      ro.timeseries = options.timeseries;
+      ro.cancel = options.cancel;
+      for (;;) {
+        if (failed || stop_asked()) return;
+        const std::uint64_t i = next++;
+        if (i >= total) return;
+        {
+          std::unique_lock lock(mutex);
+          while (i >= next_to_append + window && !failed && !stop_asked()) {
+            // Timed, as a signal sets the cancel flag without notifying.
+            appended.wait_for(lock, std::chrono::milliseconds(50));
+          }
+          if (failed || stop_asked()) return;
+        }
+        Finished f;
+        f.policies.reserve(n_policies);
+        for (std::size_t p = 0; p < n_policies; ++p) {
+          f.policies.push_back(sim.run(options.policies[p], options.first_replication + i, ro));
+          if (f.policies.back().interrupted) return;  // dropped, unfinished
+        }
+        std::lock_guard lock(mutex);
+        waiting.emplace(i, std::move(f));
+        for (auto it = waiting.find(next_to_append); it != waiting.end();
+             it = waiting.find(next_to_append)) {
+          append(it->second);
+          waiting.erase(it);
+          ++next_to_append;
+          if (options.progress) options.progress(next_to_append, total);
+        }
+        appended.notify_all();
+      }
+    } catch (...) {
+      std::lock_guard lock(mutex);
+      if (!error) error = std::current_exception();
+      failed = true;
+      appended.notify_all();
+    }
+  };
+
+  if (threads == 1) {
+    worker();
+  } else {
+    std::vector<std::jthread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+  }
+  if (error) std::rethrow_exception(error);
+
+  // A cancelled run keeps what was appended: the leading run of finished replications.
+  into.cancelled = next_to_append < total;
+  into.replications_done = base + next_to_append;
+}
+
+}  // namespace jitsim::models

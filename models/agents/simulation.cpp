@@ -1,0 +1,195 @@
+// File: models/agents/simulation.cpp
+#include "models/agents/simulation.h"
+
+#include <cmath>
+#include <map>
+
+#include "sim/statistics.h"
+
+#include <fmt/format.h>
+
+namespace jitsim::models {
+
+ModelSetup::ModelSetup(const Scenario& sc)
+    : scenario(sc),
+      plans(plan_skus(sc)),
+      start_day(-sc.scenario.warmup_days),
+      horizon_days(sc.scenario.horizon_days) {
+  for (const PolicySpec& p : sc.policies) rules.push_back(resolve_policy(sc, plans, p));
+  std::map<std::pair<std::size_t, std::size_t>, std::size_t> lane_index;
+  for (const Sku& sku : sc.skus) {
+    const auto key = std::make_pair(sku.supplier, sku.carrier);
+    auto [it, added] = lane_index.emplace(key, lanes.size());
+    if (added) lanes.push_back(key);
+    lane_of_sku.push_back(it->second);
+  }
+}
+
+void World::begin(std::size_t policy_index, std::uint64_t replication_index) {
+  policy = policy_index;
+  replication = replication_index;
+  kernel.reset(setup.start_day);
+  purchase_orders.clear();
+  consignments.clear();
+  customer_orders.clear();
+  next_purchase_order_id = next_customer_order_id = next_shipment_id = 1;
+  ledgers.assign(scenario.skus.size(), SkuLedger{});
+  measuring = setup.start_day >= 0;
+  trace.attach(nullptr, nullptr);
+  shocks.draw(scenario.scenario.seed, replication, setup.start_day, setup.horizon_days);
+}
+
+Simulation::Simulation(const ModelSetup& setup)
+    : world_(setup),
+      customers_(world_),
+      warehouse_(world_),
+      suppliers_(world_),
+      carriers_(world_),
+      replenishment_(world_) {
+  world_.links = {&warehouse_, &replenishment_, &replenishment_,
+                  &warehouse_, &suppliers_,     &carriers_};
+}
+
+void Simulation::dispatch(const sim::Event& e) {
+  // Customer orders are most events: a test predicted taken, instead of an indirect jump whose
+  // table load sits on the chain from the queue's root to the next handler.
+  if (static_cast<AgentId>(e.target) == AgentId::customers) [[likely]] {
+    customers_.handle(e);
+    return;
+  }
+  switch (static_cast<AgentId>(e.target)) {
+    case AgentId::customers:  // dispatched above; listed so that -Wswitch checks the rest
+      break;
+    case AgentId::warehouse:
+      warehouse_.handle(e);
+      break;
+    case AgentId::suppliers:
+      suppliers_.handle(e);
+      break;
+    case AgentId::replenishment:
+      replenishment_.handle(e);
+      break;
+    case AgentId::clock:
+      on_clock(static_cast<EventKind>(e.kind));
+      break;
+  }
+}
+
+void Simulation::on_clock(EventKind kind) {
+  if (kind == EventKind::measure_start) {
+    world_.measuring = true;
+    warehouse_.start_measuring();
+    if (days_) last_day_ = warehouse_.day_state();
+  } else if (kind == EventKind::snapshot) {
+    record_day();
+    const double next = world_.kernel.now() + 1;
+    if (next < world_.setup.horizon_days) {
+      world_.schedule_at(next, AgentId::clock, EventKind::snapshot, 0, priority::snapshot);
+    }
+  } else {
+    suppliers_.on_day_start();
+    carriers_.on_day_start();
+    replenishment_.on_day_start();
+    const double next = world_.kernel.now() + 1;
+    if (next < world_.setup.horizon_days) {
+      world_.schedule_at(next, AgentId::clock, EventKind::day_start, 0, priority::day_start);
+    }
+  }
+}
+
+void Simulation::record_day() {
+  const WarehouseAgent::DayState now = warehouse_.day_state();
+  const double demanded = now.units_demanded - last_day_.units_demanded;
+  days_->push_back({now.on_hand, now.backlog, now.on_order,
+                    demanded > 0 ? (now.units_from_stock - last_day_.units_from_stock) / demanded
+                                 : sim::kUndefined,
+                    now.total_cost - last_day_.total_cost});
+  last_day_ = now;
+}
+
+ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
+                                  const ReplicationOptions& options) {
+  World& w = world_;
+  const ModelSetup& setup = w.setup;
+  const Scenario& sc = w.scenario;
+  w.begin(policy, replication);
+  w.trace.attach(options.trace, &warehouse_);
+
+  // Order matters only for same-time events: each agent schedules its own first events.
+  replenishment_.reset();
+  warehouse_.reset();
+  suppliers_.reset();
+  carriers_.reset();
+  customers_.reset();
+  ReplicationResult result;
+  days_ = options.timeseries ? &result.days : nullptr;
+  if (!w.measuring) {
+    w.schedule_at(0, AgentId::clock, EventKind::measure_start, 0, priority::measure_start);
+  } else {
+    warehouse_.start_measuring();
+    if (days_) last_day_ = warehouse_.day_state();
+  }
+  if (days_ && setup.horizon_days > 1) {
+    days_->reserve(static_cast<std::size_t>(std::ceil(setup.horizon_days)));
+    w.schedule_at(1, AgentId::clock, EventKind::snapshot, 0, priority::snapshot);
+  }
+  // Continuous rules look at the starting position too (an initial_on_hand below S orders).
+  for (std::size_t sku = 0; sku < sc.skus.size(); ++sku) {
+    replenishment_.position_changed(sku, warehouse_.inventory_position(sku));
+  }
+  day_clock_ = replenishment_.needs_day_clock();
+  for (const Supplier& s : sc.suppliers) day_clock_ = day_clock_ || s.capacity_units_per_day;
+  for (const Carrier& c : sc.carriers) day_clock_ = day_clock_ || c.capacity_units_per_day;
+  if (day_clock_) {
+    w.schedule_at(std::ceil(setup.start_day), AgentId::clock, EventKind::day_start, 0,
+                  priority::day_start);
+  }
+
+  w.kernel.set_stop_flag(options.cancel);
+  if (options.check_invariants) {
+    w.kernel.run_until(setup.horizon_days, [&](const sim::Event& e) {
+      dispatch(e);
+      if (std::string broken = warehouse_.check_invariants(); !broken.empty()) {
+        throw InvariantViolation(
+            fmt::format("invariant broken at day {} after event {} of agent {}: {}", w.kernel.now(),
+                        e.kind, e.target, broken));
+      }
+    });
+  } else {
+    w.kernel.run_until(setup.horizon_days, [&](const sim::Event& e) { dispatch(e); });
+  }
+  if (w.kernel.interrupted()) {
+    result.interrupted = true;
+    return result;
+  }
+
+  if (days_) record_day();  // the last day ends at the horizon
+  WarehouseLedger wl;
+  warehouse_.finish(wl);
+  result.events = w.kernel.events_executed();
+  SkuLedger total;
+  for (const SkuLedger& l : w.ledgers) total += l;
+  result.metrics = compute_metrics(total, &wl, setup.horizon_days);
+  if (options.check_invariants) {
+    // Money: the parts add up to the total and profit follows from it.
+    const MetricValues& m = result.metrics;
+    auto at = [&](Metric k) { return m[static_cast<std::size_t>(k)]; };
+    const double parts = at(Metric::holding_cost) + at(Metric::ordering_cost) +
+                         at(Metric::transport_cost) + at(Metric::backorder_cost) +
+                         at(Metric::lost_sales_cost) + at(Metric::overflow_cost) +
+                         at(Metric::spoilage_cost);
+    if (std::abs(parts - at(Metric::total_cost)) > 1e-6 * std::max(1.0, std::abs(parts))) {
+      throw InvariantViolation(
+          fmt::format("cost parts sum to {} but total_cost is {}", parts, at(Metric::total_cost)));
+    }
+  }
+  if (options.per_sku) {
+    result.per_sku.reserve(w.ledgers.size());
+    for (const SkuLedger& l : w.ledgers) {
+      result.per_sku.push_back(compute_metrics(l, nullptr, setup.horizon_days));
+    }
+  }
+  return result;
+}
+
+}  // namespace jitsim::models

@@ -1,0 +1,85 @@
+// -----------------------------------------------------------------------------
+// File: models/agents/simulation.h
+// -----------------------------------------------------------------------------
+// One replication of one policy, start to finish. A Simulation owns a kernel and one of each
+// agent; it is reused for many replications (one per thread), so that after the first run
+// nothing is allocated per event.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string_view>
+#include <vector>
+
+#include "models/agents/carrier_agent.h"
+#include "models/agents/customer_agent.h"
+#include "models/agents/replenishment_agent.h"
+#include "models/agents/supplier_agent.h"
+#include "models/agents/warehouse_agent.h"
+#include "models/agents/world.h"
+#include "models/model/metrics.h"
+
+namespace jitsim::models {
+
+/// Thrown by a run with invariant checks on, at the first broken identity.
+class InvariantViolation : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// One measured day, pooled over SKUs: stock at its end, fill rate and cost within it.
+struct DayValues {
+  double on_hand = 0, backlog = 0, on_order = 0, fill_rate = 0, cost = 0;
+};
+inline constexpr std::array<std::string_view, 5> kDayValueNames{"on_hand", "backlog", "on_order",
+                                                                "fill_rate", "cost"};
+
+struct ReplicationOptions {
+  bool check_invariants = false;  // verify conservation of units after every event
+  bool per_sku = false;           // also return every SKU's metrics
+  bool timeseries = false;        // also return one DayValues per measured day
+  TraceSink* trace = nullptr;     // receives every step (jitsim trace)
+  /// When set (by another thread), the replication stops within a few thousand events and
+  /// returns with `interrupted` true and nothing else meaningful.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+struct ReplicationResult {
+  MetricValues metrics{};
+  std::vector<MetricValues> per_sku;  // when asked for
+  std::vector<DayValues> days;        // when asked for: days 0 .. horizon - 1
+  std::uint64_t events = 0;
+  bool interrupted = false;  // stopped by ReplicationOptions::cancel: drop this result
+};
+
+class Simulation {
+ public:
+  explicit Simulation(const ModelSetup& setup);
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  /// Runs replication `replication` of policy `policy` (index into the scenario's policies).
+  ReplicationResult run(std::size_t policy, std::uint64_t replication,
+                        const ReplicationOptions& options = {});
+
+ private:
+  void dispatch(const sim::Event& e);
+  // Out of line: the clock's rare events keep the dispatch of every event a bare jump.
+  [[gnu::noinline]] void on_clock(EventKind kind);
+  void record_day();
+
+  std::vector<DayValues>* days_ = nullptr;  // where record_day() writes, when recording
+  WarehouseAgent::DayState last_day_;
+  World world_;
+  CustomerAgent customers_;
+  WarehouseAgent warehouse_;
+  SupplierAgent suppliers_;
+  CarrierAgent carriers_;
+  ReplenishmentAgent replenishment_;
+  bool day_clock_ = false;
+};
+
+}  // namespace jitsim::models

@@ -1,0 +1,44 @@
+// File: models/agents/trace.cpp
+#include "models/agents/trace.h"
+
+namespace jitsim::models {
+
+std::string_view trace_event_name(TraceEvent e) {
+  switch (e) {
+    case TraceEvent::initial_stock:
+      return "initial_stock";
+    case TraceEvent::customer_order:
+      return "customer_order";
+    case TraceEvent::customer_shipped:
+      return "customer_shipped";
+    case TraceEvent::customer_cancelled:
+      return "customer_cancelled";
+    case TraceEvent::purchase_order:
+      return "purchase_order";
+    case TraceEvent::released:
+      return "released";
+    case TraceEvent::departure:
+      return "departure";
+    case TraceEvent::arrival:
+      return "arrival";
+    case TraceEvent::receipt:
+      return "receipt";
+    case TraceEvent::rejected:
+      return "rejected";
+    case TraceEvent::lost_in_transit:
+      return "lost_in_transit";
+    case TraceEvent::expired:
+      return "expired";
+  }
+  return "unknown";
+}
+
+void Tracer::write(double time, TraceEvent event, std::uint32_t sku, std::int64_t quantity,
+                   std::uint64_t customer_order, std::uint64_t purchase_order,
+                   std::uint64_t shipment) const {
+  const StockLevels s = stock_ ? stock_->stock_levels(sku) : StockLevels{};
+  sink_->record({time, event, sku, quantity, customer_order, purchase_order, shipment, s.on_hand,
+                 s.backlog, s.on_order});
+}
+
+}  // namespace jitsim::models

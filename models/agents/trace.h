@@ -1,0 +1,84 @@
+// File: models/agents/trace.h
+// The event trace of one replication (`jitsim trace`): every step that moves units, with the
+// SKU's stock right after it, so that any metric can be recomputed from the rows. Agents write
+// steps through the World's Tracer; it costs one branch when no sink is attached.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace jitsim::models {
+
+/// What a trace row records (the `event` column).
+enum class TraceEvent : std::uint8_t {
+  initial_stock,       // units placed at the start of the warm-up
+  customer_order,      // a customer order arrived (quantity asked)
+  customer_shipped,    // a customer order left, fully picked
+  customer_cancelled,  // a waiting customer gave up the unfilled rest (patience)
+  purchase_order,      // a purchase order was placed
+  released,            // a supplier released it into production
+  departure,           // a consignment left with its carrier
+  arrival,             // it reached the dock
+  receipt,             // accepted units became sellable (backlog first)
+  rejected,            // defective units were scrapped at receiving
+  lost_in_transit,     // the consignment was lost with its shipment
+  expired,             // units reached the end of their shelf life
+};
+
+/// The `event` column's word for `e` (its enumerator's name).
+std::string_view trace_event_name(TraceEvent e);
+
+/// One traced step and the SKU's stock right after it.
+struct TraceRecord {
+  double time = 0;
+  TraceEvent event = TraceEvent::customer_order;
+  std::uint32_t sku = 0;
+  std::int64_t quantity = 0;
+  std::uint64_t customer_order = 0;  // 0: none
+  std::uint64_t purchase_order = 0;  // 0: none
+  std::uint64_t shipment = 0;        // 0: none
+  std::int64_t on_hand = 0;
+  std::int64_t backlog = 0;
+  std::int64_t on_order = 0;
+};
+
+/// Receives every traced step of a replication (only `jitsim trace` and tests attach one).
+class TraceSink {
+ public:
+  virtual ~TraceSink() = default;
+  virtual void record(const TraceRecord& r) = 0;
+};
+
+/// A SKU's stock as the tracer reads it (the warehouse provides it).
+struct StockLevels {
+  std::int64_t on_hand = 0, backlog = 0, on_order = 0;
+};
+class StockSource {
+ public:
+  virtual ~StockSource() = default;
+  virtual StockLevels stock_levels(std::uint32_t sku) const = 0;
+};
+
+/// Writes steps to the attached sink, if any, completing them with the SKU's stock.
+class Tracer {
+ public:
+  void attach(TraceSink* sink, const StockSource* stock) {
+    sink_ = sink;
+    stock_ = stock;
+  }
+  bool enabled() const { return sink_ != nullptr; }
+  void operator()(double time, TraceEvent event, std::uint32_t sku, std::int64_t quantity,
+                  std::uint64_t customer_order = 0, std::uint64_t purchase_order = 0,
+                  std::uint64_t shipment = 0) const {
+    if (sink_) write(time, event, sku, quantity, customer_order, purchase_order, shipment);
+  }
+
+ private:
+  void write(double time, TraceEvent event, std::uint32_t sku, std::int64_t quantity,
+             std::uint64_t customer_order, std::uint64_t purchase_order,
+             std::uint64_t shipment) const;
+  TraceSink* sink_ = nullptr;
+  const StockSource* stock_ = nullptr;
+};
+
+}  // namespace jitsim::models

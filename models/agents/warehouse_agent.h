@@ -1,0 +1,146 @@
+// -----------------------------------------------------------------------------
+// File: models/agents/warehouse_agent.h
+// -----------------------------------------------------------------------------
+// The 3PL fulfilment centre. Per SKU it keeps on-hand stock (FIFO lots when the SKU expires),
+// the backlog of customer orders still owed units (FIFO) and the units on order. It fills each
+// customer order from stock at arrival, backorders / loses / holds the rest, picks and ships
+// orders through `pickers` servers, receives consignments (receiving capacity, dock-to-stock,
+// defect inspection) and after every change of inventory position asks the replenishment agent
+// whether to order. It also keeps the measured ledgers: counts and time integrals.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "models/agents/world.h"
+#include "sim/distribution.h"
+#include "sim/random.h"
+#include "sim/statistics.h"
+
+namespace jitsim::models {
+
+class WarehouseAgent final : public StockSource, public CustomerOrderDesk, public OnOrderBook {
+ public:
+  explicit WarehouseAgent(World& world) : w_(world) {}
+
+  /// Places initial stock at the start of the warm-up and clears everything else.
+  void reset();
+  void handle(const sim::Event& event);
+
+  /// A customer order of `quantity` units of `sku` arrives now.
+  void receive_customer_order(std::size_t sku, std::int64_t quantity) override;
+  /// `quantity` more units of `sku` are on order (a purchase order was placed).
+  void add_on_order(std::size_t sku, std::int64_t quantity) override;
+
+  std::int64_t on_hand(std::size_t sku) const { return skus_[sku].on_hand; }
+  std::int64_t backlog(std::size_t sku) const { return skus_[sku].backlog; }
+  std::int64_t on_order(std::size_t sku) const { return skus_[sku].on_order; }
+  /// IP = on hand + on order - backlog.
+  std::int64_t inventory_position(std::size_t sku) const override {
+    const SkuStock& s = skus_[sku];
+    return s.on_hand + s.on_order - s.backlog;
+  }
+
+  /// Day 0: restart the time integrals so that only [0, horizon) is measured.
+  void start_measuring();
+  /// At the horizon: fills the time integrals and money of every ledger, and the warehouse's.
+  void finish(WarehouseLedger& out);
+
+  /// Pooled stock now and measured totals so far (for daily time series).
+  struct DayState {
+    double on_hand = 0, backlog = 0, on_order = 0;
+    double units_demanded = 0, units_from_stock = 0, total_cost = 0;  // since day 0
+  };
+  DayState day_state() const;
+
+  /// Returns a description of the first broken conservation identity, or an empty string.
+  std::string check_invariants() const;
+
+  /// The SKU's stock, for the trace rows of every agent.
+  StockLevels stock_levels(std::uint32_t sku) const override {
+    const SkuStock& s = skus_[sku];
+    return {s.on_hand, s.backlog, s.on_order};
+  }
+
+ private:
+  struct Lot {
+    std::int64_t quantity = 0;
+    double expires_at = 0;
+  };
+  // What happened to customer demand, counted per order without asking whether the period is
+  // measured: integer counts are exact, so the measured ledger is their difference.
+  struct CustomerCounts {
+    std::int64_t orders = 0, full_orders = 0;  // orders; those served completely at arrival
+    std::int64_t demanded = 0, from_stock = 0, backordered = 0, lost = 0, shipped = 0;  // units
+  };
+  struct SkuStock {
+    std::int64_t on_hand = 0;
+    std::int64_t backlog = 0;
+    std::int64_t on_order = 0;
+    bool perishable = false;
+    bool expiry_pending = false;  // an expiry event is scheduled for the oldest lot
+    Ring<Lot> lots;               // perishable SKUs only, oldest first
+    Ring<CustomerOrder> waiting;  // customer orders still owed units, oldest first
+    sim::Engine defects;
+    sim::TimeIntegral on_hand_days, backlog_days, on_order_days, stockout_days;
+    bool cycle_open = false;  // a receipt has opened a replenishment cycle
+    bool cycle_lost = false;  // a unit was lost during the open cycle
+    // Lifetime totals (measured or not) for the conservation identities.
+    std::int64_t initial = 0, accepted = 0, allocated = 0, spoiled = 0;
+    std::int64_t ordered = 0, arrived = 0, lost_in_transit = 0;
+    CustomerCounts customers;           // lifetime too; the ledger takes their growth since...
+    CustomerCounts customers_at_start;  // ...start_measuring() (see close_ledger)
+  };
+
+  void set_on_hand(std::size_t sku, std::int64_t value);
+  void set_backlog(std::size_t sku, std::int64_t value);
+  void set_on_order(std::size_t sku, std::int64_t value);
+  std::int64_t take_from_stock(std::size_t sku, std::int64_t wanted);
+  void put_away(std::size_t sku, std::int64_t units);
+  void schedule_expiry(std::size_t sku);
+  void lose(std::size_t sku, std::int64_t units);
+  void inventory_changed(std::size_t sku);
+  void send_to_picking(const CustomerOrder& order);
+  void start_pick(std::uint32_t order);  // an index into World::customer_orders
+  void complete(const CustomerOrder& order);
+  void ship(const CustomerOrder& order, double now, std::int64_t& shipped, double& wait_sum);
+
+  void settle_purchase_order(std::uint32_t po, std::int64_t units);
+  void on_arrival(std::uint32_t consignment);
+  void on_sellable(std::uint32_t consignment);
+  void on_pick_done(std::uint32_t order);
+  void on_patience_expired(std::size_t sku);
+  void on_expiry(std::size_t sku);
+  void record_day(double t, std::int64_t demanded, std::int64_t served);
+  double time_to_recover() const;
+  // Fills the time integrals and money of ledger `l` of SKU `sku` as at time t.
+  void close_ledger(std::size_t sku, double t, SkuLedger& l) const;
+  double p95_wait();
+
+  World& w_;
+  // The configuration the per-order path reads, copied at reset() (through the scenario each
+  // test is a chain of dependent loads, reloaded after every store to a double).
+  bool instant_pick_ = true;  // no pickers: an order ships the moment it is filled
+  std::optional<double> storage_capacity_;
+  UnmetDemand unmet_ = UnmetDemand::backorder;
+  std::vector<SkuStock> skus_;
+  std::int64_t total_on_hand_ = 0;
+  sim::TimeIntegral overflow_units_days_;
+  double dock_free_at_ = 0;  // receiving: when the dock has worked off what it holds
+  sim::Engine dock_engine_, pick_engine_;
+  sim::Sampler dock_to_stock_, pick_time_;
+  std::int64_t busy_pickers_ = 0;
+  Ring<std::uint32_t> pick_queue_;
+  // Customer waits of orders completed since start_measuring()...
+  std::vector<double> waits_;
+  // Their sum, added up as they come (the order of a sum over waits_: the same bits), where
+  // the additions overlap other work instead of forming one chain at the end.
+  double wait_sum_ = 0;
+  std::size_t instant_orders_ = 0;      // ...except those shipped at once (wait 0), only counted
+  std::vector<double> select_scratch_;  // working memory of the p95 wait's selection
+  // Pooled units demanded and served from stock per day of the run (for time to recover).
+  DailyFill daily_fill_;
+};
+
+}  // namespace jitsim::models

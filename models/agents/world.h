@@ -1,0 +1,142 @@
+// -----------------------------------------------------------------------------
+// File: models/agents/world.h
+// -----------------------------------------------------------------------------
+// What the agents of one replication share: the kernel, the compiled scenario (ModelSetup),
+// the shock timeline, the records that travel between agents (purchase orders, consignments,
+// customer orders) and the ledgers that metrics are computed from.
+//
+// Life of a purchase order: ReplenishmentAgent places it -> SupplierAgent releases it within
+// capacity and hands it over after the lead time -> CarrierAgent ships it (grouped into
+// shipments) -> WarehouseAgent receives it, rejects defects and makes the rest sellable.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "models/agents/agent_links.h"
+#include "models/agents/pool.h"
+#include "models/agents/trace.h"
+#include "models/model/metrics.h"
+#include "models/model/plan.h"
+#include "models/model/scenario.h"
+#include "models/model/shocks.h"
+#include "sim/kernel.h"
+
+namespace jitsim::models {
+
+/// The scenario compiled for simulation: plans, every policy's rules, shipping lanes.
+struct ModelSetup {
+  explicit ModelSetup(const Scenario& scenario);
+
+  const Scenario& scenario;
+  std::vector<SkuPlan> plans;                              // by SKU
+  std::vector<std::vector<ReplenishmentRule>> rules;       // [policy][sku]
+  std::vector<std::pair<std::size_t, std::size_t>> lanes;  // (supplier, carrier) pairs in use
+  std::vector<std::size_t> lane_of_sku;
+  double start_day = 0;  // -warmup_days
+  double horizon_days = 0;
+};
+
+/// Who handles an event (sim::Event::target).
+enum class AgentId : std::uint32_t { clock, customers, warehouse, suppliers, replenishment };
+
+/// What an event means (sim::Event::kind); the payload is the index named in the comment.
+enum class EventKind : std::uint16_t {
+  measure_start,     // clock: day 0, start measuring
+  snapshot,          // clock: a measured day ended (daily time series)
+  day_start,         // clock: a new day (capacity buckets, daily signals)
+  demand,            // customers: SKU
+  trace_day,         // customers: SKU
+  arrival,           // warehouse: consignment reaches the dock
+  sellable,          // warehouse: consignment received and put away
+  pick_done,         // warehouse: customer order (in World::customer_orders)
+  patience_expired,  // warehouse: SKU whose oldest waiting order gives up
+  expiry,            // warehouse: SKU whose oldest lot expires
+  handover,          // suppliers: consignment ready for the carrier
+  supplier_reopen,   // suppliers: supplier whose shutdown ended
+  review,            // replenishment: SKU
+};
+
+/// Order among events at the same instant: the day starts, goods land, then customers come.
+namespace priority {
+inline constexpr sim::Priority measure_start = 0;
+inline constexpr sim::Priority snapshot = 1;
+inline constexpr sim::Priority day_start = 10;
+inline constexpr sim::Priority expiry = 15;
+inline constexpr sim::Priority goods = 20;  // arrivals, put-away, hand-overs, reopenings
+inline constexpr sim::Priority review = 40;
+inline constexpr sim::Priority demand = 50;
+inline constexpr sim::Priority picking = 60;
+inline constexpr sim::Priority patience = 70;
+}  // namespace priority
+
+struct PurchaseOrder {
+  std::uint64_t id = 0;  // 1, 2, ... in placing order within a replication
+  std::uint32_t sku = 0;
+  std::int64_t quantity = 0;
+  std::int64_t outstanding = 0;  // units neither received nor lost yet
+  double placed_at = 0;
+};
+
+/// Units of one purchase order travelling together (a split at a carrier makes two).
+struct Consignment {
+  std::uint32_t po = 0;  // index into World::purchase_orders
+  std::uint32_t sku = 0;
+  std::int64_t quantity = 0;
+  double defect_rate = 0;      // of the supplier when it handed the goods over
+  std::uint64_t shipment = 0;  // id of the shipment it travels in
+  double transit_days = 0;     // the shipment's nominal transit draw
+  double loss_draw = 0;        // the shipment's uniform draw: lost if below the loss probability
+  bool lost = false;           // lost in transit (discovered when it should have arrived)
+};
+
+struct CustomerOrder {
+  std::uint64_t id = 0;  // 1, 2, ... in arrival order within a replication
+  std::uint32_t sku = 0;
+  std::int64_t quantity = 0;
+  std::int64_t allocated = 0;  // units set aside for it so far
+  double arrived_at = 0;
+  double pick_time = 0;  // drawn at arrival
+  sim::EventId patience;
+};
+
+/// State shared by the agents of one replication.
+struct World {
+  explicit World(const ModelSetup& model)
+      : setup(model), scenario(model.scenario), shocks(model.scenario) {}
+
+  const ModelSetup& setup;
+  const Scenario& scenario;
+  std::size_t policy = 0;
+  std::uint64_t replication = 0;
+  sim::Kernel kernel;
+  ShockTimeline shocks;
+  Pool<PurchaseOrder> purchase_orders;
+  Pool<Consignment> consignments;
+  Pool<CustomerOrder> customer_orders;  // being picked (orders owed units wait by SKU)
+  std::uint64_t next_purchase_order_id = 1;
+  std::uint64_t next_customer_order_id = 1;
+  std::uint64_t next_shipment_id = 1;
+  std::vector<SkuLedger> ledgers;  // by SKU, measured period only
+  bool measuring = false;          // now in [0, horizon)
+  Tracer trace;                    // writes to the sink of `jitsim trace`, if attached
+
+  AgentLinks links;  // how the agents reach each other (agent_links.h)
+
+  /// Starts replication `replication_index` of policy `policy_index`: the clock at the start of
+  /// the warm-up, no records, fresh ledgers, this replication's shocks, no trace. The agents
+  /// are reset after this (Simulation::run, or a test driving one agent).
+  void begin(std::size_t policy_index, std::uint64_t replication_index);
+
+  const ReplenishmentRule& rule(std::size_t sku) const { return setup.rules[policy][sku]; }
+
+  /// Schedules an event of the model; the handle is needed only to cancel it.
+  sim::EventId schedule_at(double t, AgentId target, EventKind kind, std::uint64_t payload,
+                           sim::Priority p) {
+    return kernel.schedule_at(
+        t, {static_cast<std::uint32_t>(target), static_cast<std::uint16_t>(kind), payload}, p);
+  }
+};
+
+}  // namespace jitsim::models

@@ -1,0 +1,423 @@
+// File: models/io/scenario_build.cpp
+// Tree -> Scenario: [scenario], [costs], [warehouse], suppliers, carriers, SKUs, demand and
+// demand traces.
+#include "models/io/scenario_loading.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace jitsim::models::loading {
+
+void Loader::build_scenario_info(const Node& root, Scenario& s) {
+  run_days_ = 0;
+  const Node* t = root.find("scenario");
+  if (!t) {
+    error(root.loc, "missing required table [scenario] (with at least horizon_days)");
+    return;
+  }
+  if (!expect_table(*t, "scenario")) return;
+  const std::string path = "scenario";
+  check_keys(*t, path, scenario_keys);
+  ScenarioInfo& info = s.scenario;
+  if (const Node* n = t->find("name")) {
+    if (auto v = string(*n, "scenario.name")) info.name = *v;
+  }
+  const Node* horizon = t->find("horizon_days");
+  if (!horizon) missing(*t, path, "horizon_days", " (the measured period, in days)");
+  if (horizon) read_number(*t, path, "horizon_days", above(0), info.horizon_days);
+  read_number(*t, path, "warmup_days", at_least(0), info.warmup_days);
+  if (info.horizon_days + info.warmup_days > max_total_days) {
+    const Node* at = t->find("warmup_days") ? t->find("warmup_days") : horizon;
+    error(at ? at->loc : t->loc,
+          fmt::format("scenario: warmup_days + horizon_days = {} exceeds the limit of 1000000 days",
+                      info.horizon_days + info.warmup_days));
+  } else if (info.horizon_days > 0) {
+    run_days_ = info.horizon_days + info.warmup_days;
+  }
+  if (const Node* n = t->find("seed")) {
+    if (auto v = whole(*n, "scenario.seed", 0)) info.seed = static_cast<std::uint64_t>(*v);
+  }
+  if (const Node* n = t->find("replications")) {
+    if (auto v = whole(*n, "scenario.replications", 1, max_replications)) info.replications = *v;
+  }
+}
+
+void Loader::build_costs(const Node& root, Scenario& s) {
+  const Node* t = root.find("costs");
+  if (!t || !expect_table(*t, "costs")) return;
+  const std::string path = "costs";
+  check_keys(*t, path, costs_keys);
+  Costs& c = s.costs;
+  read_number(*t, path, "holding_rate_per_year", at_least(0), c.holding_rate_per_year);
+  read_number(*t, path, "order_cost", at_least(0), c.order_cost);
+  read_number(*t, path, "backorder_cost_per_unit", at_least(0), c.backorder_cost_per_unit);
+  read_number(*t, path, "backorder_cost_per_unit_day", at_least(0), c.backorder_cost_per_unit_day);
+  read_number(*t, path, "lost_sale_penalty", at_least(0), c.lost_sale_penalty);
+  if (const Node* n = t->find("pipeline_holding")) {
+    if (auto v = boolean(*n, "costs.pipeline_holding")) c.pipeline_holding = *v;
+  }
+}
+
+void Loader::build_warehouse(const Node& root, Scenario& s) {
+  const Node* t = root.find("warehouse");
+  if (!t || !expect_table(*t, "warehouse")) return;
+  const std::string path = "warehouse";
+  check_keys(*t, path, warehouse_keys);
+  Warehouse& w = s.warehouse;
+  if (const Node* n = t->find("unmet_demand")) {
+    if (auto v = choice<UnmetDemand>(*n, "warehouse.unmet_demand",
+                                     {{"backorder", UnmetDemand::backorder},
+                                      {"lost_sales", UnmetDemand::lost_sales},
+                                      {"patience", UnmetDemand::patience}})) {
+      w.unmet_demand = *v;
+      if (*v == UnmetDemand::patience && !t->find("patience_days")) {
+        error(n->loc,
+              "warehouse.unmet_demand: \"patience\" needs patience_days (how long "
+              "customers wait for the rest of their order)");
+      }
+    }
+  }
+  read_number(*t, path, "patience_days", at_least(0), w.patience_days);
+  if (const Node* n = t->find("patience_days")) {
+    within_run(*n, join(path, "patience_days"), w.patience_days);
+  }
+  read_distribution(*t, path, "dock_to_stock_days", w.dock_to_stock_days);
+  if (const Node* n = t->find("receiving_capacity_units_per_day")) {
+    if (auto v = number(*n, join(path, "receiving_capacity_units_per_day"), units(true))) {
+      w.receiving_capacity_units_per_day = *v;
+    }
+  }
+  if (const Node* n = t->find("pickers")) {
+    if (auto v = whole(*n, "warehouse.pickers", 1)) w.pickers = *v;
+  }
+  read_distribution(*t, path, "pick_time_days", w.pick_time_days);
+  if (const Node* n = t->find("storage_capacity_units")) {
+    if (auto v = number(*n, join(path, "storage_capacity_units"), units())) {
+      w.storage_capacity_units = *v;
+    }
+  }
+  read_number(*t, path, "overflow_cost_per_unit_day", at_least(0), w.overflow_cost_per_unit_day);
+}
+
+void Loader::build_suppliers(const Node& root, Scenario& s) {
+  const auto list = entries(root, "suppliers", max_entities);
+  if (list.empty() && !root.find("suppliers")) {
+    error(root.loc, "missing required [[suppliers]]: at least one supplier is needed");
+  }
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const Node& t = *list[i];
+    const std::string path = entry_path("suppliers", t, i, "id");
+    check_keys(t, path, supplier_keys);
+    Supplier sup;
+    if (const Node* id = t.find("id")) {
+      if (auto v = string(*id, join(path, "id"))) {
+        if (v->empty())
+          error(id->loc, fmt::format("{}: expected a non-empty id", join(path, "id")));
+        sup.id = *v;
+      }
+    } else {
+      missing(t, path, "id");
+    }
+    if (const Node* lt = t.find("lead_time_days")) {
+      if (auto d = distribution(*lt, join(path, "lead_time_days"))) sup.lead_time_days = *d;
+    } else {
+      missing(t, path, "lead_time_days", " (order -> goods handed to the carrier)");
+    }
+    if (const Node* n = t.find("capacity_units_per_day")) {
+      if (auto v = number(*n, join(path, "capacity_units_per_day"), units(true))) {
+        sup.capacity_units_per_day = *v;
+      }
+    }
+    read_number(t, path, "defect_rate", between(0, 1), sup.defect_rate);
+    if (const Node* n = t.find("min_order_qty")) {
+      if (auto v = whole(*n, join(path, "min_order_qty"), 1, max_whole_units)) {
+        sup.min_order_qty = *v;
+      }
+    }
+    if (const Node* n = t.find("order_multiple")) {
+      if (auto v = whole(*n, join(path, "order_multiple"), 1, max_whole_units)) {
+        sup.order_multiple = *v;
+      }
+    }
+    read_number(t, path, "unit_cost_multiplier", at_least(0), sup.unit_cost_multiplier);
+    if (!sup.id.empty()) {
+      supplier_ids_.emplace(sup.id, s.suppliers.size());
+      supplier_names_.push_back(sup.id);
+    }
+    s.suppliers.push_back(std::move(sup));
+  }
+  require_some(root, "suppliers", list.size());
+}
+
+void Loader::build_carriers(const Node& root, Scenario& s) {
+  const auto list = entries(root, "carriers", max_entities);
+  if (list.empty() && !root.find("carriers")) {
+    error(root.loc, "missing required [[carriers]]: at least one carrier is needed");
+  }
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const Node& t = *list[i];
+    const std::string path = entry_path("carriers", t, i, "id");
+    check_keys(t, path, carrier_keys);
+    Carrier car;
+    if (const Node* id = t.find("id")) {
+      if (auto v = string(*id, join(path, "id"))) {
+        if (v->empty())
+          error(id->loc, fmt::format("{}: expected a non-empty id", join(path, "id")));
+        car.id = *v;
+      }
+    } else {
+      missing(t, path, "id");
+    }
+    if (const Node* tr = t.find("transit_days")) {
+      if (auto d = distribution(*tr, join(path, "transit_days"))) car.transit_days = *d;
+    } else {
+      missing(t, path, "transit_days");
+    }
+    if (const Node* n = t.find("capacity_units_per_day")) {
+      if (auto v = number(*n, join(path, "capacity_units_per_day"), units(true))) {
+        car.capacity_units_per_day = *v;
+      }
+    }
+    read_number(t, path, "cost_per_shipment", at_least(0), car.cost_per_shipment);
+    read_number(t, path, "cost_per_unit", at_least(0), car.cost_per_unit);
+    read_number(t, path, "loss_probability", between(0, 1), car.loss_probability);
+    if (!car.id.empty()) {
+      carrier_ids_.emplace(car.id, s.carriers.size());
+      carrier_names_.push_back(car.id);
+    }
+    s.carriers.push_back(std::move(car));
+  }
+  require_some(root, "carriers", list.size());
+}
+
+void Loader::build_skus(const Node& root, Scenario& s) {
+  const auto list = entries(root, "skus", max_skus);
+  if (list.empty() && !root.find("skus")) {
+    error(root.loc, "missing required [[skus]] (or skus_file): at least one SKU is needed");
+  }
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const Node& t = *list[i];
+    const std::string path = entry_path("skus", t, i, "id");
+    check_keys(t, path, sku_keys);
+    Sku sku;
+    if (const Node* id = t.find("id")) {
+      if (auto v = string(*id, join(path, "id"))) {
+        if (v->empty())
+          error(id->loc, fmt::format("{}: expected a non-empty id", join(path, "id")));
+        sku.id = *v;
+      }
+    } else {
+      missing(t, path, "id");
+    }
+    if (!t.find("unit_cost")) missing(t, path, "unit_cost");
+    read_number(t, path, "unit_cost", at_least(0), sku.unit_cost);
+    if (!t.find("price")) missing(t, path, "price");
+    read_number(t, path, "price", at_least(0), sku.price);
+    if (const Node* n = t.find("supplier")) {
+      if (auto v =
+              reference(*n, join(path, "supplier"), "supplier", supplier_ids_, supplier_names_)) {
+        sku.supplier = *v;
+      }
+    } else {
+      missing(t, path, "supplier");
+    }
+    if (const Node* n = t.find("carrier")) {
+      if (auto v = reference(*n, join(path, "carrier"), "carrier", carrier_ids_, carrier_names_)) {
+        sku.carrier = *v;
+      }
+    } else {
+      missing(t, path, "carrier");
+    }
+    if (const Node* n = t.find("critical")) {
+      if (auto v = boolean(*n, join(path, "critical"))) sku.critical = *v;
+    }
+    read_number(t, path, "shelf_life_days", at_least(0), sku.shelf_life_days);
+    if (const Node* n = t.find("initial_on_hand")) {
+      if (n->is_string()) {
+        if (n->text != "policy") {
+          error(n->loc, fmt::format("{}: expected \"policy\" or a whole number >= 0, found {}",
+                                    join(path, "initial_on_hand"), describe(*n)));
+        }
+      } else if (auto v = whole(*n, join(path, "initial_on_hand"), 0, max_whole_units)) {
+        sku.initial_on_hand = *v;
+      }
+    }
+    if (const Node* n = t.find("holding_cost_per_unit_day")) {
+      if (auto v = number(*n, join(path, "holding_cost_per_unit_day"), at_least(0))) {
+        sku.holding_cost_per_unit_day = *v;
+      }
+    }
+    if (const Node* n = t.find("demand")) {
+      build_demand(*n, join(path, "demand"), sku.id, sku.demand);
+    } else {
+      missing(t, path, "demand", " (demand = { orders_per_day = ... } or { trace = ... })");
+    }
+    const Node* price = t.find("price");
+    if (price && t.find("unit_cost") && sku.price < sku.unit_cost) {
+      warning(price->loc, fmt::format("{}: price {} is below unit_cost {} (sold at a loss: a "
+                                      "loss leader?)",
+                                      join(path, "price"), sku.price, sku.unit_cost));
+    }
+    if (!sku.id.empty()) {
+      sku_ids_.emplace(sku.id, s.skus.size());
+      sku_names_.push_back(sku.id);
+    }
+    s.skus.push_back(std::move(sku));
+  }
+  require_some(root, "skus", list.size());
+}
+
+void Loader::build_demand(const Node& n, const std::string& path, const std::string& sku_id,
+                          Demand& d) {
+  if (!expect_table(n, path)) return;
+  Keys all = poisson_demand_keys;
+  all.insert(all.end(), trace_demand_keys.begin(), trace_demand_keys.end());
+  if (const Node* trace = n.find("trace")) {
+    for (std::size_t i = 0; i < n.keys.size(); ++i) {
+      const std::string& k = n.keys[i];
+      if (std::find(poisson_demand_keys.begin(), poisson_demand_keys.end(), k) !=
+          poisson_demand_keys.end()) {
+        error(n.key_locs[i], fmt::format("{}: not used with a trace (a trace demand takes only "
+                                         "trace, column, noise)",
+                                         join(path, k)));
+      } else if (std::find(trace_demand_keys.begin(), trace_demand_keys.end(), k) ==
+                 trace_demand_keys.end()) {
+        error(n.key_locs[i],
+              fmt::format("{}: unknown key{}", join(path, k), did_you_mean_suffix(k, all)));
+      }
+    }
+    load_trace(n, *trace, path, sku_id, d);
+    return;
+  }
+  for (std::size_t i = 0; i < n.keys.size(); ++i) {
+    const std::string& k = n.keys[i];
+    if (k == "column" || k == "noise") {
+      error(n.key_locs[i], fmt::format("{}: used only with trace = \"file.csv\"", join(path, k)));
+    } else if (std::find(poisson_demand_keys.begin(), poisson_demand_keys.end(), k) ==
+               poisson_demand_keys.end()) {
+      error(n.key_locs[i],
+            fmt::format("{}: unknown key{}", join(path, k), did_you_mean_suffix(k, all)));
+    }
+  }
+  if (!n.find("orders_per_day")) {
+    missing(n, path, "orders_per_day", " (or trace = \"file.csv\")");
+  }
+  read_number(n, path, "orders_per_day", between(0, limits::max_orders_per_day), d.orders_per_day);
+  bool size_ok = true;
+  if (const Node* size = n.find("order_size")) {
+    auto v = units_distribution(*size, join(path, "order_size"));
+    size_ok = v.has_value();
+    if (v) d.order_size = *v;
+  }
+  // Planned units a day: bounded, so that stock and backlog counts never overflow a run.
+  if (const Node* opd = n.find("orders_per_day");
+      opd && size_ok && d.orders_per_day * d.order_size.expected() > limits::max_units) {
+    error(opd->loc,
+          fmt::format("{}: orders_per_day x mean order size = {} units a day exceeds "
+                      "the limit of 1e12",
+                      join(path, "orders_per_day"), d.orders_per_day * d.order_size.expected()));
+  }
+  if (const Node* w = n.find("weekly")) {
+    if (auto v = number_list(*w, join(path, "weekly"), at_least(0))) {
+      if (v->size() != 7) {
+        error(w->loc, fmt::format("{}: expected 7 factors (one per weekday), found {}",
+                                  join(path, "weekly"), v->size()));
+      } else {
+        std::copy(v->begin(), v->end(), d.weekly.begin());
+      }
+    }
+  }
+  read_number(n, path, "annual_amplitude", between(0, 1), d.annual_amplitude);
+  read_number(n, path, "annual_peak_day", any_number(), d.annual_peak_day);
+  read_number(n, path, "trend_per_year", above(-1), d.trend_per_year);
+}
+
+void Loader::load_trace(const Node& demand, const Node& trace_node, const std::string& path,
+                        const std::string& sku_id, Demand& d) {
+  auto file = string(trace_node, join(path, "trace"));
+  if (!file) return;
+  if (file->empty()) {
+    error(trace_node.loc, fmt::format("{}: expected the path of a CSV file", join(path, "trace")));
+    return;
+  }
+  d.trace_file = *file;
+  const Node* column_node = demand.find("column");
+  std::string column = sku_id;
+  if (column_node) {
+    auto c = string(*column_node, join(path, "column"));
+    if (!c) return;
+    column = *c;
+  }
+  d.trace_column = column;
+  if (const Node* noise = demand.find("noise")) {
+    if (auto v = choice<bool>(*noise, join(path, "noise"), {{"none", false}, {"poisson", true}})) {
+      d.trace_poisson_noise = *v;
+    }
+  }
+
+  const auto [full, display] = resolve(trace_node);
+  CsvOptions csv_limits;
+  csv_limits.max_rows = max_trace_rows;
+  csv_limits.max_columns = limits::max_csv_columns;
+  csv_limits.max_errors = limits::max_error_lines;
+  auto it = traces_.find(display);
+  if (it == traces_.end()) {
+    TraceFile tf;
+    if (auto text = read_file(full, display, trace_node.loc, join(path, "trace"))) {
+      tf.src = new_source(display, full.parent_path());
+      if (check_text(*text, tf.src, "a CSV file of daily demand")) {
+        // One pass for every column this scenario reads from the file.
+        const TraceRead read = read_trace_columns(
+            *text, trace_wanted_[display], true, csv_limits, limits::max_units,
+            [&](std::uint32_t line, std::uint32_t col, std::string message) {
+              error({tf.src, line, col}, std::move(message));
+            },
+            tf.columns);
+        note_more({tf.src, 1, 1}, read.more_errors);
+        tf.header = read.header;
+        tf.day_ok = read.day_ok;
+        tf.ok = !read.header_too_wide;  // reported there; no column can be looked up
+        tf.text = std::move(*text);
+      }
+    }
+    it = traces_.emplace(display, std::move(tf)).first;
+  }
+  TraceFile& tf = it->second;
+  if (!tf.ok) return;
+  const bool in_header =
+      column != "day" && std::any_of(tf.header.begin(), tf.header.end(),
+                                     [&](const CsvCell& h) { return h.text == column; });
+  if (in_header && !tf.columns.count(column)) {  // not foreseen (e.g. a --set): one more pass
+    read_trace_columns(
+        tf.text, {column}, false, csv_limits, limits::max_units,
+        [&](std::uint32_t line, std::uint32_t col, std::string message) {
+          error({tf.src, line, col}, std::move(message));
+        },
+        tf.columns);
+  }
+  auto col_it = tf.columns.find(column);
+  if (!in_header || col_it == tf.columns.end()) {
+    std::vector<std::string> names;
+    for (const CsvCell& h : tf.header) {
+      if (h.text != "day") names.push_back(h.text);
+    }
+    const Loc at = column_node ? column_node->loc : trace_node.loc;
+    error(at, fmt::format("{}: no column '{}' in '{}'{}{}", join(path, "column"), column, display,
+                          column_node ? "" : " (the column defaults to the SKU id)",
+                          did_you_mean_suffix(column, names)));
+    return;
+  }
+  if (!tf.day_ok) return;
+  if (!col_it->second.ok) return;
+  // Every SKU holds its own copy of its column: bound the total.
+  trace_values_ += col_it->second.values.size();
+  if (trace_values_ > max_trace_values) {
+    error(trace_node.loc, fmt::format("{}: the demand traces of all SKUs hold more than {} daily "
+                                      "values in total; use shorter traces or fewer trace SKUs",
+                                      join(path, "trace"), max_trace_values));
+    return;
+  }
+  d.trace = col_it->second.values;
+}
+
+}  // namespace jitsim::models::loading

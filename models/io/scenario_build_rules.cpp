@@ -1,0 +1,635 @@
+// File: models/io/scenario_build_rules.cpp
+// Tree -> Scenario: policies and their parameters, shocks, [sweep], the warm-up warning.
+#include "models/io/scenario_loading.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace jitsim::models::loading {
+
+void Loader::read_params(const Node& table, const std::string& path, unsigned mask,
+                         std::string_view label, const Keys& extra, PolicyParams& out) {
+  Keys allowed = extra;
+  for (const ParamKey& p : param_keys) {
+    if (p.kinds & mask) allowed.push_back(p.name);
+  }
+  for (std::size_t i = 0; i < table.keys.size(); ++i) {
+    const std::string& k = table.keys[i];
+    if (std::find(extra.begin(), extra.end(), k) != extra.end()) continue;
+    const Loc& at = table.key_locs[i];
+    const auto* p = std::find_if(std::begin(param_keys), std::end(param_keys),
+                                 [&](const ParamKey& pk) { return pk.name == k; });
+    if (p == std::end(param_keys)) {
+      error(at, fmt::format("{}: unknown key{}", join(path, k), did_you_mean_suffix(k, allowed)));
+      continue;
+    }
+    if (!(p->kinds & mask)) {
+      error(at, fmt::format("{}: not a parameter of {} (it belongs to {})", join(path, k), label,
+                            kinds_taking(p->kinds)));
+      continue;
+    }
+    const Node& n = table.items[i];
+    const std::string kp = join(path, k);
+    if (k == "safety_factor") {
+      if (auto v = number(n, kp, at_least(0))) out.safety_factor = *v;
+    } else if (k == "buffer_days") {
+      if (auto v = number(n, kp, at_least(0))) out.buffer_days = *v;
+    } else if (k == "batch") {
+      if (auto v = choice<SignalBatching>(
+              n, kp, {{"daily", SignalBatching::daily}, {"none", SignalBatching::none}})) {
+        out.batch = *v;
+      }
+    } else if (k == "adapt") {
+      if (auto v = boolean(n, kp)) out.adapt = *v;
+    } else if (k == "service_level") {
+      if (auto v = number(n, kp, {.lo = 0, .hi = 1, .lo_open = true, .hi_open = true})) {
+        out.service_level = *v;
+      }
+    } else if (k == "review_period_days") {
+      // A tiny period is a review storm (1e-300 never advances the clock: a hang).
+      if (auto v = number(n, kp, at_least(limits::min_review_period_days))) {
+        out.review_period_days = *v;
+      }
+    } else if (k == "forecast") {
+      if (auto v = choice<Forecast>(n, kp,
+                                    {{"moving_average", Forecast::moving_average},
+                                     {"exp_smoothing", Forecast::exp_smoothing},
+                                     {"plan", Forecast::plan}})) {
+        out.forecast = *v;
+      }
+    } else if (k == "window_days") {
+      if (auto v = number(n, kp, at_least(1)); v && within_run(n, kp, *v)) out.window_days = *v;
+    } else if (k == "alpha") {
+      if (auto v = number(n, kp, {.lo = 0, .hi = 1, .lo_open = true})) out.alpha = *v;
+    } else if (k == "order_quantity" && (mask & k_jic)) {
+      if (auto v = choice<OrderQuantityRule>(
+              n, kp, {{"up_to", OrderQuantityRule::up_to}, {"eoq", OrderQuantityRule::eoq}})) {
+        out.order_quantity_rule = *v;
+      }
+    } else {
+      // Levels: "x" in whole units or "x_days" in days of planned demand, not both.
+      const bool days = k.size() > 5 && k.compare(k.size() - 5, 5, "_days") == 0;
+      const std::string base = days ? k.substr(0, k.size() - 5) : k;
+      const std::string other = days ? base : base + "_days";
+      const auto other_index = table.index_of(other);
+      if (other_index >= 0 && static_cast<std::size_t>(other_index) < i) {
+        error(at, fmt::format("{}: give either '{}' or '{}', not both", kp, base, base + "_days"));
+        continue;
+      }
+      const bool positive = base == "order_quantity";
+      std::optional<Level> level;
+      if (days) {
+        // Days of planned demand: no more than the longest run.
+        const Range r{.lo = 0, .hi = max_total_days, .lo_open = positive};
+        if (auto v = number(n, kp, r)) level = Level{*v, true};
+      } else if (auto v = whole(n, kp, positive ? 1 : 0, max_whole_units)) {
+        level = Level{static_cast<double>(*v), false};
+      }
+      if (!level) continue;
+      if (base == "level") out.level = level;
+      if (base == "reorder_point") out.reorder_point = level;
+      if (base == "order_quantity") out.order_quantity = level;
+      if (base == "order_up_to") out.order_up_to = level;
+    }
+  }
+  // Parameters of another forecast method than the one chosen here.
+  if (out.forecast && table.find("forecast")) {
+    const auto misplaced = [&](std::string_view key, std::string_view method) {
+      if (table.find(key)) {
+        error(table.key_loc(key),
+              fmt::format("{}: used only with forecast = \"{}\"", join(path, key), method));
+      }
+    };
+    if (*out.forecast != Forecast::moving_average) misplaced("window_days", "moving_average");
+    if (*out.forecast != Forecast::exp_smoothing) misplaced("alpha", "exp_smoothing");
+  }
+  if (out.reorder_point && out.order_up_to && !out.reorder_point->in_days &&
+      !out.order_up_to->in_days && out.order_up_to->amount <= out.reorder_point->amount &&
+      table.find("order_up_to")) {
+    error(
+        table.find("order_up_to")->loc,
+        fmt::format("{}: expected order_up_to > reorder_point ({}), found {}",
+                    join(path, "order_up_to"), out.reorder_point->amount, out.order_up_to->amount));
+  }
+}
+
+void Loader::build_policies(const Node& root, Scenario& s) {
+  const auto list = entries(root, "policies", limits::max_policies);
+  require_some(root, "policies", list.size());
+  if (list.empty() && !root.find("policies")) {
+    error(root.loc, "missing required [[policies]]: at least one policy is needed");
+  }
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const Node& t = *list[i];
+    const std::string path = entry_path("policies", t, i, "name");
+    PolicySpec p;
+    if (const Node* n = t.find("name")) {
+      if (auto v = string(*n, join(path, "name"))) {
+        if (v->empty())
+          error(n->loc, fmt::format("{}: expected a non-empty name", join(path, "name")));
+        p.name = *v;
+      }
+    } else {
+      missing(t, path, "name");
+    }
+    const Node* kind_node = t.find("kind");
+    std::optional<PolicyKind> kind;
+    if (kind_node) {
+      kind = choice<PolicyKind>(*kind_node, join(path, "kind"),
+                                {{"jit", PolicyKind::jit},
+                                 {"jic", PolicyKind::jic},
+                                 {"hybrid", PolicyKind::hybrid},
+                                 {"base_stock", PolicyKind::base_stock},
+                                 {"rq", PolicyKind::rq},
+                                 {"ss", PolicyKind::ss},
+                                 {"periodic", PolicyKind::periodic}});
+    } else {
+      missing(t, path, "kind", " (jit, jic, hybrid, base_stock, rq, ss or periodic)");
+    }
+    if (!kind) {
+      s.policies.push_back(std::move(p));
+      continue;  // parameters cannot be checked without a kind
+    }
+    p.kind = *kind;
+    const std::string label = fmt::format("{} policy", article(to_string(*kind)));
+    const unsigned mask = kind_mask(*kind);
+    Keys extra = policy_common_keys;
+    if (*kind == PolicyKind::hybrid)
+      extra.insert(extra.end(), hybrid_keys.begin(), hybrid_keys.end());
+    // Hybrid-only keys on another kind get a clearer message than "unknown key".
+    for (std::string_view k : hybrid_keys) {
+      if (*kind != PolicyKind::hybrid && t.find(k)) {
+        error(t.key_loc(k), fmt::format("{}: only a hybrid policy takes '{}'", join(path, k), k));
+        extra.push_back(k);
+      }
+    }
+    read_params(t, path, mask, label, extra, p.params);
+
+    if (*kind == PolicyKind::hybrid) {
+      if (const Node* c = t.find("critical"); c && expect_table(*c, join(path, "critical"))) {
+        const std::string cp = join(path, "critical");
+        check_keys(*c, cp, critical_keys);
+        p.critical.flagged = false;  // criteria not named are off
+        if (const Node* n = c->find("flagged")) {
+          if (auto v = boolean(*n, join(cp, "flagged"))) p.critical.flagged = *v;
+        }
+        if (const Node* n = c->find("top_revenue_share")) {
+          if (auto v =
+                  number(*n, join(cp, "top_revenue_share"), {.lo = 0, .hi = 1, .lo_open = true})) {
+            p.critical.top_revenue_share = *v;
+          }
+        }
+        if (const Node* n = c->find("lead_time_cv_above")) {
+          if (auto v = number(*n, join(cp, "lead_time_cv_above"), at_least(0))) {
+            p.critical.lead_time_cv_above = *v;
+          }
+        }
+      }
+      if (const Node* c = t.find("critical_policy");
+          c && expect_table(*c, join(path, "critical_policy"))) {
+        read_params(*c, join(path, "critical_policy"), k_jic, "critical_policy (the jic half)", {},
+                    p.critical_policy);
+      }
+      if (const Node* c = t.find("other_policy");
+          c && expect_table(*c, join(path, "other_policy"))) {
+        read_params(*c, join(path, "other_policy"), k_jit, "other_policy (the jit half)", {},
+                    p.other_policy);
+      }
+    }
+
+    if (const Node* ps = t.find("per_sku"); ps && expect_table(*ps, join(path, "per_sku"))) {
+      for (std::size_t k = 0; k < ps->keys.size(); ++k) {
+        const std::string kp = join(join(path, "per_sku"), ps->keys[k]);
+        const auto it = sku_ids_.find(ps->keys[k]);
+        if (it == sku_ids_.end()) {
+          error(ps->key_locs[k],
+                fmt::format("{}: unknown SKU '{}'{}", join(path, "per_sku"), ps->keys[k],
+                            did_you_mean_suffix(ps->keys[k], sku_names_)));
+          continue;
+        }
+        if (!expect_table(ps->items[k], kp)) continue;
+        SkuOverride o;
+        o.sku = it->second;
+        read_params(ps->items[k], kp, mask, fmt::format("per-SKU overrides of {}", label), {},
+                    o.params);
+        p.per_sku.push_back(std::move(o));
+      }
+    }
+
+    // Required parameters per kind.
+    const auto require = [&](std::string_view key) {
+      if (!t.find(key) && !t.find(fmt::format("{}_days", key))) {
+        missing(t, path, key, fmt::format(" (or '{}_days') for {}", key, label));
+      }
+    };
+    switch (*kind) {
+      case PolicyKind::base_stock:
+        require("level");
+        break;
+      case PolicyKind::rq:
+        require("reorder_point");
+        require("order_quantity");
+        break;
+      case PolicyKind::ss:
+        require("reorder_point");
+        require("order_up_to");
+        break;
+      case PolicyKind::periodic:
+        require("order_up_to");
+        break;
+      default:
+        break;
+    }
+    s.policies.push_back(std::move(p));
+  }
+}
+
+void Loader::build_shocks(const Node& root, Scenario& s) {
+  const auto list = entries(root, "shocks", max_entities);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const Node& t = *list[i];
+    const std::string path = entry_path("shocks", t, i, "id");
+    Shock sh;
+    if (const Node* n = t.find("id")) {
+      if (auto v = string(*n, join(path, "id"))) {
+        if (v->empty()) error(n->loc, fmt::format("{}: expected a non-empty id", join(path, "id")));
+        sh.id = *v;
+      }
+    } else {
+      missing(t, path, "id");
+    }
+    std::optional<ShockKind> kind;
+    if (const Node* n = t.find("kind")) {
+      kind = choice<ShockKind>(*n, join(path, "kind"),
+                               {{"shipping_delay", ShockKind::shipping_delay},
+                                {"port_closure", ShockKind::port_closure},
+                                {"supplier_shutdown", ShockKind::supplier_shutdown},
+                                {"capacity_cut", ShockKind::capacity_cut},
+                                {"quality_failure", ShockKind::quality_failure},
+                                {"demand_spike", ShockKind::demand_spike},
+                                {"receiving_slowdown", ShockKind::receiving_slowdown},
+                                {"shipment_loss", ShockKind::shipment_loss}});
+    } else {
+      missing(t, path, "kind");
+    }
+
+    // Keys each kind takes: its targets and its parameters.
+    Keys targets, params;
+    if (kind) {
+      switch (*kind) {
+        case ShockKind::shipping_delay:
+          targets = {"carrier"}, params = {"delay_factor", "extra_days", "in_transit"};
+          break;
+        case ShockKind::port_closure:
+          targets = {"carrier"};
+          break;
+        case ShockKind::supplier_shutdown:
+          targets = {"supplier"}, params = {"recovery_days"};
+          break;
+        case ShockKind::capacity_cut:
+          targets = {"supplier", "carrier"}, params = {"factor"};
+          break;
+        case ShockKind::quality_failure:
+          targets = {"supplier"}, params = {"defect_rate"};
+          break;
+        case ShockKind::demand_spike:
+          targets = {"sku"}, params = {"multiplier", "shape"};
+          break;
+        case ShockKind::receiving_slowdown:
+          params = {"factor", "capacity_factor"};
+          break;
+        case ShockKind::shipment_loss:
+          targets = {"carrier"}, params = {"loss_probability"};
+          break;
+      }
+      sh.kind = *kind;
+    }
+    const std::string kind_name = kind ? std::string(to_string(*kind)) : std::string();
+    Keys allowed = shock_common_keys;
+    if (kind) {
+      allowed.insert(allowed.end(), targets.begin(), targets.end());
+      allowed.insert(allowed.end(), params.begin(), params.end());
+    } else {
+      allowed.insert(allowed.end(), shock_target_keys.begin(), shock_target_keys.end());
+      allowed.insert(allowed.end(), shock_param_keys.begin(), shock_param_keys.end());
+    }
+    for (std::size_t k = 0; k < t.keys.size(); ++k) {
+      const std::string& key = t.keys[k];
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      const Loc& at = t.key_locs[k];
+      const bool is_target = std::find(shock_target_keys.begin(), shock_target_keys.end(), key) !=
+                             shock_target_keys.end();
+      const bool is_param = std::find(shock_param_keys.begin(), shock_param_keys.end(), key) !=
+                            shock_param_keys.end();
+      if (is_target) {
+        error(at, fmt::format("{}: {} shock does not target a {} ({})", join(path, key),
+                              article(kind_name), key,
+                              targets.empty()
+                                  ? std::string("it acts on the warehouse")
+                                  : fmt::format("it targets a {}", fmt::join(targets, " or a "))));
+      } else if (is_param) {
+        error(at,
+              fmt::format("{}: not used by {} shock{}", join(path, key), article(kind_name),
+                          params.empty() ? std::string(" (it takes no parameters)")
+                                         : fmt::format(" (it takes {})", fmt::join(params, ", "))));
+      } else {
+        error(at,
+              fmt::format("{}: unknown key{}", join(path, key), did_you_mean_suffix(key, allowed)));
+      }
+    }
+
+    // Target: which of the kind's entities (omitted: all of them).
+    if (kind) {
+      switch (*kind) {
+        case ShockKind::supplier_shutdown:
+        case ShockKind::quality_failure:
+          sh.target_kind = ShockTarget::supplier;
+          break;
+        case ShockKind::demand_spike:
+          sh.target_kind = ShockTarget::sku;
+          break;
+        case ShockKind::receiving_slowdown:
+          sh.target_kind = ShockTarget::warehouse;
+          break;
+        default:
+          sh.target_kind = ShockTarget::carrier;
+          break;
+      }
+      const Node* sup = t.find("supplier");
+      const Node* car = t.find("carrier");
+      if (*kind == ShockKind::capacity_cut) {
+        if (sup && car) {
+          error(car->loc, fmt::format("{}: a capacity_cut targets a supplier or a carrier, not "
+                                      "both",
+                                      join(path, "carrier")));
+        } else if (!sup && !car) {
+          missing(t, path, "supplier", " (or 'carrier'): a capacity_cut cuts one of them");
+        }
+        if (sup && !car) sh.target_kind = ShockTarget::supplier;
+      }
+      const auto target = [&](std::string_view key, std::string_view what,
+                              const std::unordered_map<std::string, std::size_t>& ids,
+                              const std::vector<std::string>& names) {
+        if (const Node* n = t.find(key)) {
+          if (std::find(targets.begin(), targets.end(), key) == targets.end()) return;
+          sh.target = reference(*n, join(path, key), what, ids, names);
+        }
+      };
+      if (sh.target_kind == ShockTarget::supplier) {
+        target("supplier", "supplier", supplier_ids_, supplier_names_);
+      }
+      if (sh.target_kind == ShockTarget::carrier) {
+        target("carrier", "carrier", carrier_ids_, carrier_names_);
+      }
+      if (sh.target_kind == ShockTarget::sku) target("sku", "SKU", sku_ids_, sku_names_);
+    }
+
+    // Start: a day, or a Poisson process of starts.
+    const Node* start = t.find("start_day");
+    const Node* occ = t.find("occurrence");
+    if (start && occ) {
+      const bool start_first =
+          std::pair(t.key_loc("start_day").line, t.key_loc("start_day").column) <
+          std::pair(t.key_loc("occurrence").line, t.key_loc("occurrence").column);
+      error(start_first ? t.key_loc("occurrence") : t.key_loc("start_day"),
+            fmt::format("{}: give either start_day or occurrence, not both", path));
+    } else if (!start && !occ) {
+      missing(t, path, "start_day", " (or occurrence = { rate_per_year = ... })");
+    }
+    if (start && !occ) {
+      const double earliest = -s.scenario.warmup_days;
+      if (auto v = number(*start, join(path, "start_day"), at_least(earliest))) sh.start_day = *v;
+    }
+    if (occ && !start && expect_table(*occ, join(path, "occurrence"))) {
+      const std::string op = join(path, "occurrence");
+      check_keys(*occ, op, occurrence_keys);
+      if (const Node* r = occ->find("rate_per_year")) {
+        if (auto v = number(*r, join(op, "rate_per_year"), above(0))) sh.rate_per_year = *v;
+      } else {
+        missing(*occ, op, "rate_per_year");
+      }
+    }
+    if (const Node* d = t.find("duration_days")) {
+      if (auto v = distribution(*d, join(path, "duration_days"));
+          v && within_run(*d, join(path, "duration_days"), v->expected())) {
+        sh.duration_days = *v;
+      }
+    } else {
+      missing(t, path, "duration_days");
+    }
+
+    // Kind parameters (only those the kind takes; others were reported above).
+    const auto takes = [&](std::string_view key) {
+      return std::find(params.begin(), params.end(), key) != params.end();
+    };
+    if (takes("delay_factor")) read_number(t, path, "delay_factor", above(0), sh.delay_factor);
+    if (takes("extra_days")) read_number(t, path, "extra_days", at_least(0), sh.extra_days);
+    if (takes("in_transit")) {
+      if (const Node* n = t.find("in_transit")) {
+        if (auto v = boolean(*n, join(path, "in_transit"))) sh.in_transit = *v;
+      }
+    }
+    if (takes("recovery_days")) {
+      read_number(t, path, "recovery_days", at_least(0), sh.recovery_days);
+      if (const Node* n = t.find("recovery_days")) {
+        within_run(*n, join(path, "recovery_days"), sh.recovery_days);
+      }
+    }
+    if (takes("factor")) read_number(t, path, "factor", at_least(0), sh.factor);
+    if (takes("capacity_factor")) {
+      read_number(t, path, "capacity_factor", at_least(0), sh.capacity_factor);
+    }
+    if (takes("defect_rate")) read_number(t, path, "defect_rate", between(0, 1), sh.defect_rate);
+    if (takes("multiplier")) {  // it multiplies the arrival rate: bounded like orders_per_day
+      read_number(t, path, "multiplier", between(0, limits::max_demand_multiplier), sh.multiplier);
+    }
+    if (takes("shape")) {
+      if (const Node* n = t.find("shape")) {
+        if (auto v = choice<SpikeShape>(*n, join(path, "shape"),
+                                        {{"step", SpikeShape::step},
+                                         {"ramp", SpikeShape::ramp},
+                                         {"viral", SpikeShape::viral}})) {
+          sh.shape = *v;
+        }
+      }
+    }
+    if (takes("loss_probability")) {
+      read_number(t, path, "loss_probability", between(0, 1), sh.loss_probability);
+    }
+    s.shocks.push_back(std::move(sh));
+  }
+}
+
+void Loader::check_parameter_path(const Node& root, const Node& param) {
+  // Same addressing as --set; reported at the string (columns assume no escapes in it).
+  const std::string& text = param.text;
+  const auto at = [&](std::size_t offset) {
+    return Loc{param.loc.src, param.loc.line,
+               param.loc.column + 1 + static_cast<std::uint32_t>(offset)};
+  };
+  std::vector<std::pair<std::string, std::size_t>> segs;
+  for (std::size_t start = 0;;) {
+    const std::size_t dot = text.find('.', start);
+    segs.emplace_back(text.substr(start, dot - start), start);
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  const Node* table = &root;
+  for (std::size_t i = 0; i < segs.size(); ++i) {
+    const auto& [seg, offset] = segs[i];
+    if (seg.empty()) {
+      error(at(offset), fmt::format("sweep.parameter: empty key in '{}'", text));
+      return;
+    }
+    const char* id_key = table == &root ? identity_key(seg) : nullptr;
+    if (id_key) {
+      const Node* list = root.find(seg);
+      std::vector<std::string> ids;
+      if (list && list->is_array()) {
+        for (const Node& e : list->items) {
+          if (auto id = identity_of(e, id_key)) ids.push_back(*id);
+        }
+      }
+      bool found = false;
+      static const std::vector<Node> no_entries;  // a reference, not a copy, in both branches
+      for (std::size_t j = segs.size() - 1; j-- > i + 1 && !found;) {
+        std::string candidate = segs[i + 1].first;
+        for (std::size_t k = i + 2; k <= j; ++k) candidate += "." + segs[k].first;
+        for (const Node& e : list ? list->items : no_entries) {
+          if (identity_of(e, id_key) == candidate) {
+            table = &e;
+            i = j;
+            found = true;
+            break;
+          }
+        }
+      }
+      if (!found) {
+        const std::size_t k = std::min(i + 1, segs.size() - 1);
+        error(at(segs[k].second),
+              fmt::format("sweep.parameter: unknown {} '{}' in '{}'{}", entity_word(seg),
+                          segs[k].first, text, did_you_mean_suffix(segs[k].first, ids)));
+        return;
+      }
+      continue;
+    }
+    if (!all_known_keys().count(seg)) {
+      const std::vector<std::string_view> known(all_known_keys().begin(), all_known_keys().end());
+      error(at(offset), fmt::format("sweep.parameter: unknown key '{}' in '{}'{}", seg, text,
+                                    did_you_mean_suffix(seg, known)));
+      return;
+    }
+    const Node* child = table ? table->find(seg) : nullptr;
+    table = child && child->is_table() ? child : nullptr;
+    if (!table) {
+      // The rest of the path is created by the sweep, as by --set: only check the key names.
+      for (std::size_t k = i + 1; k < segs.size(); ++k) {
+        if (!all_known_keys().count(segs[k].first)) {
+          const std::vector<std::string_view> known(all_known_keys().begin(),
+                                                    all_known_keys().end());
+          error(at(segs[k].second),
+                fmt::format("sweep.parameter: unknown key '{}' in '{}'{}", segs[k].first, text,
+                            did_you_mean_suffix(segs[k].first, known)));
+          return;
+        }
+      }
+      return;
+    }
+  }
+}
+
+void Loader::build_sweep(const Node& root, Scenario& s) {
+  const Node* sw = root.find("sweep");
+  if (!sw || sw->poisoned) return;
+  std::vector<std::pair<const Node*, std::string>> axes;
+  if (sw->is_table()) {
+    axes.emplace_back(sw, "sweep");
+  } else if (sw->is_array() && sw->all_tables()) {
+    for (std::size_t i = 0; i < sw->items.size(); ++i) {
+      axes.emplace_back(&sw->items[i], fmt::format("sweep[{}]", i));
+    }
+  } else {
+    error(sw->loc, fmt::format("sweep: expected a table ([sweep]) or an array of tables "
+                               "([[sweep]]), found {}",
+                               describe(*sw)));
+    return;
+  }
+  for (const auto& [t, path] : axes) {
+    check_keys(*t, path, sweep_keys);
+    SweepAxis axis;
+    bool ok = true;
+    if (const Node* p = t->find("parameter")) {
+      if (auto v = string(*p, join(path, "parameter"))) {
+        axis.parameter = *v;
+        check_parameter_path(root, *p);
+      } else {
+        ok = false;
+      }
+    } else {
+      missing(*t, path, "parameter", " (a key path as for --set)");
+      ok = false;
+    }
+    if (const Node* v = t->find("values")) {
+      if (auto list = number_list(*v, join(path, "values"), any_number())) {
+        if (list->empty()) {
+          error(v->loc, fmt::format("{}: expected at least one value", join(path, "values")));
+          ok = false;
+        }
+        axis.values = *list;
+      } else {
+        ok = false;
+      }
+    } else {
+      missing(*t, path, "values");
+      ok = false;
+    }
+    if (ok) s.sweep.push_back(std::move(axis));
+  }
+  double points = 1;
+  for (const SweepAxis& a : s.sweep) points *= static_cast<double>(a.values.size());
+  if (!s.sweep.empty() && points > static_cast<double>(limits::max_grid_points)) {
+    error(sw->loc, fmt::format("sweep: a grid of {} points exceeds the limit of {} (the product "
+                               "of the axes' value counts)",
+                               points, limits::max_grid_points));
+  }
+}
+
+void Loader::warn_warmup(const Node& root, const Scenario& s) {
+  double lead = 0;
+  for (const Sku& sku : s.skus) {
+    if (sku.supplier >= s.suppliers.size() || sku.carrier >= s.carriers.size()) continue;
+    lead = std::max(lead, s.suppliers[sku.supplier].lead_time_days.expected() +
+                              s.carriers[sku.carrier].transit_days.expected() +
+                              s.warehouse.dock_to_stock_days.expected());
+  }
+  double review = 0;
+  for (const PolicySpec& p : s.policies) {
+    const auto consider = [&](const PolicyParams& params, const PolicyParams* fallback) {
+      if (params.review_period_days) {
+        review = std::max(review, *params.review_period_days);
+      } else if (fallback && fallback->review_period_days) {
+        review = std::max(review, *fallback->review_period_days);
+      } else {
+        review = std::max(review, default_review_period_days);
+      }
+    };
+    if (p.kind == PolicyKind::jic || p.kind == PolicyKind::periodic) {
+      consider(p.params, nullptr);
+      for (const SkuOverride& o : p.per_sku) consider(o.params, &p.params);
+    } else if (p.kind == PolicyKind::hybrid) {
+      consider(p.critical_policy, &p.params);
+      for (const SkuOverride& o : p.per_sku) consider(o.params, &p.params);
+    }
+  }
+  const double needed = 2 * lead + review;
+  if (s.scenario.warmup_days >= needed) return;
+  const Node* t = root.find("scenario");
+  const Node* w = t ? t->find("warmup_days") : nullptr;
+  const Loc at = w ? w->loc : (t ? t->loc : root.loc);
+  warning(at, fmt::format("scenario.warmup_days: {} days is shorter than 2 x the longest planned "
+                          "lead time ({} days) + the longest review period ({} days) = {} days; "
+                          "the first measured days will still show the empty start",
+                          s.scenario.warmup_days, lead, review, needed));
+}
+
+}  // namespace jitsim::models::loading

@@ -1,0 +1,170 @@
+// File: models/model/metrics.cpp
+#include "models/model/metrics.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/statistics.h"
+
+namespace jitsim::models {
+
+const std::array<MetricInfo, kMetricCount>& metric_info() {
+  static const std::array<MetricInfo, kMetricCount> table{{
+      {"total_cost", true, true},
+      {"cost_per_day", true, true},
+      {"holding_cost", true, true},
+      {"ordering_cost", true, true},
+      {"transport_cost", true, true},
+      {"backorder_cost", true, true},
+      {"lost_sales_cost", true, true},
+      {"overflow_cost", true, false},
+      {"spoilage_cost", true, true},
+      {"purchase_cost", true, true},
+      {"fill_rate", false, true},
+      {"order_fill_rate", false, true},
+      {"cycle_service_level", false, true},
+      {"avg_on_hand_units", true, true},
+      {"avg_on_hand_value", true, true},
+      {"avg_backorders_units", true, true},
+      {"lost_sales_units", true, true},
+      {"lost_sales_per_day", true, true},
+      {"orders_placed", true, true},
+      {"orders_per_day", true, true},
+      {"inventory_turnover", false, true},
+      {"stockout_time_fraction", true, true},
+      {"avg_customer_wait_days", true, false},
+      {"p95_customer_wait_days", true, false},
+      {"units_demanded", false, true},
+      {"units_shipped", false, true},
+      {"revenue", false, true},
+      {"profit", false, true},
+      {"spoiled_units", true, true},
+      {"rejected_units", true, true},
+      {"lost_in_transit_units", true, true},
+      {"time_to_recover_days", true, false},
+  }};
+  return table;
+}
+
+SkuLedger& SkuLedger::operator+=(const SkuLedger& o) {
+  units_demanded += o.units_demanded;
+  units_from_stock += o.units_from_stock;
+  customer_orders += o.customer_orders;
+  full_orders += o.full_orders;
+  backordered_units += o.backordered_units;
+  lost_units += o.lost_units;
+  orders_placed += o.orders_placed;
+  units_shipped += o.units_shipped;
+  spoiled_units += o.spoiled_units;
+  rejected_units += o.rejected_units;
+  lost_in_transit_units += o.lost_in_transit_units;
+  cycles_closed += o.cycles_closed;
+  cycles_met += o.cycles_met;
+  holding_cost += o.holding_cost;
+  ordering_cost += o.ordering_cost;
+  transport_cost += o.transport_cost;
+  backorder_cost += o.backorder_cost;
+  lost_sales_cost += o.lost_sales_cost;
+  lost_sale_penalty += o.lost_sale_penalty;
+  spoilage_cost += o.spoilage_cost;
+  purchase_cost += o.purchase_cost;
+  revenue += o.revenue;
+  shipped_value += o.shipped_value;
+  on_hand_days += o.on_hand_days;
+  on_hand_value_days += o.on_hand_value_days;
+  backlog_days += o.backlog_days;
+  stockout_days += o.stockout_days;
+  sku_days += o.sku_days;
+  return *this;
+}
+
+namespace {
+double ratio(double num, double den) {
+  return den > 0 ? num / den : sim::kUndefined;
+}
+}  // namespace
+
+double total_cost(const SkuLedger& l, double overflow_cost) {
+  return l.holding_cost + l.ordering_cost + l.transport_cost + l.backorder_cost +
+         l.lost_sales_cost + overflow_cost + l.spoilage_cost;
+}
+
+double time_to_recover(const DailyFill& fill, const std::vector<Window>& windows, double horizon) {
+  if (fill.demanded.empty()) return sim::kUndefined;
+  auto fill_rate = [&](double from, double to) {  // pooled over days [from, to)
+    double d = 0, s = 0;
+    for (double day = std::max(from, fill.first_day); day < to; day += 1) {
+      const auto i = static_cast<std::size_t>(day - fill.first_day);
+      if (i >= fill.demanded.size()) break;
+      d += fill.demanded[i];
+      s += fill.served[i];
+    }
+    return d > 0 ? s / d : sim::kUndefined;
+  };
+  double sum = 0;
+  int count = 0;
+  for (const Window& win : windows) {
+    if (win.end < 0 || win.end >= horizon) continue;  // must end inside the measured period
+    const double start = std::floor(win.start);
+    const double before = fill_rate(start - kRecoveryBaselineDays, start);
+    if (std::isnan(before)) continue;
+    double recovered = horizon - win.end;  // the rest of the horizon if never
+    for (double day = std::ceil(win.end); day <= horizon; day += 1) {
+      const double trailing = fill_rate(day - kRecoveryTrailingDays, day);
+      if (!std::isnan(trailing) && std::abs(trailing - before) <= kRecoveryTolerance) {
+        recovered = day - win.end;
+        break;
+      }
+    }
+    sum += recovered;
+    ++count;
+  }
+  return count ? sum / count : sim::kUndefined;
+}
+
+MetricValues compute_metrics(const SkuLedger& l, const WarehouseLedger* w, double horizon) {
+  MetricValues v;
+  auto set = [&](Metric m, double x) { v[static_cast<std::size_t>(m)] = x; };
+  const double overflow = w ? w->overflow_cost : 0;
+  const double total = total_cost(l, overflow);
+  const double avg_value = ratio(l.on_hand_value_days, horizon);
+  set(Metric::total_cost, total);
+  set(Metric::cost_per_day, ratio(total, horizon));
+  set(Metric::holding_cost, l.holding_cost);
+  set(Metric::ordering_cost, l.ordering_cost);
+  set(Metric::transport_cost, l.transport_cost);
+  set(Metric::backorder_cost, l.backorder_cost);
+  set(Metric::lost_sales_cost, l.lost_sales_cost);
+  set(Metric::overflow_cost, w ? w->overflow_cost : sim::kUndefined);
+  set(Metric::spoilage_cost, l.spoilage_cost);
+  set(Metric::purchase_cost, l.purchase_cost);
+  set(Metric::fill_rate, ratio(l.units_from_stock, l.units_demanded));
+  set(Metric::order_fill_rate, ratio(l.full_orders, l.customer_orders));
+  set(Metric::cycle_service_level, ratio(l.cycles_met, l.cycles_closed));
+  set(Metric::avg_on_hand_units, ratio(l.on_hand_days, horizon));
+  set(Metric::avg_on_hand_value, avg_value);
+  set(Metric::avg_backorders_units, ratio(l.backlog_days, horizon));
+  set(Metric::lost_sales_units, l.lost_units);
+  set(Metric::lost_sales_per_day, ratio(l.lost_units, horizon));
+  set(Metric::orders_placed, l.orders_placed);
+  set(Metric::orders_per_day, ratio(l.orders_placed, horizon));
+  set(Metric::inventory_turnover, ratio(l.shipped_value * 365.0 / horizon, avg_value));
+  set(Metric::stockout_time_fraction, ratio(l.stockout_days, l.sku_days));
+  set(Metric::avg_customer_wait_days, w ? w->avg_customer_wait_days : sim::kUndefined);
+  set(Metric::p95_customer_wait_days, w ? w->p95_customer_wait_days : sim::kUndefined);
+  set(Metric::units_demanded, l.units_demanded);
+  set(Metric::units_shipped, l.units_shipped);
+  set(Metric::revenue, l.revenue);
+  // Accounting profit: what the books show. Not total_cost: the lost margin was never earned
+  // (so it is not in revenue) and spoiled units were paid for in purchase_cost.
+  const double operating =
+      l.holding_cost + l.ordering_cost + l.transport_cost + l.backorder_cost + overflow;
+  set(Metric::profit, l.revenue - l.purchase_cost - operating - l.lost_sale_penalty);
+  set(Metric::spoiled_units, l.spoiled_units);
+  set(Metric::rejected_units, l.rejected_units);
+  set(Metric::lost_in_transit_units, l.lost_in_transit_units);
+  set(Metric::time_to_recover_days, w ? w->time_to_recover_days : sim::kUndefined);
+  return v;
+}
+
+}  // namespace jitsim::models

@@ -1,0 +1,232 @@
+// -----------------------------------------------------------------------------
+// File: models/model/scenario.h
+// -----------------------------------------------------------------------------
+// The scenario: one supply chain and the policies to compare on it, as plain data.
+// It mirrors the scenario file (shared contract: scenarios/README.md); every field is in the
+// file's units (days, currency, units) and defaults to "no friction". Loading and validation
+// live in models/io/scenario_loader.h; the simulation reads this and nothing else.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/distribution.h"
+
+namespace jitsim::models {
+
+using sim::DistributionSpec;
+
+struct ScenarioInfo {
+  std::string name;
+  double horizon_days = 0;  // measured period [0, horizon)
+  double warmup_days = 0;   // simulated before day 0, not measured
+  std::uint64_t seed = 1;
+  std::int64_t replications = 30;
+  bool operator==(const ScenarioInfo&) const = default;
+};
+
+struct Costs {
+  double holding_rate_per_year = 0.25;  // fraction of unit cost per unit-year on hand
+  double order_cost = 0;                // per purchase order
+  double backorder_cost_per_unit = 0;   // once per unit backordered
+  double backorder_cost_per_unit_day = 0;
+  double lost_sale_penalty = 0;  // per lost unit, on top of the lost margin
+  bool pipeline_holding = false;
+  bool operator==(const Costs&) const = default;
+};
+
+enum class UnmetDemand { backorder, lost_sales, patience };
+
+struct Warehouse {
+  UnmetDemand unmet_demand = UnmetDemand::backorder;
+  double patience_days = 0;
+  DistributionSpec dock_to_stock_days = DistributionSpec::constant(0);
+  std::optional<double> receiving_capacity_units_per_day;  // nullopt: unlimited
+  std::optional<std::int64_t> pickers;                     // nullopt: unlimited (instant picking)
+  DistributionSpec pick_time_days = DistributionSpec::constant(0);
+  std::optional<double> storage_capacity_units;  // nullopt: unlimited
+  double overflow_cost_per_unit_day = 0;
+  bool operator==(const Warehouse&) const = default;
+};
+
+struct Supplier {
+  std::string id;
+  DistributionSpec lead_time_days;
+  std::optional<double> capacity_units_per_day;  // nullopt: unlimited
+  double defect_rate = 0;
+  std::int64_t min_order_qty = 1;
+  std::int64_t order_multiple = 1;
+  double unit_cost_multiplier = 1;
+  bool operator==(const Supplier&) const = default;
+};
+
+struct Carrier {
+  std::string id;
+  DistributionSpec transit_days;
+  std::optional<double> capacity_units_per_day;  // nullopt: unlimited
+  double cost_per_shipment = 0;
+  double cost_per_unit = 0;
+  double loss_probability = 0;
+  bool operator==(const Carrier&) const = default;
+};
+
+/// Customer demand of one SKU: a non-homogeneous Poisson stream of orders, or a daily trace.
+struct Demand {
+  double orders_per_day = 0;
+  DistributionSpec order_size = DistributionSpec::constant(1);
+  std::array<double, 7> weekly{1, 1, 1, 1, 1, 1, 1};  // factor by weekday = floor(day) mod 7
+  double annual_amplitude = 0;
+  double annual_peak_day = 0;
+  double trend_per_year = 0;
+  // Trace form: when trace_file is set, the Poisson fields above are unused.
+  std::string trace_file;    // as written in the scenario (relative to it)
+  std::string trace_column;  // column holding the daily quantities
+  bool trace_poisson_noise = false;
+  std::vector<double> trace;  // loaded daily quantities, trace[0] is day 0
+  bool is_trace() const { return !trace_file.empty(); }
+  bool operator==(const Demand&) const = default;
+};
+
+struct Sku {
+  std::string id;
+  double unit_cost = 0;
+  double price = 0;
+  std::size_t supplier = 0;  // index into Scenario::suppliers
+  std::size_t carrier = 0;   // index into Scenario::carriers
+  bool critical = false;
+  double shelf_life_days = 0;                       // 0: never expires
+  std::optional<std::int64_t> initial_on_hand;      // nullopt: the policy's target
+  std::optional<double> holding_cost_per_unit_day;  // overrides holding_rate_per_year
+  Demand demand;
+  bool operator==(const Sku&) const = default;
+};
+
+enum class PolicyKind { jit, jic, hybrid, base_stock, rq, ss, periodic };
+enum class Forecast { moving_average, exp_smoothing, plan };
+enum class OrderQuantityRule { up_to, eoq };
+enum class SignalBatching { daily, none };
+
+/// A stock quantity given in units, or in days of planned demand (x mu, rounded up).
+struct Level {
+  double amount = 0;
+  bool in_days = false;
+  bool operator==(const Level&) const = default;
+};
+
+/// One layer of policy parameters. Unset fields fall through to the layer below
+/// (per-SKU override -> hybrid half -> policy -> defaults; see models/model/policy.h).
+struct PolicyParams {
+  // jit
+  std::optional<double> safety_factor;  // default 0.1
+  std::optional<double> buffer_days;    // default 0
+  std::optional<SignalBatching> batch;  // default daily
+  std::optional<bool> adapt;            // default false
+  // jic (review_period_days also for periodic)
+  std::optional<double> service_level;                   // default 0.98
+  std::optional<double> review_period_days;              // default 7
+  std::optional<Forecast> forecast;                      // default moving_average
+  std::optional<double> window_days;                     // default 28
+  std::optional<double> alpha;                           // default 0.1
+  std::optional<OrderQuantityRule> order_quantity_rule;  // key "order_quantity" of jic
+  // base_stock / rq / ss / periodic ("x" or "x_days")
+  std::optional<Level> level;
+  std::optional<Level> reorder_point;
+  std::optional<Level> order_quantity;  // rq's Q
+  std::optional<Level> order_up_to;
+  bool operator==(const PolicyParams&) const = default;
+};
+
+/// Which SKUs a hybrid policy treats as critical (any named criterion suffices).
+struct CriticalRule {
+  bool flagged = true;
+  std::optional<double> top_revenue_share;
+  std::optional<double> lead_time_cv_above;
+  bool operator==(const CriticalRule&) const = default;
+};
+
+struct SkuOverride {
+  std::size_t sku = 0;  // index into Scenario::skus
+  PolicyParams params;
+  bool operator==(const SkuOverride&) const = default;
+};
+
+struct PolicySpec {
+  std::string name;
+  PolicyKind kind = PolicyKind::jit;
+  PolicyParams params;
+  // hybrid only
+  CriticalRule critical;
+  PolicyParams critical_policy;  // overrides for the jic half
+  PolicyParams other_policy;     // overrides for the jit half
+  std::vector<SkuOverride> per_sku;
+  bool operator==(const PolicySpec&) const = default;
+};
+
+enum class ShockKind {
+  shipping_delay,
+  port_closure,
+  supplier_shutdown,
+  capacity_cut,
+  quality_failure,
+  demand_spike,
+  receiving_slowdown,
+  shipment_loss
+};
+enum class ShockTarget { warehouse, supplier, carrier, sku };
+enum class SpikeShape { step, ramp, viral };
+
+struct Shock {
+  std::string id;
+  ShockKind kind = ShockKind::shipping_delay;
+  ShockTarget target_kind = ShockTarget::carrier;
+  std::optional<std::size_t> target;  // index into the target kind's list; nullopt: all of them
+  std::optional<double> start_day;    // exactly one of start_day and rate_per_year is set
+  std::optional<double> rate_per_year;
+  DistributionSpec duration_days;
+  double delay_factor = 1;     // shipping_delay
+  double extra_days = 0;       // shipping_delay
+  bool in_transit = true;      // shipping_delay
+  double recovery_days = 0;    // supplier_shutdown
+  double factor = 1;           // capacity_cut; receiving_slowdown (dock-to-stock)
+  double capacity_factor = 1;  // receiving_slowdown
+  double defect_rate = 0;      // quality_failure
+  double multiplier = 1;       // demand_spike
+  SpikeShape shape = SpikeShape::step;
+  double loss_probability = 0;  // shipment_loss
+  bool operator==(const Shock&) const = default;
+};
+
+/// One swept parameter: a --set key path and its values.
+struct SweepAxis {
+  std::string parameter;
+  std::vector<double> values;
+  bool operator==(const SweepAxis&) const = default;
+};
+
+struct Scenario {
+  ScenarioInfo scenario;
+  Costs costs;
+  Warehouse warehouse;
+  std::vector<Supplier> suppliers;
+  std::vector<Carrier> carriers;
+  std::vector<Sku> skus;
+  std::vector<PolicySpec> policies;
+  std::vector<Shock> shocks;
+  std::vector<SweepAxis> sweep;
+  bool operator==(const Scenario&) const = default;
+};
+
+std::string_view to_string(UnmetDemand v);
+std::string_view to_string(PolicyKind v);
+std::string_view to_string(Forecast v);
+std::string_view to_string(OrderQuantityRule v);
+std::string_view to_string(SignalBatching v);
+std::string_view to_string(ShockKind v);
+std::string_view to_string(ShockTarget v);
+std::string_view to_string(SpikeShape v);
+
+}  // namespace jitsim::models

@@ -1,0 +1,25 @@
+// -----------------------------------------------------------------------------
+// File: models/model/streams.h
+// -----------------------------------------------------------------------------
+// The purposes of the model's random streams. With the entity's name they key a stream
+// (sim/random.h), so e.g. the demand of SKU "a" in replication 3 is the same under every policy.
+#pragma once
+
+#include <cstdint>
+
+namespace jitsim::models {
+
+enum class Stream : std::uint64_t {
+  demand_arrivals = 1,  // per SKU: order arrival times (and thinning)
+  order_sizes,          // per SKU: order sizes
+  trace_noise,          // per SKU: Poisson noise of a replayed trace
+  pick_times,           // warehouse: one pick time per customer order, in arrival order
+  dock_to_stock,        // warehouse: one draw per received consignment
+  defects,              // per SKU: rejected units at receiving
+  lead_time,            // per supplier: one lead time per production day
+  transit,              // per (supplier, carrier): one transit time per shipment day
+  loss,                 // per (supplier, carrier): one loss draw per shipment day
+  shock,                // per shock: occurrences and durations
+};
+
+}  // namespace jitsim::models

@@ -1,0 +1,366 @@
+// File: models/results/report.cpp
+#include "models/results/report.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "sim/log_summary.h"
+
+namespace jitsim::models {
+
+namespace {
+
+std::string json_number(double x) {
+  const std::string s = format_number(x);
+  return s.empty() ? "null" : s;
+}
+
+}  // namespace
+
+RunReport make_report(const Scenario& sc, const std::vector<std::size_t>& policies,
+                      const ExperimentResult& result) {
+  RunReport r;
+  r.scenario_name = sc.scenario.name;
+  r.seed = sc.scenario.seed;
+  r.replications = result.replications_done;
+  r.horizon_days = sc.scenario.horizon_days;
+  r.warmup_days = sc.scenario.warmup_days;
+  r.events = result.events;
+  for (std::size_t k = 0; k < policies.size(); ++k) {
+    PolicyReport p;
+    p.name = sc.policies[policies[k]].name;
+    // Column by column from the logs: bounded memory however many replications (exact
+    // quantiles included, see sim/log_summary.h).
+    for (std::size_t m = 0; m < kMetricCount; ++m) {
+      p.metrics[m] = sim::summarize_column(result.policies[k].runs.log(), m);
+    }
+    r.policies.push_back(std::move(p));
+  }
+  for (std::size_t a = 0; a < policies.size(); ++a) {
+    for (std::size_t b = a + 1; b < policies.size(); ++b) {
+      r.pairs.push_back({r.policies[a].name, r.policies[b].name, {}});
+    }
+  }
+  std::vector<const sim::RowLog*> logs;
+  for (const PolicyResults& p : result.policies) logs.push_back(&p.runs.log());
+  for (std::size_t k = 0; k < kPairedMetrics.size(); ++k) {
+    const auto m = static_cast<std::size_t>(kPairedMetrics[k]);
+    const std::vector<sim::PairedSummary> pairs =
+        sim::summarize_column_pairs(logs, m, metric_info()[m].lower_is_better);
+    for (std::size_t i = 0; i < pairs.size(); ++i) r.pairs[i].metrics[k] = pairs[i];
+  }
+  return r;
+}
+
+std::string to_json(const RunReport& r) {
+  std::string out = "{";
+  out += fmt::format("\"jitsim_version\": {}, ", quoted_string(kVersion));
+  out += fmt::format("\"scenario\": {}, ", quoted_string(r.scenario_name));
+  out += fmt::format("\"scenario_sha256\": {}, ", quoted_string(r.scenario_sha256));
+  out += fmt::format("\"seed\": {}, \"replications\": {}, ", r.seed, r.replications);
+  out += fmt::format("\"horizon_days\": {}, \"warmup_days\": {}, ", json_number(r.horizon_days),
+                     json_number(r.warmup_days));
+  out += fmt::format("\"events_executed\": {}, \"wall_seconds\": {},\n", r.events,
+                     json_number(r.wall_seconds));
+  out += "  \"policies\": {";
+  for (std::size_t p = 0; p < r.policies.size(); ++p) {
+    out += fmt::format("{}\n    {}: {{", p ? "," : "", quoted_string(r.policies[p].name));
+    for (std::size_t m = 0; m < kMetricCount; ++m) {
+      const sim::Summary& s = r.policies[p].metrics[m];
+      out += fmt::format(
+          "{}\n      {}: {{\"mean\": {}, \"sd\": {}, \"ci95_low\": {}, \"ci95_high\": {}, "
+          "\"p05\": {}, \"p50\": {}, \"p95\": {}, \"n\": {}}}",
+          m ? "," : "", quoted_string(metric_info()[m].name), json_number(s.mean),
+          json_number(s.sd), json_number(s.ci95_low), json_number(s.ci95_high), json_number(s.p05),
+          json_number(s.p50), json_number(s.p95), s.n);
+    }
+    out += "\n    }";
+  }
+  out += "\n  },\n  \"paired\": {";
+  for (std::size_t k = 0; k < r.pairs.size(); ++k) {
+    const PairReport& pr = r.pairs[k];
+    out += fmt::format("{}\n    {}: {{", k ? "," : "", quoted_string(pr.a + "-vs-" + pr.b));
+    for (std::size_t m = 0; m < kPairedMetrics.size(); ++m) {
+      const sim::PairedSummary& s = pr.metrics[m];
+      out += fmt::format(
+          "{}\n      {}: {{\"mean_diff\": {}, \"sd\": {}, \"ci95_low\": {}, \"ci95_high\": {}, "
+          "\"share_better\": {}, \"n\": {}}}",
+          m ? "," : "", quoted_string(info(kPairedMetrics[m]).name), json_number(s.mean_diff),
+          json_number(s.sd), json_number(s.ci95_low), json_number(s.ci95_high),
+          json_number(s.share_better), s.n);
+    }
+    out += "\n    }";
+  }
+  out += "\n  }\n}\n";
+  return out;
+}
+
+std::string summary_csv(const RunReport& r) {
+  std::string out = "policy,metric,mean,sd,ci95_low,ci95_high,p05,p50,p95,n\n";
+  for (const PolicyReport& p : r.policies) {
+    for (std::size_t m = 0; m < kMetricCount; ++m) {
+      const sim::Summary& s = p.metrics[m];
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", csv_field(p.name),
+                         metric_info()[m].name, format_number(s.mean), format_number(s.sd),
+                         format_number(s.ci95_low), format_number(s.ci95_high),
+                         format_number(s.p05), format_number(s.p50), format_number(s.p95), s.n);
+    }
+  }
+  return out;
+}
+
+std::string paired_csv(const RunReport& r) {
+  std::string out = "pair,metric,mean_diff,sd,ci95_low,ci95_high,share_better,n\n";
+  for (const PairReport& pr : r.pairs) {
+    for (std::size_t m = 0; m < kPairedMetrics.size(); ++m) {
+      const sim::PairedSummary& s = pr.metrics[m];
+      out += fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(pr.a + "-vs-" + pr.b),
+                         info(kPairedMetrics[m]).name, format_number(s.mean_diff),
+                         format_number(s.sd), format_number(s.ci95_low), format_number(s.ci95_high),
+                         format_number(s.share_better), s.n);
+    }
+  }
+  return out;
+}
+
+namespace {
+void write_metric_header(std::ostream& out) {
+  for (const MetricInfo& m : metric_info()) out << ',' << m.name;
+  out << '\n';
+}
+void write_metric_values(std::ostream& out, const MetricValues& values) {
+  for (const double x : values) out << ',' << format_number(x);
+  out << '\n';
+}
+}  // namespace
+
+void write_replications_csv(std::ostream& out, const Scenario& sc,
+                            const std::vector<std::size_t>& policies,
+                            const ExperimentResult& result) {
+  out << "policy,replication";
+  write_metric_header(out);
+  for (std::size_t k = 0; k < policies.size(); ++k) {
+    const std::string name = csv_field(sc.policies[policies[k]].name);
+    std::uint64_t i = result.first_replication;
+    result.policies[k].runs.for_each([&](const MetricValues& v) {
+      out << name << ',' << i++;
+      write_metric_values(out, v);
+    });
+  }
+}
+
+void write_sku_replications_csv(std::ostream& out, const Scenario& sc,
+                                const std::vector<std::size_t>& policies,
+                                const ExperimentResult& result) {
+  out << "policy,replication,sku";
+  write_metric_header(out);
+  for (std::size_t k = 0; k < policies.size(); ++k) {
+    const std::string name = csv_field(sc.policies[policies[k]].name);
+    const auto& runs = result.policies[k].sku_runs;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      for (std::size_t s = 0; s < runs[i].size(); ++s) {
+        out << name << ',' << result.first_replication + i << ',' << csv_field(sc.skus[s].id);
+        write_metric_values(out, runs[i][s]);
+      }
+    }
+  }
+}
+
+namespace {
+double day_value(const DayValues& d, std::size_t k) {
+  switch (k) {
+    case 0:
+      return d.on_hand;
+    case 1:
+      return d.backlog;
+    case 2:
+      return d.on_order;
+    case 3:
+      return d.fill_rate;
+    default:
+      return d.cost;
+  }
+}
+}  // namespace
+
+void write_timeseries_csv(std::ostream& out, const Scenario& sc,
+                          const std::vector<std::size_t>& policies,
+                          const ExperimentResult& result) {
+  out << "day,policy,replication";
+  for (const std::string_view name : kDayValueNames) out << ',' << name;
+  out << '\n';
+  for (std::size_t k = 0; k < policies.size(); ++k) {
+    const std::string name = csv_field(sc.policies[policies[k]].name);
+    const auto& reps = result.policies[k].days;
+    for (std::size_t r = 0; r < reps.size(); ++r) {
+      for (std::size_t d = 0; d < reps[r].size(); ++d) {
+        out << d << ',' << name << ',' << result.first_replication + r;
+        for (std::size_t v = 0; v < kDayValueNames.size(); ++v) {
+          out << ',' << format_number(day_value(reps[r][d], v));
+        }
+        out << '\n';
+      }
+    }
+  }
+}
+
+void write_timeseries_summary_csv(std::ostream& out, const Scenario& sc,
+                                  const std::vector<std::size_t>& policies,
+                                  const ExperimentResult& result) {
+  out << "day,policy,metric,p05,p50,p95,mean\n";
+  std::vector<double> values;
+  for (std::size_t k = 0; k < policies.size(); ++k) {
+    const std::string name = csv_field(sc.policies[policies[k]].name);
+    const auto& reps = result.policies[k].days;
+    const std::size_t days = reps.empty() ? 0 : reps.front().size();
+    for (std::size_t d = 0; d < days; ++d) {
+      for (std::size_t v = 0; v < kDayValueNames.size(); ++v) {
+        values.clear();
+        for (const auto& rep : reps) values.push_back(day_value(rep[d], v));
+        const sim::Summary s = sim::summarize(values);
+        out << d << ',' << name << ',' << kDayValueNames[v] << ',' << format_number(s.p05) << ','
+            << format_number(s.p50) << ',' << format_number(s.p95) << ',' << format_number(s.mean)
+            << '\n';
+      }
+    }
+  }
+}
+
+std::string per_sku_csv(const ModelSetup& setup, const std::vector<std::size_t>& policies,
+                        const ExperimentResult& result) {
+  const Scenario& sc = setup.scenario;
+  std::string out = "policy,sku,critical,metric,mean,ci95_low,ci95_high\n";
+  for (std::size_t k = 0; k < policies.size(); ++k) {
+    const PolicySpec& policy = sc.policies[policies[k]];
+    const auto& skus = result.policies[k].per_sku;
+    for (std::size_t s = 0; s < skus.size(); ++s) {
+      const bool critical = policy.kind == PolicyKind::hybrid ? setup.rules[policies[k]][s].critical
+                                                              : sc.skus[s].critical;
+      for (std::size_t m = 0; m < kMetricCount; ++m) {
+        if (!metric_info()[m].per_sku) continue;
+        const sim::RunningStats& st = skus[s][m];
+        double low = sim::kUndefined, high = sim::kUndefined;
+        if (st.count() > 1) {
+          const double half = sim::student_t_975(static_cast<double>(st.count() - 1)) * st.sd() /
+                              std::sqrt(static_cast<double>(st.count()));
+          low = st.mean() - half;
+          high = st.mean() + half;
+        }
+        out +=
+            fmt::format("{},{},{},{},{},{},{}\n", csv_field(policy.name), csv_field(sc.skus[s].id),
+                        critical ? "true" : "false", metric_info()[m].name,
+                        format_number(st.mean()), format_number(low), format_number(high));
+      }
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Enough digits to read a value in a table, fewer as it grows (files keep full precision).
+std::string human(double x) {
+  if (!std::isfinite(x)) return "-";
+  const double a = std::abs(x);
+  if (a >= 1e4) return fmt::format("{:.0f}", x);
+  if (a >= 100) return fmt::format("{:.1f}", x);
+  if (a >= 1) return fmt::format("{:.2f}", x);
+  return fmt::format("{:.4f}", x);
+}
+
+// A row of the console table; an optional row is shown only where some policy has a non-zero
+// mean (overflow and spoilage exist only with a storage cap or a shelf life), so the cost rows
+// shown always add up to total_cost without padding every table with zero rows.
+struct TableRow {
+  Metric metric;
+  bool optional = false;
+};
+
+bool any_nonzero(const RunReport& r, Metric m) {
+  return std::any_of(r.policies.begin(), r.policies.end(), [m](const PolicyReport& p) {
+    const double x = p.metrics[static_cast<std::size_t>(m)].mean;
+    return std::isfinite(x) && x != 0;
+  });
+}
+
+}  // namespace
+
+std::string comparison_table(const RunReport& r) {
+  // Every part of total_cost, then purchase_cost (not part of it) next to profit.
+  static constexpr std::array<TableRow, 22> kRows{{{Metric::total_cost},
+                                                   {Metric::cost_per_day},
+                                                   {Metric::holding_cost},
+                                                   {Metric::ordering_cost},
+                                                   {Metric::transport_cost},
+                                                   {Metric::backorder_cost},
+                                                   {Metric::lost_sales_cost},
+                                                   {Metric::overflow_cost, true},
+                                                   {Metric::spoilage_cost, true},
+                                                   {Metric::fill_rate},
+                                                   {Metric::order_fill_rate},
+                                                   {Metric::cycle_service_level},
+                                                   {Metric::avg_on_hand_value},
+                                                   {Metric::avg_backorders_units},
+                                                   {Metric::lost_sales_units},
+                                                   {Metric::spoiled_units, true},
+                                                   {Metric::orders_per_day},
+                                                   {Metric::inventory_turnover},
+                                                   {Metric::stockout_time_fraction},
+                                                   {Metric::avg_customer_wait_days},
+                                                   {Metric::purchase_cost},
+                                                   {Metric::profit}}};
+  std::string out = fmt::format(
+      "{}\n{} replications per policy, horizon {} days (warm-up {}), seed {}. "
+      "Cells: mean ± 95 % half-width.\n\n",
+      r.scenario_name.empty() ? "(unnamed scenario)" : r.scenario_name, r.replications,
+      format_number(r.horizon_days), format_number(r.warmup_days), r.seed);
+  std::vector<std::vector<std::string>> cells;
+  std::vector<std::string> header{"metric"};
+  for (const PolicyReport& p : r.policies) header.push_back(p.name);
+  cells.push_back(header);
+  for (const auto& [m, optional] : kRows) {
+    if (optional && !any_nonzero(r, m)) continue;
+    std::vector<std::string> row{std::string(info(m).name)};
+    for (const PolicyReport& p : r.policies) {
+      const sim::Summary& s = p.metrics[static_cast<std::size_t>(m)];
+      std::string cell = human(s.mean);
+      if (std::isfinite(s.ci95_high)) cell += " ± " + human(0.5 * (s.ci95_high - s.ci95_low));
+      row.push_back(cell);
+    }
+    cells.push_back(row);
+  }
+  std::vector<std::size_t> width(header.size(), 0);
+  for (const auto& row : cells) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      // "±" is two bytes but one column.
+      const std::size_t w = row[c].size() - (row[c].find("±") != std::string::npos ? 1 : 0);
+      width[c] = std::max(width[c], w);
+    }
+  }
+  for (const auto& row : cells) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      const std::size_t w = row[c].size() - (row[c].find("±") != std::string::npos ? 1 : 0);
+      const std::string pad(width[c] - w, ' ');
+      out += c == 0 ? row[c] + pad : "  " + pad + row[c];
+    }
+    out += '\n';
+  }
+  if (!r.pairs.empty()) {
+    out += "\nPaired differences (a - b, same random futures), total_cost and fill_rate:\n";
+    for (const PairReport& pr : r.pairs) {
+      const sim::PairedSummary& cost = pr.metrics[0];
+      const sim::PairedSummary& fill = pr.metrics[2];
+      out += fmt::format(
+          "  {} vs {}: total_cost {} [{}, {}], {} cheaper in {:.0f} % of replications; fill_rate "
+          "{} [{}, {}]\n",
+          pr.a, pr.b, human(cost.mean_diff), human(cost.ci95_low), human(cost.ci95_high), pr.a,
+          std::isfinite(cost.share_better) ? 100 * cost.share_better : 0.0, human(fill.mean_diff),
+          human(fill.ci95_low), human(fill.ci95_high));
+    }
+  }
+  return out;
+}
+
+}  // namespace jitsim::models

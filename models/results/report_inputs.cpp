@@ -1,0 +1,206 @@
+// File: models/results/report_inputs.cpp
+#include "models/results/report_inputs.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <set>
+#include <string_view>
+#include <system_error>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "models/io/csv.h"
+#include "models/io/file_text.h"
+#include "models/results/html_report.h"
+
+namespace jitsim::models::report_inputs {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// A CSV output file with named columns; cells are checked where they are read.
+class CsvFile {
+ public:
+  CsvFile(const fs::path& path, std::initializer_list<std::string_view> required) : path_(path) {
+    const auto text = read_file_text(path);
+    if (!text) throw ReportInputError(fmt::format("{}: cannot read the file", path.string()));
+    table_ = parse_csv(*text);
+    if (!table_.ok()) {
+      const CsvError& e = table_.errors.front();
+      throw ReportInputError(
+          fmt::format("{}:{}:{}: {}", path.string(), e.line, e.column, e.message));
+    }
+    for (const std::string_view name : required) {
+      if (table_.column_index(name) < 0) {
+        throw ReportInputError(fmt::format("{}:1:1: no column '{}'", path.string(), name));
+      }
+    }
+  }
+  std::size_t rows() const { return table_.rows.size(); }
+  bool has(std::string_view column) const { return table_.column_index(column) >= 0; }
+  const CsvCell& cell(std::size_t row, std::string_view column) const {
+    return table_.rows[row][static_cast<std::size_t>(table_.column_index(column))];
+  }
+  const std::string& text(std::size_t row, std::string_view column) const {
+    return cell(row, column).text;
+  }
+  /// The cell as a number; an empty cell (an undefined value) is NaN.
+  double number(std::size_t row, std::string_view column) const {
+    const CsvCell& c = cell(row, column);
+    if (c.text.empty()) return kNaN;
+    double x = 0;
+    const char* end = c.text.data() + c.text.size();
+    const auto [ptr, ec] = std::from_chars(c.text.data(), end, x);
+    if (ec != std::errc() || ptr != end || !std::isfinite(x)) {
+      throw ReportInputError(fmt::format("{}:{}:{}: {}: expected a number, found '{}'",
+                                         path_.string(), c.line, c.column, column, c.text));
+    }
+    return x;
+  }
+
+ private:
+  fs::path path_;
+  CsvTable table_;
+};
+
+Stat read_stat(const CsvFile& f, std::size_t row) {
+  Stat s;
+  s.mean = f.number(row, "mean");
+  s.sd = f.number(row, "sd");
+  s.lo = f.number(row, "ci95_low");
+  s.hi = f.number(row, "ci95_high");
+  s.p05 = f.number(row, "p05");
+  s.p50 = f.number(row, "p50");
+  s.p95 = f.number(row, "p95");
+  s.n = f.number(row, "n");
+  return s;
+}
+
+void add_unique(std::vector<std::string>& list, const std::string& name) {
+  if (std::find(list.begin(), list.end(), name) == list.end()) list.push_back(name);
+}
+
+// A representative duration: the value, the mean, or the middle of a uniform range.
+double typical(const toml::node* node) {
+  if (!node) return kNaN;
+  if (const auto v = node->value<double>()) return *v;
+  if (const toml::table* t = node->as_table()) {
+    if (const auto v = (*t)["value"].value<double>()) return *v;
+    if (const auto v = (*t)["mean"].value<double>()) return *v;
+    const auto lo = (*t)["min"].value<double>();
+    const auto hi = (*t)["max"].value<double>();
+    if (lo && hi) return 0.5 * (*lo + *hi);
+  }
+  return kNaN;
+}
+
+}  // namespace
+
+RunData read_run(const std::filesystem::path& dir) {
+  RunData run;
+  const CsvFile summary(dir / "summary.csv", {"policy", "metric", "mean", "sd", "ci95_low",
+                                              "ci95_high", "p05", "p50", "p95", "n"});
+  run.files.push_back("summary.csv");
+  for (std::size_t r = 0; r < summary.rows(); ++r) {
+    const std::string& policy = summary.text(r, "policy");
+    add_unique(run.policies, policy);
+    run.stats[policy][summary.text(r, "metric")] = read_stat(summary, r);
+  }
+  if (run.policies.empty()) {
+    throw ReportInputError(fmt::format("{}: no rows", (dir / "summary.csv").string()));
+  }
+  if (fs::exists(dir / "paired.csv")) {
+    const CsvFile paired(dir / "paired.csv",
+                         {"pair", "metric", "mean_diff", "ci95_low", "ci95_high", "share_better"});
+    run.files.push_back("paired.csv");
+    for (std::size_t r = 0; r < paired.rows(); ++r) {
+      const std::string& pair = paired.text(r, "pair");
+      add_unique(run.pairs, pair);
+      run.paired[pair][paired.text(r, "metric")] = {
+          paired.number(r, "mean_diff"), paired.number(r, "ci95_low"),
+          paired.number(r, "ci95_high"), paired.number(r, "share_better")};
+    }
+  }
+  if (fs::exists(dir / "timeseries_summary.csv")) {
+    const CsvFile ts(dir / "timeseries_summary.csv",
+                     {"day", "policy", "metric", "p05", "p50", "p95"});
+    run.files.push_back("timeseries_summary.csv");
+    for (std::size_t r = 0; r < ts.rows(); ++r) {
+      Series& s = run.series[ts.text(r, "policy")][ts.text(r, "metric")];
+      s.day.push_back(ts.number(r, "day"));
+      s.p05.push_back(ts.number(r, "p05"));
+      s.p50.push_back(ts.number(r, "p50"));
+      s.p95.push_back(ts.number(r, "p95"));
+    }
+  }
+  return run;
+}
+
+SweepData read_sweep(const std::filesystem::path& dir) {
+  SweepData sw;
+  const CsvFile curves(dir / "curves.csv", {"parameter", "value", "policy", "metric", "mean", "sd",
+                                            "ci95_low", "ci95_high", "p05", "p50", "p95", "n"});
+  const bool grid = curves.has("parameter2") && curves.has("value2");
+  std::set<double> values2;
+  for (std::size_t r = 0; r < curves.rows(); ++r) {
+    if (sw.parameter.empty()) sw.parameter = curves.text(r, "parameter");
+    const double v2 = grid ? curves.number(r, "value2") : 0.0;
+    if (grid && sw.parameter2.empty()) sw.parameter2 = curves.text(r, "parameter2");
+    values2.insert(v2);
+    const std::string& policy = curves.text(r, "policy");
+    add_unique(sw.policies, policy);
+    sw.curves[{v2, policy, curves.text(r, "metric")}].push_back(
+        {curves.number(r, "value"), read_stat(curves, r)});
+  }
+  if (sw.policies.empty()) {
+    throw ReportInputError(fmt::format("{}: no rows", (dir / "curves.csv").string()));
+  }
+  for (auto& [key, points] : sw.curves) {
+    std::stable_sort(points.begin(), points.end(),
+                     [](const CurvePoint& a, const CurvePoint& b) { return a.x < b.x; });
+  }
+  sw.values2.assign(values2.begin(), values2.end());
+  return sw;
+}
+
+// The scenario's name, run settings and shocks, from scenario.resolved.toml (optional).
+Meta read_meta(const std::filesystem::path& dir) {
+  Meta meta;
+  const auto text = read_file_text(dir / "scenario.resolved.toml");
+  if (!text) return meta;
+  try {
+    const toml::table doc = toml::parse(*text, std::string_view{"scenario.resolved.toml"});
+    meta.name = doc["scenario"]["name"].value_or(std::string());
+    meta.horizon_days = doc["scenario"]["horizon_days"].value_or(kNaN);
+    meta.warmup_days = doc["scenario"]["warmup_days"].value_or(kNaN);
+    if (const auto s = doc["scenario"]["seed"].value<std::int64_t>()) meta.seed = *s;
+    if (const auto n = doc["scenario"]["replications"].value<std::int64_t>()) {
+      meta.replications = *n;
+    }
+    if (const toml::array* shocks = doc["shocks"].as_array()) {
+      for (const toml::node& node : *shocks) {
+        const toml::table* t = node.as_table();
+        if (!t) continue;
+        const auto start = (*t)["start_day"].value<double>();
+        if (!start) {
+          ++meta.random_shocks;
+          continue;
+        }
+        ShockSpan w;
+        w.id = (*t)["id"].value_or(std::string());
+        w.kind = (*t)["kind"].value_or(std::string());
+        w.start = *start;
+        w.end = *start + typical((*t)["duration_days"].node());
+        meta.shocks.push_back(std::move(w));
+      }
+    }
+  } catch (const toml::parse_error&) {
+    return Meta{};  // the report still renders, without the scenario's details
+  }
+  return meta;
+}
+
+}  // namespace jitsim::models::report_inputs

@@ -1,0 +1,92 @@
+// -----------------------------------------------------------------------------
+// File: models/results/report_inputs.h
+// -----------------------------------------------------------------------------
+// What `jitsim report` reads from an output folder: summary.csv, paired.csv and
+// timeseries_summary.csv of a run, curves.csv of a sweep, and the name, settings and shocks of
+// scenario.resolved.toml. Columns are found by name and unknown files, columns and metrics are
+// ignored, so folders of older and newer versions read alike. A malformed file throws
+// ReportInputError (models/results/html_report.h) naming the file, line and column.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace jitsim::models::report_inputs {
+
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+struct Stat {
+  double mean = kNaN, sd = kNaN, lo = kNaN, hi = kNaN, p05 = kNaN, p50 = kNaN, p95 = kNaN, n = 0;
+};
+
+struct Series {
+  std::vector<double> day, p05, p50, p95;
+};
+
+struct PairRow {
+  double mean_diff = kNaN, lo = kNaN, hi = kNaN, share_better = kNaN;
+};
+
+struct RunData {
+  std::vector<std::string> policies;                         // in file order
+  std::map<std::string, std::map<std::string, Stat>> stats;  // policy -> metric
+  std::vector<std::string> pairs;                            // "a-vs-b", in file order
+  std::map<std::string, std::map<std::string, PairRow>> paired;
+  std::map<std::string, std::map<std::string, Series>> series;  // policy -> metric
+  std::vector<std::string> files;
+
+  const Stat* stat(const std::string& policy, const std::string& metric) const {
+    const auto p = stats.find(policy);
+    if (p == stats.end()) return nullptr;
+    const auto m = p->second.find(metric);
+    return m == p->second.end() ? nullptr : &m->second;
+  }
+};
+
+struct CurvePoint {
+  double x = kNaN;
+  Stat s;
+};
+
+struct SweepData {
+  std::string parameter, parameter2;  // parameter2 empty for a one-parameter sweep
+  std::vector<std::string> policies;
+  std::vector<double> values2;  // {0} for a one-parameter sweep
+  // (value2, policy, metric) -> points in increasing x
+  std::map<std::tuple<double, std::string, std::string>, std::vector<CurvePoint>> curves;
+
+  const std::vector<CurvePoint>* curve(double v2, const std::string& policy,
+                                       const std::string& metric) const {
+    const auto it = curves.find({v2, policy, metric});
+    return it == curves.end() ? nullptr : &it->second;
+  }
+};
+
+struct ShockSpan {
+  std::string id, kind;
+  double start = kNaN, end = kNaN;  // end from the typical duration
+};
+
+struct Meta {
+  std::string name;
+  double horizon_days = kNaN, warmup_days = kNaN;
+  std::optional<std::int64_t> seed, replications;
+  std::vector<ShockSpan> shocks;  // shocks with a fixed start day
+  std::size_t random_shocks = 0;  // shocks with random starts (not drawn)
+};
+
+/// summary.csv (required), paired.csv and timeseries_summary.csv (optional) of a run folder.
+RunData read_run(const std::filesystem::path& dir);
+/// curves.csv of a sweep folder.
+SweepData read_sweep(const std::filesystem::path& dir);
+/// The scenario's name, run settings and shocks from scenario.resolved.toml; empty without it.
+Meta read_meta(const std::filesystem::path& dir);
+
+}  // namespace jitsim::models::report_inputs
