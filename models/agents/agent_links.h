@@ -16,17 +16,17 @@ namespace jitsim::models {
 class CustomerOrderDesk {
  public:
   virtual ~CustomerOrderDesk() = default;
-  /// A customer order of `quantity` units of `sku` arrives now.
-  virtual void receive_customer_order(std::size_t sku, std::int64_t quantity) = 0;
+  /// A customer order of `quantity` units of `item` arrives now.
+  virtual void receive_customer_order(std::size_t item, std::int64_t quantity) = 0;
 };
 
 /// Who learns of customer demand as it arrives (the buyer, for forecasts).
 class DemandObserver {
  public:
   virtual ~DemandObserver() = default;
-  /// Whether `sku`'s demand is read at all (asked once per replication, after reset).
-  virtual bool observes_demand(std::size_t sku) const = 0;
-  virtual void observe_demand(std::size_t sku, std::int64_t units) = 0;
+  /// Whether `item`'s demand is read at all (asked once per replication, after reset).
+  virtual bool observes_demand(std::size_t item) const = 0;
+  virtual void observe_demand(std::size_t item, std::int64_t units) = 0;
 };
 
 /// Who is told of every change of a SKU's inventory position (the buyer, continuous review).
@@ -35,24 +35,24 @@ class DemandObserver {
 class PositionWatcher {
  public:
   virtual ~PositionWatcher() = default;
-  void position_changed(std::size_t sku, std::int64_t inventory_position) {
-    if (inventory_position < orders_below_[sku]) reorder(sku, inventory_position);
+  void position_changed(std::size_t item, std::int64_t inventory_position) {
+    if (inventory_position < orders_below_[item]) reorder(item, inventory_position);
   }
 
  protected:
   /// Per SKU: an order is due when the position falls below this (the least integer: never).
   std::vector<std::int64_t> orders_below_;
   static constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::min();
-  virtual void reorder(std::size_t sku, std::int64_t inventory_position) = 0;
+  virtual void reorder(std::size_t item, std::int64_t inventory_position) = 0;
 };
 
 /// The stock-keeping side of a purchase order (the warehouse): units now on order.
 class OnOrderBook {
  public:
   virtual ~OnOrderBook() = default;
-  virtual void add_on_order(std::size_t sku, std::int64_t quantity) = 0;
+  virtual void add_on_order(std::size_t item, std::int64_t quantity) = 0;
   /// IP = on hand + on order - backlog, for periodic reviews.
-  virtual std::int64_t inventory_position(std::size_t sku) const = 0;
+  virtual std::int64_t inventory_position(std::size_t item) const = 0;
 };
 
 /// Where purchase orders go (the suppliers): `po` indexes World::purchase_orders.

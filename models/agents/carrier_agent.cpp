@@ -11,9 +11,10 @@ namespace jitsim::models {
 void CarrierAgent::reset() {
   const Scenario& sc = w_.scenario;
   const double start = w_.setup.start_day;
-  lanes_.resize(w_.setup.lanes.size());
+  lanes_.resize(w_.setup.network.lanes.size());
   for (std::size_t i = 0; i < lanes_.size(); ++i) {
-    const auto [s, c] = w_.setup.lanes[i];
+    const std::size_t s = w_.setup.network.lanes[i].supplier;
+    const std::size_t c = w_.setup.network.lanes[i].carrier;
     const std::uint64_t lane_id =
         sim::name_id("lane:" + sc.suppliers[s].id + "->" + sc.carriers[c].id);
     const auto key = [&](Stream purpose) {
@@ -44,7 +45,7 @@ void CarrierAgent::reset() {
 void CarrierAgent::hand_over(std::uint32_t c) {
   const double now = w_.kernel.now();
   Consignment& con = w_.consignments[c];
-  Lane& lane = lanes_[w_.setup.lane_of_sku[con.sku]];
+  Lane& lane = lanes_[w_.setup.network.item(con.item).lane];
   const auto day = static_cast<long long>(std::floor(now));
   if (day != lane.shipment_day) {  // the lane's first hand-over today opens a shipment
     lane.shipment_day = day;
@@ -53,7 +54,7 @@ void CarrierAgent::hand_over(std::uint32_t c) {
   con.shipment = lane.shipment_id;
   con.transit_days = std::max(0.0, lane.transit.at(now));
   con.loss_draw = lane.loss.at(now);
-  const std::size_t carrier = w_.scenario.skus[con.sku].carrier;
+  const std::size_t carrier = w_.setup.network.lane_of(con.item).carrier;
   if (!w_.scenario.carriers[carrier].capacity_units_per_day) {
     depart(c);
     return;
@@ -105,20 +106,20 @@ void CarrierAgent::on_day_start() {
 void CarrierAgent::depart(std::uint32_t c) {
   const double now = w_.kernel.now();
   Consignment& con = w_.consignments[c];
-  const std::size_t carrier_index = w_.scenario.skus[con.sku].carrier;
+  const std::size_t carrier_index = w_.setup.network.lane_of(con.item).carrier;
   const Carrier& carrier = w_.scenario.carriers[carrier_index];
-  Lane& lane = lanes_[w_.setup.lane_of_sku[con.sku]];
+  Lane& lane = lanes_[w_.setup.network.item(con.item).lane];
   if (w_.measuring) {
     // The shipment's fixed cost goes to the SKU of its first departing consignment.
     double cost = carrier.cost_per_unit * static_cast<double>(con.quantity);
     if (con.shipment > lane.last_charged_id) cost += carrier.cost_per_shipment;
-    w_.ledgers[con.sku].transport_cost += cost;
+    w_.ledgers[con.item].transport_cost += cost;
   }
   lane.last_charged_id = std::max(lane.last_charged_id, con.shipment);
   con.lost =
       con.loss_draw < w_.shocks.loss_probability(carrier_index, now, carrier.loss_probability);
   const double arrives = w_.shocks.arrival_time(carrier_index, now, con.transit_days);
-  w_.trace(now, TraceEvent::departure, con.sku, con.quantity, 0, w_.purchase_orders[con.po].id,
+  w_.trace(now, TraceEvent::departure, con.item, con.quantity, 0, w_.purchase_orders[con.po].id,
            con.shipment);
   w_.schedule_at(arrives, AgentId::warehouse, EventKind::arrival, c, priority::goods);
 }

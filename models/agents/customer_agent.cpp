@@ -19,27 +19,26 @@ int weekday(double t) {
 }
 }  // namespace
 
-double CustomerAgent::rate(std::size_t sku, double t) const {
-  const Demand& d = w_.scenario.skus[sku].demand;
+double CustomerAgent::rate(std::size_t item, double t) const {
+  const Demand& d = w_.sku_of(item).demand;
   double r = d.orders_per_day * d.weekly[static_cast<std::size_t>(weekday(t))];
   if (d.annual_amplitude != 0) {
     r *= 1 + d.annual_amplitude * std::cos(2 * std::numbers::pi * (t - d.annual_peak_day) / 365.0);
   }
   if (d.trend_per_year != 0) r *= std::pow(1 + d.trend_per_year, t / 365.0);
-  if (!w_.shocks.empty()) r *= w_.shocks.demand_multiplier(sku, t);
+  if (!w_.shocks.empty()) r *= w_.shocks.demand_multiplier(w_.sku_index(item), t);
   return std::max(0.0, r);
 }
 
 void CustomerAgent::reset() {
   const Scenario& sc = w_.scenario;
-  skus_.resize(sc.skus.size());
+  items_.resize(w_.item_count());
   const double start = w_.setup.start_day, end = w_.setup.horizon_days;
-  for (std::size_t i = 0; i < sc.skus.size(); ++i) {
-    const Sku& sku = sc.skus[i];
-    const Demand& d = sku.demand;
-    SkuDemand& s = skus_[i];
+  for (std::size_t i = 0; i < items_.size(); ++i) {
+    const Demand& d = w_.sku_of(i).demand;
+    ItemDemand& s = items_[i];
     s.observed = w_.links.demand->observes_demand(i);  // the buyer was reset first
-    const std::uint64_t entity = sim::name_id("sku:" + sku.id);
+    const std::uint64_t entity = sim::name_id("sku:" + w_.setup.item_names[i]);
     const auto key = [&](Stream purpose) {
       return sim::StreamKey{sc.scenario.seed, w_.replication, entity,
                             static_cast<std::uint64_t>(purpose)};
@@ -68,21 +67,21 @@ void CustomerAgent::reset() {
     s.thinning = weekly_max != weekly_min || d.annual_amplitude != 0 || d.trend_per_year != 0 ||
                  spike_max != 1;
     if (!(s.rate_bound > 0)) continue;  // no customers
-    s.next_gap = SkuDemand::kGapBatch;
+    s.next_gap = ItemDemand::kGapBatch;
     schedule_next(i, start);
   }
 }
 
 // Inlined into handle(): it runs once per customer order. Only for SKUs with customers
 // (rate_bound > 0).
-[[gnu::always_inline]] inline void CustomerAgent::schedule_next(std::size_t sku, double after) {
-  SkuDemand& s = skus_[sku];
+[[gnu::always_inline]] inline void CustomerAgent::schedule_next(std::size_t item, double after) {
+  ItemDemand& s = items_[item];
   double t = after;
   if (!s.thinning) {  // the same draws in the same order, a batch ahead
-    if (s.next_gap == SkuDemand::kGapBatch) draw_gaps(s);
+    if (s.next_gap == ItemDemand::kGapBatch) draw_gaps(s);
     t += s.gaps[s.next_gap++];
     if (t < w_.setup.horizon_days) {
-      w_.schedule_at(t, AgentId::customers, EventKind::demand, sku, priority::demand);
+      w_.schedule_at(t, AgentId::customers, EventKind::demand, item, priority::demand);
     }
     return;
   }
@@ -91,31 +90,31 @@ void CustomerAgent::reset() {
     t += gap(s.arrivals);
     if (t >= w_.setup.horizon_days) return;
     // Thinning (Lewis and Shedler): accept a candidate with probability rate(t) / bound.
-    if (sim::uniform01(s.arrivals) * s.rate_bound < rate(sku, t)) break;
+    if (sim::uniform01(s.arrivals) * s.rate_bound < rate(item, t)) break;
   }
-  w_.schedule_at(t, AgentId::customers, EventKind::demand, sku, priority::demand);
+  w_.schedule_at(t, AgentId::customers, EventKind::demand, item, priority::demand);
 }
 
-void CustomerAgent::draw_gaps(SkuDemand& s) {
+void CustomerAgent::draw_gaps(ItemDemand& s) {
   boost::random::exponential_distribution<double> gap(s.rate_bound);
   for (double& g : s.gaps) g = gap(s.arrivals);
   s.next_gap = 0;
 }
 
 void CustomerAgent::handle(sim::Event e) {
-  const auto sku = static_cast<std::size_t>(e.payload);
+  const auto item = static_cast<std::size_t>(e.payload);
   if (static_cast<EventKind>(e.kind) == EventKind::trace_day) {
-    on_trace_day(sku);
+    on_trace_day(item);
     return;
   }
-  SkuDemand& s = skus_[sku];
+  ItemDemand& s = items_[item];
   const std::int64_t quantity =
       s.fixed_quantity >= 0 ? s.fixed_quantity : whole_units(s.size(s.sizes));
   // The next order is scheduled first: its time does not depend on this one, and scheduled
   // early it is off the chain of dependent instructions that leads to the next event. Only
   // customers schedule at priority::demand, so no tie between events changes order.
-  schedule_next(sku, w_.kernel.now());
-  place(sku, quantity);
+  schedule_next(item, w_.kernel.now());
+  place(item, quantity);
 }
 
 // The nearest whole unit; below one the cast's truncation differs from floor() but places no
@@ -125,33 +124,32 @@ std::int64_t CustomerAgent::whole_units(double size) {
   return rounded >= 1 ? static_cast<std::int64_t>(rounded) : 0;
 }
 
-void CustomerAgent::on_trace_day(std::size_t sku) {
-  const Demand& d = w_.scenario.skus[sku].demand;
+void CustomerAgent::on_trace_day(std::size_t item) {
+  const Demand& d = w_.sku_of(item).demand;
   const double now = w_.kernel.now();
   const auto n = static_cast<long long>(d.trace.size());
   if (n > 0) {
     // Day k of the run replays trace row k; the warm-up (negative days) wraps to the end.
     const auto day = static_cast<long long>(std::floor(now));
     const double mean = d.trace[static_cast<std::size_t>(((day % n) + n) % n)] *
-                        w_.shocks.demand_multiplier(sku, now);
+                        w_.shocks.demand_multiplier(w_.sku_index(item), now);
     std::int64_t quantity = std::llround(mean);
     if (d.trace_poisson_noise) {
-      quantity =
-          mean > 0
-              ? boost::random::poisson_distribution<std::int64_t, double>(mean)(skus_[sku].arrivals)
-              : 0;
+      quantity = mean > 0 ? boost::random::poisson_distribution<std::int64_t, double>(mean)(
+                                items_[item].arrivals)
+                          : 0;
     }
-    place(sku, quantity);
+    place(item, quantity);
   }
   if (now + 1 < w_.setup.horizon_days) {
-    w_.schedule_at(now + 1, AgentId::customers, EventKind::trace_day, sku, priority::demand);
+    w_.schedule_at(now + 1, AgentId::customers, EventKind::trace_day, item, priority::demand);
   }
 }
 
-void CustomerAgent::place(std::size_t sku, std::int64_t quantity) {
+void CustomerAgent::place(std::size_t item, std::int64_t quantity) {
   if (quantity <= 0) return;  // a size of 0 places no order
-  if (skus_[sku].observed) w_.links.demand->observe_demand(sku, quantity);
-  w_.links.fulfilment->receive_customer_order(sku, quantity);
+  if (items_[item].observed) w_.links.demand->observe_demand(item, quantity);
+  w_.links.fulfilment->receive_customer_order(item, quantity);
 }
 
 }  // namespace jitsim::models

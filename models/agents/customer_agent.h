@@ -19,17 +19,17 @@ class CustomerAgent {
  public:
   explicit CustomerAgent(World& world) : w_(world) {}
 
-  /// Seeds the SKUs' streams for this replication and schedules their first orders.
+  /// Seeds the item-locations' streams for this replication and schedules their first orders.
   void reset();
   // By value (two registers), unlike the other agents: most events are customer orders, and
   // their fields then need no reload through memory at the start of every one.
   void handle(sim::Event event);
 
-  /// Demand rate (orders per day) of `sku` at time t, shocks included.
-  double rate(std::size_t sku, double t) const;
+  /// Demand rate (orders per day) of `item` at time t, shocks included.
+  double rate(std::size_t item, double t) const;
 
  private:
-  struct SkuDemand {
+  struct ItemDemand {
     sim::Engine arrivals;
     sim::Engine sizes;
     sim::Sampler size;
@@ -46,14 +46,14 @@ class CustomerAgent {
     // three loads per order for rules that do not).
     bool observed = false;
   };
-  void schedule_next(std::size_t sku, double after);
-  static void draw_gaps(SkuDemand& s);
+  void schedule_next(std::size_t item, double after);
+  static void draw_gaps(ItemDemand& s);
   static std::int64_t whole_units(double size);
-  void on_trace_day(std::size_t sku);
-  void place(std::size_t sku, std::int64_t quantity);
+  void on_trace_day(std::size_t item);
+  void place(std::size_t item, std::int64_t quantity);
 
   World& w_;
-  std::vector<SkuDemand> skus_;
+  std::vector<ItemDemand> items_;
 };
 
 }  // namespace jitsim::models

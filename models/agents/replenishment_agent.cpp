@@ -51,13 +51,13 @@ bool ReplenishmentAgent::DemandHistory::stats(std::size_t window, double& mean,
 
 void ReplenishmentAgent::reset() {
   rules_ = w_.setup.rules[w_.policy].data();
-  const std::size_t n = w_.scenario.skus.size();
-  skus_.resize(n);
+  const std::size_t n = w_.item_count();
+  items_.resize(n);
   orders_below_.assign(n, kNever);
   const double start = w_.setup.start_day;
   for (std::size_t i = 0; i < n; ++i) {
     const ReplenishmentRule& rule = rule_of(i);
-    SkuControl& c = skus_[i];
+    SkuControl& c = items_[i];
     set_target(i, rule.order_up_to);
     std::size_t window = 1;
     if (rule.target_source == TargetSource::forecast) {
@@ -73,22 +73,22 @@ void ReplenishmentAgent::reset() {
 }
 
 bool ReplenishmentAgent::needs_day_clock() const {
-  for (std::size_t i = 0; i < skus_.size(); ++i) {
+  for (std::size_t i = 0; i < items_.size(); ++i) {
     const ReplenishmentRule& rule = rule_of(i);
     if (rule.review == ReviewMode::daily || rule.adapt) return true;
   }
   return false;
 }
 
-void ReplenishmentAgent::record_demand(std::size_t sku, std::int64_t units) {
-  DemandHistory& h = skus_[sku].history;
-  h.roll_to(day_of(w_.kernel.now()), rule_of(sku).alpha);
+void ReplenishmentAgent::record_demand(std::size_t item, std::int64_t units) {
+  DemandHistory& h = items_[item].history;
+  h.roll_to(day_of(w_.kernel.now()), rule_of(item).alpha);
   h.today_units += static_cast<double>(units);
 }
 
-double ReplenishmentAgent::forecast(std::size_t sku, double& var_d) {
-  const ReplenishmentRule& rule = rule_of(sku);
-  DemandHistory& h = skus_[sku].history;
+double ReplenishmentAgent::forecast(std::size_t item, double& var_d) {
+  const ReplenishmentRule& rule = rule_of(item);
+  DemandHistory& h = items_[item].history;
   h.roll_to(day_of(w_.kernel.now()), rule.alpha);
   var_d = rule.planned_demand_variance;
   if (rule.forecast == Forecast::plan) return rule.planned_demand_per_day;
@@ -100,24 +100,24 @@ double ReplenishmentAgent::forecast(std::size_t sku, double& var_d) {
   return rule.forecast == Forecast::moving_average ? mean : h.smoothed;
 }
 
-void ReplenishmentAgent::refresh_forecast_target(std::size_t sku) {
+void ReplenishmentAgent::refresh_forecast_target(std::size_t item) {
   double var_d = 0;
-  const double f = forecast(sku, var_d);
-  set_target(sku, current_target(rule_of(sku), f, var_d));
+  const double f = forecast(item, var_d);
+  set_target(item, current_target(rule_of(item), f, var_d));
 }
 
-void ReplenishmentAgent::set_target(std::size_t sku, double target) {
-  const ReplenishmentRule& rule = rule_of(sku);
-  skus_[sku].target = target;
-  orders_below_[sku] = rule.review == ReviewMode::continuous ? order_below(rule, target) : kNever;
+void ReplenishmentAgent::set_target(std::size_t item, double target) {
+  const ReplenishmentRule& rule = rule_of(item);
+  items_[item].target = target;
+  orders_below_[item] = rule.review == ReviewMode::continuous ? order_below(rule, target) : kNever;
 }
 
 void ReplenishmentAgent::on_day_start() {
   const double now = w_.kernel.now();
-  for (std::size_t i = 0; i < skus_.size(); ++i) {
+  for (std::size_t i = 0; i < items_.size(); ++i) {
     const ReplenishmentRule& rule = rule_of(i);
     if (rule.adapt) {
-      DemandHistory& h = skus_[i].history;
+      DemandHistory& h = items_[i].history;
       h.roll_to(day_of(now), rule.alpha);
       double mean = 0, variance = 0;
       if (h.stats(kAdaptWindowDays, mean, variance)) {
@@ -128,38 +128,38 @@ void ReplenishmentAgent::on_day_start() {
   }
 }
 
-void ReplenishmentAgent::review(std::size_t sku) {
-  const ReplenishmentRule& rule = rule_of(sku);
-  if (rule.target_source == TargetSource::forecast) refresh_forecast_target(sku);
-  decide_and_order(sku);
+void ReplenishmentAgent::review(std::size_t item) {
+  const ReplenishmentRule& rule = rule_of(item);
+  if (rule.target_source == TargetSource::forecast) refresh_forecast_target(item);
+  decide_and_order(item);
   // Reviews run at -warmup + kR before day 0, then at 0, R, 2R, ...
   const double now = w_.kernel.now();
   double next = now + rule.review_period_days;
   if (now < 0 && next > 0) next = 0;
   if (next < w_.setup.horizon_days) {
-    w_.schedule_at(next, AgentId::replenishment, EventKind::review, sku, priority::review);
+    w_.schedule_at(next, AgentId::replenishment, EventKind::review, item, priority::review);
   }
 }
 
-void ReplenishmentAgent::place_orders(std::size_t sku, double ip) {
-  const ReplenishmentRule& rule = rule_of(sku);
+void ReplenishmentAgent::place_orders(std::size_t item, double ip) {
+  const ReplenishmentRule& rule = rule_of(item);
   double f = rule.planned_demand_per_day;
   if (rule.kind == RuleKind::up_to_eoq) {
     double var_d = 0;
-    f = forecast(sku, var_d);
+    f = forecast(item, var_d);
   }
-  const OrderDecision d = decide(rule, {ip, skus_[sku].target, f});
+  const OrderDecision d = decide(rule, {ip, items_[item].target, f});
   const double now = w_.kernel.now();
   for (std::int64_t k = 0; k < d.count; ++k) {
     const std::uint32_t po =
-        w_.purchase_orders.acquire({w_.next_purchase_order_id++, static_cast<std::uint32_t>(sku),
+        w_.purchase_orders.acquire({w_.next_purchase_order_id++, static_cast<std::uint32_t>(item),
                                     d.quantity, d.quantity, now});
-    w_.links.on_order->add_on_order(sku, d.quantity);
+    w_.links.on_order->add_on_order(item, d.quantity);
     if (w_.measuring) {
-      w_.ledgers[sku].orders_placed += 1;
-      w_.ledgers[sku].ordering_cost += w_.scenario.costs.order_cost;
+      w_.ledgers[item].orders_placed += 1;
+      w_.ledgers[item].ordering_cost += w_.scenario.costs.order_cost;
     }
-    w_.trace(now, TraceEvent::purchase_order, static_cast<std::uint32_t>(sku), d.quantity, 0,
+    w_.trace(now, TraceEvent::purchase_order, static_cast<std::uint32_t>(item), d.quantity, 0,
              w_.purchase_orders[po].id, 0);
     w_.links.supply->place(po);
   }

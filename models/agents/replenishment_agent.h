@@ -1,10 +1,10 @@
 // -----------------------------------------------------------------------------
 // File: models/agents/replenishment_agent.h
 // -----------------------------------------------------------------------------
-// The buyer: runs each SKU's ReplenishmentRule (models/model/policy.h) on the warehouse's inventory
-// position, at the moments the rule reviews (after every change, once a day, or on its review
-// clock), keeps the demand history that forecasts and adaptive kanbans read, and places
-// purchase orders with the SKU's supplier.
+// The buyer: runs each item-location's ReplenishmentRule (models/model/policy.h) on the warehouse's
+// inventory position, at the moments the rule reviews (after every change, once a day, or on its
+// review clock), keeps the demand history that forecasts and adaptive kanbans read, and places
+// purchase orders with the supplier of the item-location's lane.
 #pragma once
 
 #include <cstdint>
@@ -21,15 +21,15 @@ class ReplenishmentAgent final : public PositionWatcher, public DemandObserver {
  public:
   explicit ReplenishmentAgent(World& world) : w_(world) {}
 
-  /// Per-SKU state for this replication; schedules the first periodic reviews.
+  /// Per-item-location state for this replication; schedules the first periodic reviews.
   void reset();
   void handle(const sim::Event& event);
 
-  /// Whether the running policy's rule for `sku` reads its demand history (set at reset()).
-  bool observes_demand(std::size_t sku) const override { return skus_[sku].keeps_history; }
-  /// `units` of `sku` were demanded now (feeds forecasts).
-  void observe_demand(std::size_t sku, std::int64_t units) override {
-    if (skus_[sku].keeps_history) record_demand(sku, units);
+  /// Whether the running policy's rule for `item` reads its demand history (set at reset()).
+  bool observes_demand(std::size_t item) const override { return items_[item].keeps_history; }
+  /// `units` of `item` were demanded now (feeds forecasts).
+  void observe_demand(std::size_t item, std::int64_t units) override {
+    if (items_[item].keeps_history) record_demand(item, units);
   }
   /// A new day: daily rules decide, adaptive kanbans re-estimate mu.
   void on_day_start();
@@ -37,8 +37,8 @@ class ReplenishmentAgent final : public PositionWatcher, public DemandObserver {
   /// Whether any rule of the running policy needs the day clock.
   bool needs_day_clock() const;
 
-  /// Current target S of `sku` (for reports and tests).
-  double target(std::size_t sku) const { return skus_[sku].target; }
+  /// Current target S of `item` (for reports and tests).
+  double target(std::size_t item) const { return items_[item].target; }
 
  private:
   /// Units demanded per day over the last `capacity` complete days, plus today's so far.
@@ -61,24 +61,24 @@ class ReplenishmentAgent final : public PositionWatcher, public DemandObserver {
   };
 
   // The running policy's rules, cached at reset(): World::rule() is a chain of five loads.
-  const ReplenishmentRule& rule_of(std::size_t sku) const { return rules_[sku]; }
-  void set_target(std::size_t sku, double target);
-  void review(std::size_t sku);
-  void decide_and_order(std::size_t sku) {
-    const auto ip = static_cast<double>(w_.links.on_order->inventory_position(sku));
-    if (order_due(rule_of(sku), ip, skus_[sku].target)) place_orders(sku, ip);
+  const ReplenishmentRule& rule_of(std::size_t item) const { return rules_[item]; }
+  void set_target(std::size_t item, double target);
+  void review(std::size_t item);
+  void decide_and_order(std::size_t item) {
+    const auto ip = static_cast<double>(w_.links.on_order->inventory_position(item));
+    if (order_due(rule_of(item), ip, items_[item].target)) place_orders(item, ip);
   }
   // A continuous rule's position fell below its threshold (orders_below_, order_below()).
-  void reorder(std::size_t sku, std::int64_t inventory_position) override {
-    place_orders(sku, static_cast<double>(inventory_position));
+  void reorder(std::size_t item, std::int64_t inventory_position) override {
+    place_orders(item, static_cast<double>(inventory_position));
   }
-  void place_orders(std::size_t sku, double inventory_position);
-  void record_demand(std::size_t sku, std::int64_t units);
-  void refresh_forecast_target(std::size_t sku);
-  double forecast(std::size_t sku, double& var_d);
+  void place_orders(std::size_t item, double inventory_position);
+  void record_demand(std::size_t item, std::int64_t units);
+  void refresh_forecast_target(std::size_t item);
+  double forecast(std::size_t item, double& var_d);
 
   World& w_;
-  std::vector<SkuControl> skus_;
+  std::vector<SkuControl> items_;
   const ReplenishmentRule* rules_ = nullptr;
 };
 

@@ -2,7 +2,6 @@
 #include "models/agents/simulation.h"
 
 #include <cmath>
-#include <map>
 
 #include "sim/statistics.h"
 
@@ -12,16 +11,19 @@ namespace jitsim::models {
 
 ModelSetup::ModelSetup(const Scenario& sc)
     : scenario(sc),
-      plans(plan_skus(sc)),
+      network(build_network(sc)),
       start_day(-sc.scenario.warmup_days),
       horizon_days(sc.scenario.horizon_days) {
-  for (const PolicySpec& p : sc.policies) rules.push_back(resolve_policy(sc, plans, p));
-  std::map<std::pair<std::size_t, std::size_t>, std::size_t> lane_index;
-  for (const Sku& sku : sc.skus) {
-    const auto key = std::make_pair(sku.supplier, sku.carrier);
-    auto [it, added] = lane_index.emplace(key, lanes.size());
-    if (added) lanes.push_back(key);
-    lane_of_sku.push_back(it->second);
+  // Plans and rules are made per SKU, then given to each item-location of the SKU.
+  const std::vector<SkuPlan> sku_plans = plan_skus(sc);
+  for (std::size_t i = 0; i < network.items.size(); ++i) {
+    item_names.push_back(item_name(sc, network, i));
+    plans.push_back(sku_plans[network.items[i].sku]);
+  }
+  for (const PolicySpec& p : sc.policies) {
+    const std::vector<ReplenishmentRule> by_sku = resolve_policy(sc, sku_plans, p);
+    std::vector<ReplenishmentRule>& by_item = rules.emplace_back();
+    for (const ItemLocation& il : network.items) by_item.push_back(by_sku[il.sku]);
   }
 }
 
@@ -33,7 +35,7 @@ void World::begin(std::size_t policy_index, std::uint64_t replication_index) {
   consignments.clear();
   customer_orders.clear();
   next_purchase_order_id = next_customer_order_id = next_shipment_id = 1;
-  ledgers.assign(scenario.skus.size(), SkuLedger{});
+  ledgers.assign(item_count(), SkuLedger{});
   measuring = setup.start_day >= 0;
   trace.attach(nullptr, nullptr);
   shocks.draw(scenario.scenario.seed, replication, setup.start_day, setup.horizon_days);
@@ -134,8 +136,8 @@ ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
     w.schedule_at(1, AgentId::clock, EventKind::snapshot, 0, priority::snapshot);
   }
   // Continuous rules look at the starting position too (an initial_on_hand below S orders).
-  for (std::size_t sku = 0; sku < sc.skus.size(); ++sku) {
-    replenishment_.position_changed(sku, warehouse_.inventory_position(sku));
+  for (std::size_t item = 0; item < w.item_count(); ++item) {
+    replenishment_.position_changed(item, warehouse_.inventory_position(item));
   }
   day_clock_ = replenishment_.needs_day_clock();
   for (const Supplier& s : sc.suppliers) day_clock_ = day_clock_ || s.capacity_units_per_day;

@@ -33,11 +33,11 @@ std::string_view trace_event_name(TraceEvent e) {
   return "unknown";
 }
 
-void Tracer::write(double time, TraceEvent event, std::uint32_t sku, std::int64_t quantity,
+void Tracer::write(double time, TraceEvent event, std::uint32_t item, std::int64_t quantity,
                    std::uint64_t customer_order, std::uint64_t purchase_order,
                    std::uint64_t shipment) const {
-  const StockLevels s = stock_ ? stock_->stock_levels(sku) : StockLevels{};
-  sink_->record({time, event, sku, quantity, customer_order, purchase_order, shipment, s.on_hand,
+  const StockLevels s = stock_ ? stock_->stock_levels(item) : StockLevels{};
+  sink_->record({time, event, item, quantity, customer_order, purchase_order, shipment, s.on_hand,
                  s.backlog, s.on_order});
 }
 

@@ -32,7 +32,7 @@ std::string_view trace_event_name(TraceEvent e);
 struct TraceRecord {
   double time = 0;
   TraceEvent event = TraceEvent::customer_order;
-  std::uint32_t sku = 0;
+  std::uint32_t item = 0;
   std::int64_t quantity = 0;
   std::uint64_t customer_order = 0;  // 0: none
   std::uint64_t purchase_order = 0;  // 0: none
@@ -56,7 +56,7 @@ struct StockLevels {
 class StockSource {
  public:
   virtual ~StockSource() = default;
-  virtual StockLevels stock_levels(std::uint32_t sku) const = 0;
+  virtual StockLevels stock_levels(std::uint32_t item) const = 0;
 };
 
 /// Writes steps to the attached sink, if any, completing them with the SKU's stock.
@@ -67,14 +67,14 @@ class Tracer {
     stock_ = stock;
   }
   bool enabled() const { return sink_ != nullptr; }
-  void operator()(double time, TraceEvent event, std::uint32_t sku, std::int64_t quantity,
+  void operator()(double time, TraceEvent event, std::uint32_t item, std::int64_t quantity,
                   std::uint64_t customer_order = 0, std::uint64_t purchase_order = 0,
                   std::uint64_t shipment = 0) const {
-    if (sink_) write(time, event, sku, quantity, customer_order, purchase_order, shipment);
+    if (sink_) write(time, event, item, quantity, customer_order, purchase_order, shipment);
   }
 
  private:
-  void write(double time, TraceEvent event, std::uint32_t sku, std::int64_t quantity,
+  void write(double time, TraceEvent event, std::uint32_t item, std::int64_t quantity,
              std::uint64_t customer_order, std::uint64_t purchase_order,
              std::uint64_t shipment) const;
   TraceSink* sink_ = nullptr;

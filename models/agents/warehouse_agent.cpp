@@ -37,17 +37,17 @@ void WarehouseAgent::reset() {
   total_on_hand_ = 0;
   overflow_units_days_.restart(start, 0);
 
-  skus_.resize(sc.skus.size());
-  for (std::size_t i = 0; i < sc.skus.size(); ++i) {
-    const Sku& sku = sc.skus[i];
-    SkuStock& s = skus_[i];
+  items_.resize(w_.item_count());
+  for (std::size_t i = 0; i < items_.size(); ++i) {
+    const Sku& sku = w_.sku_of(i);
+    ItemStock& s = items_[i];
     s.on_hand = s.backlog = s.on_order = 0;
     s.perishable = sku.shelf_life_days > 0;
     s.expiry_pending = false;
     s.lots.clear();
     s.waiting.clear();
-    s.defects = sim::make_engine(
-        {seed, rep, sim::name_id("sku:" + sku.id), static_cast<std::uint64_t>(Stream::defects)});
+    s.defects = sim::make_engine({seed, rep, sim::name_id("sku:" + w_.setup.item_names[i]),
+                                  static_cast<std::uint64_t>(Stream::defects)});
     s.cycle_open = s.cycle_lost = false;
     s.accepted = s.allocated = s.spoiled = 0;
     s.ordered = s.arrived = s.lost_in_transit = 0;
@@ -72,9 +72,9 @@ void WarehouseAgent::reset() {
 // The helpers marked always_inline run once or more per customer order; as calls, their
 // register saves and restores cost ~5 % of a model run (measured with callgrind).
 
-[[gnu::always_inline]] inline void WarehouseAgent::set_on_hand(std::size_t sku,
+[[gnu::always_inline]] inline void WarehouseAgent::set_on_hand(std::size_t item,
                                                                std::int64_t value) {
-  SkuStock& s = skus_[sku];
+  ItemStock& s = items_[item];
   const double now = w_.kernel.now();
   total_on_hand_ += value - s.on_hand;
   s.on_hand = value;
@@ -87,28 +87,28 @@ void WarehouseAgent::reset() {
 }
 
 // The buyer decides on the position the warehouse holds (continuous review).
-[[gnu::always_inline]] inline void WarehouseAgent::inventory_changed(std::size_t sku) {
-  w_.links.positions->position_changed(sku, inventory_position(sku));
+[[gnu::always_inline]] inline void WarehouseAgent::inventory_changed(std::size_t item) {
+  w_.links.positions->position_changed(item, inventory_position(item));
 }
 
-void WarehouseAgent::set_backlog(std::size_t sku, std::int64_t value) {
-  skus_[sku].backlog = value;
-  skus_[sku].backlog_days.set(w_.kernel.now(), static_cast<double>(value));
+void WarehouseAgent::set_backlog(std::size_t item, std::int64_t value) {
+  items_[item].backlog = value;
+  items_[item].backlog_days.set(w_.kernel.now(), static_cast<double>(value));
 }
 
-void WarehouseAgent::set_on_order(std::size_t sku, std::int64_t value) {
-  skus_[sku].on_order = value;
-  skus_[sku].on_order_days.set(w_.kernel.now(), static_cast<double>(value));
+void WarehouseAgent::set_on_order(std::size_t item, std::int64_t value) {
+  items_[item].on_order = value;
+  items_[item].on_order_days.set(w_.kernel.now(), static_cast<double>(value));
 }
 
-void WarehouseAgent::add_on_order(std::size_t sku, std::int64_t quantity) {
-  skus_[sku].ordered += quantity;
-  set_on_order(sku, skus_[sku].on_order + quantity);
+void WarehouseAgent::add_on_order(std::size_t item, std::int64_t quantity) {
+  items_[item].ordered += quantity;
+  set_on_order(item, items_[item].on_order + quantity);
 }
 
-[[gnu::always_inline]] inline std::int64_t WarehouseAgent::take_from_stock(std::size_t sku,
+[[gnu::always_inline]] inline std::int64_t WarehouseAgent::take_from_stock(std::size_t item,
                                                                            std::int64_t wanted) {
-  SkuStock& s = skus_[sku];
+  ItemStock& s = items_[item];
   const std::int64_t taken = std::min(wanted, s.on_hand);
   if (taken <= 0) return 0;
   if (s.perishable) {  // oldest lots first
@@ -122,35 +122,35 @@ void WarehouseAgent::add_on_order(std::size_t sku, std::int64_t quantity) {
     }
   }
   s.allocated += taken;
-  set_on_hand(sku, s.on_hand - taken);
+  set_on_hand(item, s.on_hand - taken);
   return taken;
 }
 
-void WarehouseAgent::put_away(std::size_t sku, std::int64_t units) {
+void WarehouseAgent::put_away(std::size_t item, std::int64_t units) {
   if (units <= 0) return;
-  SkuStock& s = skus_[sku];
+  ItemStock& s = items_[item];
   if (s.perishable) {
-    s.lots.push_back({units, w_.kernel.now() + w_.scenario.skus[sku].shelf_life_days});
-    schedule_expiry(sku);
+    s.lots.push_back({units, w_.kernel.now() + w_.sku_of(item).shelf_life_days});
+    schedule_expiry(item);
   }
-  set_on_hand(sku, s.on_hand + units);
+  set_on_hand(item, s.on_hand + units);
 }
 
 // One pending expiry event per SKU at most: for its oldest lot (later lots expire later).
-void WarehouseAgent::schedule_expiry(std::size_t sku) {
-  SkuStock& s = skus_[sku];
+void WarehouseAgent::schedule_expiry(std::size_t item) {
+  ItemStock& s = items_[item];
   if (s.expiry_pending || s.lots.empty()) return;
   const double at = s.lots.front().expires_at;
   if (at < w_.setup.horizon_days) {
-    w_.schedule_at(at, AgentId::warehouse, EventKind::expiry, sku, priority::expiry);
+    w_.schedule_at(at, AgentId::warehouse, EventKind::expiry, item, priority::expiry);
     s.expiry_pending = true;
   }
 }
 
-void WarehouseAgent::lose(std::size_t sku, std::int64_t units) {
+void WarehouseAgent::lose(std::size_t item, std::int64_t units) {
   if (units <= 0) return;
-  skus_[sku].customers.lost += units;
-  skus_[sku].cycle_lost = true;
+  items_[item].customers.lost += units;
+  items_[item].cycle_lost = true;
 }
 
 void WarehouseAgent::record_day(double t, std::int64_t demanded, std::int64_t served) {
@@ -163,13 +163,13 @@ void WarehouseAgent::record_day(double t, std::int64_t demanded, std::int64_t se
 
 // ---- customer orders ----
 
-void WarehouseAgent::receive_customer_order(std::size_t sku, std::int64_t quantity) {
+void WarehouseAgent::receive_customer_order(std::size_t item, std::int64_t quantity) {
   const double now = w_.kernel.now();
-  SkuStock& s = skus_[sku];
+  ItemStock& s = items_[item];
   const std::uint64_t id = w_.next_customer_order_id++;
   // One pick time per customer order in arrival order (none needed when picking is instant).
   const double pick_time = instant_pick_ ? 0.0 : pick_time_(pick_engine_);
-  const std::int64_t served = take_from_stock(sku, quantity);
+  const std::int64_t served = take_from_stock(item, quantity);
   const std::int64_t rest = quantity - served;
   CustomerCounts& counts = s.customers;
   counts.orders += 1;
@@ -180,22 +180,22 @@ void WarehouseAgent::receive_customer_order(std::size_t sku, std::int64_t quanti
   if (rest == 0 && instant_pick_) {  // the common case needs no order record
     counts.shipped += quantity;
     ++instant_orders_;
-    w_.trace(now, TraceEvent::customer_order, static_cast<std::uint32_t>(sku), quantity, id, 0, 0);
-    w_.trace(now, TraceEvent::customer_shipped, static_cast<std::uint32_t>(sku), quantity, id, 0,
+    w_.trace(now, TraceEvent::customer_order, static_cast<std::uint32_t>(item), quantity, id, 0, 0);
+    w_.trace(now, TraceEvent::customer_shipped, static_cast<std::uint32_t>(item), quantity, id, 0,
              0);
-    inventory_changed(sku);
+    inventory_changed(item);
     return;
   }
   if (rest > 0 && unmet_ != UnmetDemand::lost_sales) {  // the customer waits for the rest
-    set_backlog(sku, s.backlog + rest);
+    set_backlog(item, s.backlog + rest);
     counts.backordered += rest;
-    w_.trace(now, TraceEvent::customer_order, static_cast<std::uint32_t>(sku), quantity, id, 0, 0);
+    w_.trace(now, TraceEvent::customer_order, static_cast<std::uint32_t>(item), quantity, id, 0, 0);
     // Filled field by field in place: a record built on the stack and copied is read back
     // with wide loads over narrow stores, which stalls store forwarding (measured: ~10 % of
     // the run time of a backorder-heavy model).
     CustomerOrder& order = s.waiting.emplace_back_for_overwrite();  // every field below
     order.id = id;
-    order.sku = static_cast<std::uint32_t>(sku);
+    order.item = static_cast<std::uint32_t>(item);
     order.quantity = quantity;
     order.allocated = served;
     order.arrived_at = now;
@@ -203,14 +203,14 @@ void WarehouseAgent::receive_customer_order(std::size_t sku, std::int64_t quanti
     order.patience =
         unmet_ == UnmetDemand::patience
             ? w_.schedule_at(now + w_.scenario.warehouse.patience_days, AgentId::warehouse,
-                             EventKind::patience_expired, sku, priority::patience)
+                             EventKind::patience_expired, item, priority::patience)
             : sim::EventId{};
   } else {
-    lose(sku, rest);  // lost sales: the customer takes what there is
-    w_.trace(now, TraceEvent::customer_order, static_cast<std::uint32_t>(sku), quantity, id, 0, 0);
-    send_to_picking({id, static_cast<std::uint32_t>(sku), served, served, now, pick_time, {}});
+    lose(item, rest);  // lost sales: the customer takes what there is
+    w_.trace(now, TraceEvent::customer_order, static_cast<std::uint32_t>(item), quantity, id, 0, 0);
+    send_to_picking({id, static_cast<std::uint32_t>(item), served, served, now, pick_time, {}});
   }
-  inventory_changed(sku);
+  inventory_changed(item);
 }
 
 [[gnu::always_inline]] inline void WarehouseAgent::send_to_picking(const CustomerOrder& order) {
@@ -247,7 +247,7 @@ void WarehouseAgent::on_pick_done(std::uint32_t order) {
 [[gnu::always_inline]] inline void WarehouseAgent::complete(const CustomerOrder& order) {
   std::int64_t shipped = 0;
   ship(order, w_.kernel.now(), shipped, wait_sum_);
-  skus_[order.sku].customers.shipped += shipped;
+  items_[order.item].customers.shipped += shipped;
 }
 
 // Counts a completed order's units into `shipped` and its wait into `wait_sum` and waits_.
@@ -259,22 +259,22 @@ void WarehouseAgent::on_pick_done(std::uint32_t order) {
   const double wait = now - order.arrived_at;
   waits_.push_back(wait);
   wait_sum += wait;
-  w_.trace(now, TraceEvent::customer_shipped, order.sku, order.allocated, order.id, 0, 0);
+  w_.trace(now, TraceEvent::customer_shipped, order.item, order.allocated, order.id, 0, 0);
 }
 
-void WarehouseAgent::on_patience_expired(std::size_t sku) {
-  SkuStock& s = skus_[sku];
+void WarehouseAgent::on_patience_expired(std::size_t item) {
+  ItemStock& s = items_[item];
   // Every order waits the same patience, so the one expiring is the oldest still waiting.
   CustomerOrder order = s.waiting.front();
   s.waiting.pop_front();
   const std::int64_t unfilled = order.quantity - order.allocated;
-  set_backlog(sku, s.backlog - unfilled);
-  lose(sku, unfilled);
-  w_.trace(w_.kernel.now(), TraceEvent::customer_cancelled, static_cast<std::uint32_t>(sku),
+  set_backlog(item, s.backlog - unfilled);
+  lose(item, unfilled);
+  w_.trace(w_.kernel.now(), TraceEvent::customer_cancelled, static_cast<std::uint32_t>(item),
            unfilled, order.id, 0, 0);
   order.quantity = order.allocated;  // the customer keeps what was set aside
   send_to_picking(order);
-  inventory_changed(sku);
+  inventory_changed(item);
 }
 
 // ---- inbound ----
@@ -284,15 +284,15 @@ void WarehouseAgent::on_arrival(std::uint32_t idx) {
   const double now = w_.kernel.now();
   const std::uint64_t po = w_.purchase_orders[c.po].id;
   if (c.lost) {
-    SkuStock& s = skus_[c.sku];
+    ItemStock& s = items_[c.item];
     s.lost_in_transit += c.quantity;
-    set_on_order(c.sku, s.on_order - c.quantity);
-    if (w_.measuring) w_.ledgers[c.sku].lost_in_transit_units += static_cast<double>(c.quantity);
-    w_.trace(now, TraceEvent::lost_in_transit, c.sku, c.quantity, 0, po, c.shipment);
-    const std::size_t sku = c.sku;
+    set_on_order(c.item, s.on_order - c.quantity);
+    if (w_.measuring) w_.ledgers[c.item].lost_in_transit_units += static_cast<double>(c.quantity);
+    w_.trace(now, TraceEvent::lost_in_transit, c.item, c.quantity, 0, po, c.shipment);
+    const std::size_t item = c.item;
     settle_purchase_order(c.po, c.quantity);
     w_.consignments.release(idx);
-    inventory_changed(sku);
+    inventory_changed(item);
     return;
   }
   // Receiving works units off FIFO at its (possibly shocked) capacity, then dock-to-stock.
@@ -303,15 +303,15 @@ void WarehouseAgent::on_arrival(std::uint32_t idx) {
     done = dock_free_at_;
   }
   const double sellable = done + dock_to_stock_(dock_engine_) * w_.shocks.dock_to_stock_factor(now);
-  w_.trace(now, TraceEvent::arrival, c.sku, c.quantity, 0, po, c.shipment);
+  w_.trace(now, TraceEvent::arrival, c.item, c.quantity, 0, po, c.shipment);
   w_.schedule_at(sellable, AgentId::warehouse, EventKind::sellable, idx, priority::goods);
 }
 
 void WarehouseAgent::on_sellable(std::uint32_t idx) {
   const Consignment c = w_.consignments[idx];
   w_.consignments.release(idx);
-  const std::size_t sku = c.sku;
-  SkuStock& s = skus_[sku];
+  const std::size_t item = c.item;
+  ItemStock& s = items_[item];
   const double now = w_.kernel.now();
   std::int64_t rejected = 0;
   if (c.defect_rate > 0) {
@@ -320,18 +320,18 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
   }
   const std::int64_t accepted = c.quantity - rejected;
   s.arrived += c.quantity;
-  set_on_order(sku, s.on_order - c.quantity);
+  set_on_order(item, s.on_order - c.quantity);
   if (w_.measuring) {
-    SkuLedger& l = w_.ledgers[sku];
-    l.purchase_cost += static_cast<double>(c.quantity) * w_.setup.plans[sku].unit_value;
+    SkuLedger& l = w_.ledgers[item];
+    l.purchase_cost += static_cast<double>(c.quantity) * w_.setup.plans[item].unit_value;
     l.rejected_units += static_cast<double>(rejected);
   }
   if (accepted > 0) {
     // A receipt closes the running replenishment cycle: met if net inventory just before it
     // is >= 0 and no unit was lost during it.
     if (s.cycle_open && w_.measuring) {
-      w_.ledgers[sku].cycles_closed += 1;
-      if (s.on_hand - s.backlog >= 0 && !s.cycle_lost) w_.ledgers[sku].cycles_met += 1;
+      w_.ledgers[item].cycles_closed += 1;
+      if (s.on_hand - s.backlog >= 0 && !s.cycle_lost) w_.ledgers[item].cycles_met += 1;
     }
     s.cycle_open = true;
     s.cycle_lost = false;
@@ -357,11 +357,11 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
   }
   s.accepted += accepted;
   s.allocated += from_backlog;
-  if (from_backlog > 0) set_backlog(sku, s.backlog - from_backlog);
-  put_away(sku, units);
-  w_.trace(now, TraceEvent::receipt, static_cast<std::uint32_t>(sku), accepted, 0, po, c.shipment);
+  if (from_backlog > 0) set_backlog(item, s.backlog - from_backlog);
+  put_away(item, units);
+  w_.trace(now, TraceEvent::receipt, static_cast<std::uint32_t>(item), accepted, 0, po, c.shipment);
   if (rejected > 0)
-    w_.trace(now, TraceEvent::rejected, static_cast<std::uint32_t>(sku), rejected, 0, po,
+    w_.trace(now, TraceEvent::rejected, static_cast<std::uint32_t>(item), rejected, 0, po,
              c.shipment);
   std::int64_t shipped = 0;
   double wait_sum = wait_sum_;  // written back below: nothing in the loop completes an order
@@ -379,15 +379,15 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
   s.waiting.pop_front(completed);
   wait_sum_ = wait_sum;
   s.customers.shipped += shipped;
-  inventory_changed(sku);
+  inventory_changed(item);
 }
 
 void WarehouseAgent::settle_purchase_order(std::uint32_t po, std::int64_t units) {
   if ((w_.purchase_orders[po].outstanding -= units) == 0) w_.purchase_orders.release(po);
 }
 
-void WarehouseAgent::on_expiry(std::size_t sku) {
-  SkuStock& s = skus_[sku];
+void WarehouseAgent::on_expiry(std::size_t item) {
+  ItemStock& s = items_[item];
   s.expiry_pending = false;
   const double now = w_.kernel.now();
   std::int64_t spoiled = 0;
@@ -397,12 +397,12 @@ void WarehouseAgent::on_expiry(std::size_t sku) {
   }
   if (spoiled > 0) {
     s.spoiled += spoiled;
-    set_on_hand(sku, s.on_hand - spoiled);
-    if (w_.measuring) w_.ledgers[sku].spoiled_units += static_cast<double>(spoiled);
-    w_.trace(now, TraceEvent::expired, static_cast<std::uint32_t>(sku), spoiled, 0, 0, 0);
+    set_on_hand(item, s.on_hand - spoiled);
+    if (w_.measuring) w_.ledgers[item].spoiled_units += static_cast<double>(spoiled);
+    w_.trace(now, TraceEvent::expired, static_cast<std::uint32_t>(item), spoiled, 0, 0, 0);
   }
-  schedule_expiry(sku);
-  if (spoiled > 0) inventory_changed(sku);
+  schedule_expiry(item);
+  if (spoiled > 0) inventory_changed(item);
 }
 
 void WarehouseAgent::handle(const sim::Event& e) {
@@ -432,7 +432,7 @@ void WarehouseAgent::handle(const sim::Event& e) {
 
 void WarehouseAgent::start_measuring() {
   const double now = w_.kernel.now();
-  for (SkuStock& s : skus_) {
+  for (ItemStock& s : items_) {
     s.on_hand_days.restart(now, static_cast<double>(s.on_hand));
     s.backlog_days.restart(now, static_cast<double>(s.backlog));
     s.on_order_days.restart(now, static_cast<double>(s.on_order));
@@ -447,9 +447,9 @@ void WarehouseAgent::start_measuring() {
 
 void WarehouseAgent::close_ledger(std::size_t i, double t, SkuLedger& l) const {
   const Scenario& sc = w_.scenario;
-  const SkuStock& s = skus_[i];
+  const ItemStock& s = items_[i];
   const SkuPlan& plan = w_.setup.plans[i];
-  const Sku& sku = sc.skus[i];
+  const Sku& sku = w_.sku_of(i);
   const auto measured = [&](std::int64_t CustomerCounts::*count) {
     return static_cast<double>(s.customers.*count - s.customers_at_start.*count);
   };
@@ -480,8 +480,8 @@ void WarehouseAgent::close_ledger(std::size_t i, double t, SkuLedger& l) const {
 WarehouseAgent::DayState WarehouseAgent::day_state() const {
   const double now = w_.kernel.now();
   DayState d;
-  for (std::size_t i = 0; i < skus_.size(); ++i) {
-    const SkuStock& s = skus_[i];
+  for (std::size_t i = 0; i < items_.size(); ++i) {
+    const ItemStock& s = items_[i];
     d.on_hand += static_cast<double>(s.on_hand);
     d.backlog += static_cast<double>(s.backlog);
     d.on_order += static_cast<double>(s.on_order);
@@ -499,7 +499,7 @@ WarehouseAgent::DayState WarehouseAgent::day_state() const {
 void WarehouseAgent::finish(WarehouseLedger& out) {
   const Scenario& sc = w_.scenario;
   const double end = w_.setup.horizon_days;
-  for (std::size_t i = 0; i < skus_.size(); ++i) close_ledger(i, end, w_.ledgers[i]);
+  for (std::size_t i = 0; i < items_.size(); ++i) close_ledger(i, end, w_.ledgers[i]);
   out.overflow_cost = overflow_units_days_.integral(end) * sc.warehouse.overflow_cost_per_unit_day;
   const std::size_t orders = instant_orders_ + waits_.size();
   if (orders == 0) {
@@ -535,9 +535,9 @@ double WarehouseAgent::time_to_recover() const {
 }
 
 std::string WarehouseAgent::check_invariants() const {
-  for (std::size_t i = 0; i < skus_.size(); ++i) {
-    const SkuStock& s = skus_[i];
-    const std::string& id = w_.scenario.skus[i].id;
+  for (std::size_t i = 0; i < items_.size(); ++i) {
+    const ItemStock& s = items_[i];
+    const std::string& id = w_.setup.item_names[i];
     if (s.on_hand < 0 || s.backlog < 0 || s.on_order < 0) {
       return fmt::format("SKU {}: negative stock (on hand {}, backlog {}, on order {})", id,
                          s.on_hand, s.backlog, s.on_order);

@@ -1,12 +1,13 @@
 // -----------------------------------------------------------------------------
 // File: models/agents/warehouse_agent.h
 // -----------------------------------------------------------------------------
-// The 3PL fulfilment centre. Per SKU it keeps on-hand stock (FIFO lots when the SKU expires),
-// the backlog of customer orders still owed units (FIFO) and the units on order. It fills each
-// customer order from stock at arrival, backorders / loses / holds the rest, picks and ships
-// orders through `pickers` servers, receives consignments (receiving capacity, dock-to-stock,
-// defect inspection) and after every change of inventory position asks the replenishment agent
-// whether to order. It also keeps the measured ledgers: counts and time integrals.
+// The 3PL fulfilment centre. Per item-location (SKU at this site) it keeps on-hand stock (FIFO lots
+// when the SKU expires), the backlog of customer orders still owed units (FIFO) and the units on
+// order. It fills each customer order from stock at arrival, backorders / loses / holds the rest,
+// picks and ships orders through `pickers` servers, receives consignments (receiving capacity,
+// dock-to-stock, defect inspection) and after every change of inventory position asks the
+// replenishment agent whether to order. It also keeps the measured ledgers: counts and time
+// integrals.
 #pragma once
 
 #include <cstdint>
@@ -28,17 +29,17 @@ class WarehouseAgent final : public StockSource, public CustomerOrderDesk, publi
   void reset();
   void handle(const sim::Event& event);
 
-  /// A customer order of `quantity` units of `sku` arrives now.
-  void receive_customer_order(std::size_t sku, std::int64_t quantity) override;
-  /// `quantity` more units of `sku` are on order (a purchase order was placed).
-  void add_on_order(std::size_t sku, std::int64_t quantity) override;
+  /// A customer order of `quantity` units of `item` arrives now.
+  void receive_customer_order(std::size_t item, std::int64_t quantity) override;
+  /// `quantity` more units of `item` are on order (a purchase order was placed).
+  void add_on_order(std::size_t item, std::int64_t quantity) override;
 
-  std::int64_t on_hand(std::size_t sku) const { return skus_[sku].on_hand; }
-  std::int64_t backlog(std::size_t sku) const { return skus_[sku].backlog; }
-  std::int64_t on_order(std::size_t sku) const { return skus_[sku].on_order; }
+  std::int64_t on_hand(std::size_t item) const { return items_[item].on_hand; }
+  std::int64_t backlog(std::size_t item) const { return items_[item].backlog; }
+  std::int64_t on_order(std::size_t item) const { return items_[item].on_order; }
   /// IP = on hand + on order - backlog.
-  std::int64_t inventory_position(std::size_t sku) const override {
-    const SkuStock& s = skus_[sku];
+  std::int64_t inventory_position(std::size_t item) const override {
+    const ItemStock& s = items_[item];
     return s.on_hand + s.on_order - s.backlog;
   }
 
@@ -57,9 +58,9 @@ class WarehouseAgent final : public StockSource, public CustomerOrderDesk, publi
   /// Returns a description of the first broken conservation identity, or an empty string.
   std::string check_invariants() const;
 
-  /// The SKU's stock, for the trace rows of every agent.
-  StockLevels stock_levels(std::uint32_t sku) const override {
-    const SkuStock& s = skus_[sku];
+  /// The item-location's stock, for the trace rows of every agent.
+  StockLevels stock_levels(std::uint32_t item) const override {
+    const ItemStock& s = items_[item];
     return {s.on_hand, s.backlog, s.on_order};
   }
 
@@ -74,7 +75,7 @@ class WarehouseAgent final : public StockSource, public CustomerOrderDesk, publi
     std::int64_t orders = 0, full_orders = 0;  // orders; those served completely at arrival
     std::int64_t demanded = 0, from_stock = 0, backordered = 0, lost = 0, shipped = 0;  // units
   };
-  struct SkuStock {
+  struct ItemStock {
     std::int64_t on_hand = 0;
     std::int64_t backlog = 0;
     std::int64_t on_order = 0;
@@ -93,14 +94,14 @@ class WarehouseAgent final : public StockSource, public CustomerOrderDesk, publi
     CustomerCounts customers_at_start;  // ...start_measuring() (see close_ledger)
   };
 
-  void set_on_hand(std::size_t sku, std::int64_t value);
-  void set_backlog(std::size_t sku, std::int64_t value);
-  void set_on_order(std::size_t sku, std::int64_t value);
-  std::int64_t take_from_stock(std::size_t sku, std::int64_t wanted);
-  void put_away(std::size_t sku, std::int64_t units);
-  void schedule_expiry(std::size_t sku);
-  void lose(std::size_t sku, std::int64_t units);
-  void inventory_changed(std::size_t sku);
+  void set_on_hand(std::size_t item, std::int64_t value);
+  void set_backlog(std::size_t item, std::int64_t value);
+  void set_on_order(std::size_t item, std::int64_t value);
+  std::int64_t take_from_stock(std::size_t item, std::int64_t wanted);
+  void put_away(std::size_t item, std::int64_t units);
+  void schedule_expiry(std::size_t item);
+  void lose(std::size_t item, std::int64_t units);
+  void inventory_changed(std::size_t item);
   void send_to_picking(const CustomerOrder& order);
   void start_pick(std::uint32_t order);  // an index into World::customer_orders
   void complete(const CustomerOrder& order);
@@ -110,12 +111,12 @@ class WarehouseAgent final : public StockSource, public CustomerOrderDesk, publi
   void on_arrival(std::uint32_t consignment);
   void on_sellable(std::uint32_t consignment);
   void on_pick_done(std::uint32_t order);
-  void on_patience_expired(std::size_t sku);
-  void on_expiry(std::size_t sku);
+  void on_patience_expired(std::size_t item);
+  void on_expiry(std::size_t item);
   void record_day(double t, std::int64_t demanded, std::int64_t served);
   double time_to_recover() const;
-  // Fills the time integrals and money of ledger `l` of SKU `sku` as at time t.
-  void close_ledger(std::size_t sku, double t, SkuLedger& l) const;
+  // Fills the time integrals and money of ledger `l` of item-location `item` as at time t.
+  void close_ledger(std::size_t item, double t, SkuLedger& l) const;
   double p95_wait();
 
   World& w_;
@@ -124,7 +125,7 @@ class WarehouseAgent final : public StockSource, public CustomerOrderDesk, publi
   bool instant_pick_ = true;  // no pickers: an order ships the moment it is filled
   std::optional<double> storage_capacity_;
   UnmetDemand unmet_ = UnmetDemand::backorder;
-  std::vector<SkuStock> skus_;
+  std::vector<ItemStock> items_;
   std::int64_t total_on_hand_ = 0;
   sim::TimeIntegral overflow_units_days_;
   double dock_free_at_ = 0;  // receiving: when the dock has worked off what it holds

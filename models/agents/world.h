@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include "models/agents/pool.h"
 #include "models/agents/trace.h"
 #include "models/model/metrics.h"
+#include "models/model/network.h"
 #include "models/model/plan.h"
 #include "models/model/scenario.h"
 #include "models/model/shocks.h"
@@ -25,16 +27,17 @@
 
 namespace jitsim::models {
 
-/// The scenario compiled for simulation: plans, every policy's rules, shipping lanes.
+/// The scenario compiled for simulation: its network of item-locations and lanes, and per
+/// item-location the plan and every policy's rule.
 struct ModelSetup {
   explicit ModelSetup(const Scenario& scenario);
 
   const Scenario& scenario;
-  std::vector<SkuPlan> plans;                              // by SKU
-  std::vector<std::vector<ReplenishmentRule>> rules;       // [policy][sku]
-  std::vector<std::pair<std::size_t, std::size_t>> lanes;  // (supplier, carrier) pairs in use
-  std::vector<std::size_t> lane_of_sku;
-  double start_day = 0;  // -warmup_days
+  Network network;
+  std::vector<std::string> item_names;                // by item-location (models/model/network.h)
+  std::vector<SkuPlan> plans;                         // by item-location
+  std::vector<std::vector<ReplenishmentRule>> rules;  // [policy][item-location]
+  double start_day = 0;                               // -warmup_days
   double horizon_days = 0;
 };
 
@@ -46,16 +49,16 @@ enum class EventKind : std::uint16_t {
   measure_start,     // clock: day 0, start measuring
   snapshot,          // clock: a measured day ended (daily time series)
   day_start,         // clock: a new day (capacity buckets, daily signals)
-  demand,            // customers: SKU
-  trace_day,         // customers: SKU
+  demand,            // customers: item-location
+  trace_day,         // customers: item-location
   arrival,           // warehouse: consignment reaches the dock
   sellable,          // warehouse: consignment received and put away
   pick_done,         // warehouse: customer order (in World::customer_orders)
-  patience_expired,  // warehouse: SKU whose oldest waiting order gives up
-  expiry,            // warehouse: SKU whose oldest lot expires
+  patience_expired,  // warehouse: item-location whose oldest waiting order gives up
+  expiry,            // warehouse: item-location whose oldest lot expires
   handover,          // suppliers: consignment ready for the carrier
   supplier_reopen,   // suppliers: supplier whose shutdown ended
-  review,            // replenishment: SKU
+  review,            // replenishment: item-location
 };
 
 /// Order among events at the same instant: the day starts, goods land, then customers come.
@@ -73,7 +76,7 @@ inline constexpr sim::Priority patience = 70;
 
 struct PurchaseOrder {
   std::uint64_t id = 0;  // 1, 2, ... in placing order within a replication
-  std::uint32_t sku = 0;
+  std::uint32_t item = 0;
   std::int64_t quantity = 0;
   std::int64_t outstanding = 0;  // units neither received nor lost yet
   double placed_at = 0;
@@ -82,7 +85,7 @@ struct PurchaseOrder {
 /// Units of one purchase order travelling together (a split at a carrier makes two).
 struct Consignment {
   std::uint32_t po = 0;  // index into World::purchase_orders
-  std::uint32_t sku = 0;
+  std::uint32_t item = 0;
   std::int64_t quantity = 0;
   double defect_rate = 0;      // of the supplier when it handed the goods over
   std::uint64_t shipment = 0;  // id of the shipment it travels in
@@ -93,7 +96,7 @@ struct Consignment {
 
 struct CustomerOrder {
   std::uint64_t id = 0;  // 1, 2, ... in arrival order within a replication
-  std::uint32_t sku = 0;
+  std::uint32_t item = 0;
   std::int64_t quantity = 0;
   std::int64_t allocated = 0;  // units set aside for it so far
   double arrived_at = 0;
@@ -114,11 +117,11 @@ struct World {
   ShockTimeline shocks;
   Pool<PurchaseOrder> purchase_orders;
   Pool<Consignment> consignments;
-  Pool<CustomerOrder> customer_orders;  // being picked (orders owed units wait by SKU)
+  Pool<CustomerOrder> customer_orders;  // being picked (orders owed units wait by item-location)
   std::uint64_t next_purchase_order_id = 1;
   std::uint64_t next_customer_order_id = 1;
   std::uint64_t next_shipment_id = 1;
-  std::vector<SkuLedger> ledgers;  // by SKU, measured period only
+  std::vector<SkuLedger> ledgers;  // by item-location, measured period only
   bool measuring = false;          // now in [0, horizon)
   Tracer trace;                    // writes to the sink of `jitsim trace`, if attached
 
@@ -129,7 +132,11 @@ struct World {
   /// are reset after this (Simulation::run, or a test driving one agent).
   void begin(std::size_t policy_index, std::uint64_t replication_index);
 
-  const ReplenishmentRule& rule(std::size_t sku) const { return setup.rules[policy][sku]; }
+  const ReplenishmentRule& rule(std::size_t item) const { return setup.rules[policy][item]; }
+  std::size_t item_count() const { return setup.network.items.size(); }
+  /// The SKU stocked by item-location `item`: its index in the scenario, and its data.
+  std::size_t sku_index(std::size_t item) const { return setup.network.items[item].sku; }
+  const Sku& sku_of(std::size_t item) const { return scenario.skus[sku_index(item)]; }
 
   /// Schedules an event of the model; the handle is needed only to cancel it.
   sim::EventId schedule_at(double t, AgentId target, EventKind kind, std::uint64_t payload,

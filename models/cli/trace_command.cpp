@@ -23,21 +23,25 @@ struct TraceOptions {
 /// One CSV row per traced step; ids link customer orders, purchase orders and shipments.
 class CsvTrace final : public models::TraceSink {
  public:
-  explicit CsvTrace(const models::Scenario& sc) : sc_(sc) {
+  explicit CsvTrace(const models::ModelSetup& setup) : setup_(setup) {
     text_ =
         "time,event,sku,quantity,on_hand,backlog,on_order,customer_order,purchase_order,shipment\n";
   }
   void record(const models::TraceRecord& r) override {
     auto id = [](std::uint64_t x) { return x ? std::to_string(x) : std::string(); };
     text_ += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", models::format_number(r.time),
-                         models::trace_event_name(r.event), models::csv_field(sc_.skus[r.sku].id),
+                         models::trace_event_name(r.event), models::csv_field(sku_id(r.item)),
                          r.quantity, r.on_hand, r.backlog, r.on_order, id(r.customer_order),
                          id(r.purchase_order), id(r.shipment));
   }
   const std::string& text() const { return text_; }
 
  private:
-  const models::Scenario& sc_;
+  const std::string& sku_id(std::uint32_t item) const {
+    return setup_.scenario.skus[setup_.network.item(item).sku].id;
+  }
+
+  const models::ModelSetup& setup_;
   std::string text_;
 };
 
@@ -53,7 +57,7 @@ int trace(const TraceOptions& o) {
   const std::size_t policy = select_policies(sc, o.common.policies).front();
   const models::ModelSetup setup(sc);
   models::Simulation sim(setup);
-  CsvTrace sink(sc);
+  CsvTrace sink(setup);
   models::ReplicationOptions ro;
   ro.trace = &sink;
   ro.check_invariants = o.common.check_invariants;

@@ -73,7 +73,7 @@ inline double value_of(const models::MetricValues& v, models::Metric m) {
 struct TraceLine {
   double time = 0;
   std::string event;
-  std::uint32_t sku = 0;
+  std::uint32_t item = 0;  // item-location (= SKU index at a single site)
   std::int64_t quantity = 0;
   std::uint64_t customer_order = 0;
   std::uint64_t purchase_order = 0;
@@ -88,15 +88,15 @@ class RecordingTrace : public models::TraceSink {
  public:
   std::vector<TraceLine> lines;
   void record(const models::TraceRecord& r) override {
-    lines.push_back({r.time, std::string(models::trace_event_name(r.event)), r.sku, r.quantity,
+    lines.push_back({r.time, std::string(models::trace_event_name(r.event)), r.item, r.quantity,
                      r.customer_order, r.purchase_order, r.shipment, r.on_hand, r.backlog,
                      r.on_order});
   }
   /// The lines of one event kind (optionally of one SKU), in order.
-  std::vector<TraceLine> of(std::string_view event, int sku = -1) const {
+  std::vector<TraceLine> of(std::string_view event, int item = -1) const {
     std::vector<TraceLine> out;
     for (const TraceLine& l : lines) {
-      if (l.event == event && (sku < 0 || l.sku == static_cast<std::uint32_t>(sku))) {
+      if (l.event == event && (item < 0 || l.item == static_cast<std::uint32_t>(item))) {
         out.push_back(l);
       }
     }

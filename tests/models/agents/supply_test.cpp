@@ -55,7 +55,7 @@ TEST_SUITE("supply") {
     run_once(c.load(), 0, 0, &trace);
     std::vector<std::tuple<double, std::uint32_t, std::int64_t>> released;
     for (const TraceLine& l : trace.of("released"))
-      released.emplace_back(l.time, l.sku, l.quantity);
+      released.emplace_back(l.time, l.item, l.quantity);
     CHECK(released == std::vector<std::tuple<double, std::uint32_t, std::int64_t>>{
                           {0.5, 0, 6}, {1.0, 1, 6}, {2.5, 0, 25}, {4.0, 1, 3}});
   }
@@ -145,7 +145,7 @@ TEST_SUITE("supply") {
     double expected_cost = 0;
     std::set<std::uint64_t> charged;
     for (const TraceLine& l : trace.of("departure")) {
-      const int lane = l.sku == 2 ? 1 : 0;
+      const int lane = l.item == 2 ? 1 : 0;
       const auto day = static_cast<long long>(std::floor(l.time));
       departed[l.purchase_order] = l.time;
       days_of[l.shipment].insert(day);

@@ -31,14 +31,14 @@ Integrals integrate(const RecordingTrace& trace, std::size_t skus, double horizo
   std::vector<bool> seen(skus, false);
   for (const TraceLine& l : trace.lines) {
     const double t = std::clamp(l.time, 0.0, horizon);
-    if (seen[l.sku]) {
-      out.on_hand_days[l.sku] += static_cast<double>(on_hand[l.sku]) * (t - since[l.sku]);
-      out.backlog_days[l.sku] += static_cast<double>(backlog[l.sku]) * (t - since[l.sku]);
+    if (seen[l.item]) {
+      out.on_hand_days[l.item] += static_cast<double>(on_hand[l.item]) * (t - since[l.item]);
+      out.backlog_days[l.item] += static_cast<double>(backlog[l.item]) * (t - since[l.item]);
     }
-    seen[l.sku] = true;
-    since[l.sku] = t;
-    on_hand[l.sku] = l.on_hand;
-    backlog[l.sku] = l.backlog;
+    seen[l.item] = true;
+    since[l.item] = t;
+    on_hand[l.item] = l.on_hand;
+    backlog[l.item] = l.backlog;
   }
   for (std::size_t i = 0; i < skus; ++i) {
     REQUIRE(seen[i]);  // the initial_stock row opens every SKU's steps
