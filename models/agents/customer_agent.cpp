@@ -61,13 +61,13 @@ void CustomerAgent::reset() {
                                  ? 1.0
                                  : std::max(std::pow(1 + d.trend_per_year, start / 365.0),
                                             std::pow(1 + d.trend_per_year, end / 365.0));
-    const double spike_max = w_.shocks.max_demand_multiplier(i);
+    const double spike_max = w_.shocks.max_demand_multiplier(w_.sku_index(i));
     s.rate_bound =
         d.orders_per_day * weekly_max * (1 + std::abs(d.annual_amplitude)) * trend_max * spike_max;
     s.thinning = weekly_max != weekly_min || d.annual_amplitude != 0 || d.trend_per_year != 0 ||
                  spike_max != 1;
     if (!(s.rate_bound > 0)) continue;  // no customers
-    s.next_gap = ItemDemand::kGapBatch;
+    s.gaps.reset(s.rate_bound);
     schedule_next(i, start);
   }
 }
@@ -78,8 +78,7 @@ void CustomerAgent::reset() {
   ItemDemand& s = items_[item];
   double t = after;
   if (!s.thinning) {  // the same draws in the same order, a batch ahead
-    if (s.next_gap == ItemDemand::kGapBatch) draw_gaps(s);
-    t += s.gaps[s.next_gap++];
+    t += s.gaps.next(s.arrivals);
     if (t < w_.setup.horizon_days) {
       w_.schedule_at(t, AgentId::customers, EventKind::demand, item, priority::demand);
     }
@@ -95,13 +94,7 @@ void CustomerAgent::reset() {
   w_.schedule_at(t, AgentId::customers, EventKind::demand, item, priority::demand);
 }
 
-void CustomerAgent::draw_gaps(ItemDemand& s) {
-  boost::random::exponential_distribution<double> gap(s.rate_bound);
-  for (double& g : s.gaps) g = gap(s.arrivals);
-  s.next_gap = 0;
-}
-
-void CustomerAgent::handle(sim::Event e) {
+void CustomerAgent::handle(const sim::Event& e) {
   const auto item = static_cast<std::size_t>(e.payload);
   if (static_cast<EventKind>(e.kind) == EventKind::trace_day) {
     on_trace_day(item);

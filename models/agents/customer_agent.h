@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/agents/world.h"
+#include "sim/batched_draws.h"
 #include "sim/distribution.h"
 #include "sim/random.h"
 
@@ -21,9 +22,7 @@ class CustomerAgent {
 
   /// Seeds the item-locations' streams for this replication and schedules their first orders.
   void reset();
-  // By value (two registers), unlike the other agents: most events are customer orders, and
-  // their fields then need no reload through memory at the start of every one.
-  void handle(sim::Event event);
+  void handle(const sim::Event& event);
 
   /// Demand rate (orders per day) of `item` at time t, shocks included.
   double rate(std::size_t item, double t) const;
@@ -36,18 +35,13 @@ class CustomerAgent {
     std::int64_t fixed_quantity = -1;  // a fixed order size, rounded once; -1: drawn per order
     double rate_bound = 0;             // >= rate(t) over the whole run
     bool thinning = false;             // false: the rate is constant and equal to rate_bound
-    // Constant rate only: inter-arrival gaps drawn in batches, used in order. One draw is a
-    // chain of ~40 cycles (Mersenne Twister, ziggurat, division) that, drawn per order, held
-    // up every event; the draws of a batch are independent and the processor overlaps them.
-    static constexpr std::size_t kGapBatch = 16;
-    std::array<double, kGapBatch> gaps{};
-    std::size_t next_gap = kGapBatch;  // index into gaps; kGapBatch: draw a new batch
+    // Constant rate only: inter-arrival gaps, drawn a batch ahead (the same values).
+    sim::BatchedExponential<> gaps;
     // The buyer's rule reads this SKU's demand history (copied at reset: skips a call and
     // three loads per order for rules that do not).
     bool observed = false;
   };
   void schedule_next(std::size_t item, double after);
-  static void draw_gaps(ItemDemand& s);
   static std::int64_t whole_units(double size);
   void on_trace_day(std::size_t item);
   void place(std::size_t item, std::int64_t quantity);
