@@ -56,7 +56,8 @@ TEST_SUITE("demand") {
     RecordingTrace trace;
     run_once(sc, 0, 0, &trace, false);
     std::vector<double> count(7, 0.0), days(7, 0.0);
-    for (long long d = -24; d < 4900; ++d) days[static_cast<std::size_t>(weekday_of(d))] += 1;
+    for (long long d = -24; d < 4900; ++d)
+      days[static_cast<std::size_t>(weekday_of(static_cast<double>(d)))] += 1;
     for (const TraceLine& l : trace.of("customer_order")) {
       count[static_cast<std::size_t>(weekday_of(l.time))] += 1;
     }
@@ -188,7 +189,7 @@ TEST_SUITE("demand") {
     double measured = 0;
     for (long long d = -3; d < 10; ++d) {
       const auto q = std::llround(rows[static_cast<std::size_t>(((d % 5) + 5) % 5)]);
-      if (q > 0) expected.emplace_back(d + 0.5, q);
+      if (q > 0) expected.emplace_back(static_cast<double>(d) + 0.5, q);
       if (d >= 0) measured += static_cast<double>(q);
     }
     std::vector<std::pair<double, std::int64_t>> got;

@@ -103,7 +103,8 @@ TEST_SUITE("supply") {
     for (const TraceLine& l : pos) {
       const std::int64_t q_raw = 40 - (l.ip() - l.quantity);  // S - IP before the order
       REQUIRE(q_raw > 0);
-      const auto rounded = static_cast<std::int64_t>(std::ceil(q_raw / 6.0)) * 6;
+      const auto rounded =
+          static_cast<std::int64_t>(std::ceil(static_cast<double>(q_raw) / 6.0)) * 6;
       CHECK(l.quantity == std::max<std::int64_t>(20, rounded));
       if (rounded > 20) ++big;
     }
@@ -317,9 +318,9 @@ TEST_SUITE("supply") {
       for (std::size_t d = 0; d < rows.size(); ++d) {
         if (rows[d] == 0) continue;
         if (batch == "none") {
-          expected.emplace_back(d + 0.5, static_cast<std::int64_t>(rows[d]));
+          expected.emplace_back(static_cast<double>(d) + 0.5, static_cast<std::int64_t>(rows[d]));
         } else if (d + 1 < rows.size()) {
-          expected.emplace_back(d + 1.0, static_cast<std::int64_t>(rows[d]));
+          expected.emplace_back(static_cast<double>(d) + 1.0, static_cast<std::int64_t>(rows[d]));
         }
       }
       CAPTURE(batch);
