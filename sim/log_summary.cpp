@@ -107,6 +107,7 @@ std::vector<double> column_order_statistics(const RowLog& log, std::size_t c,
     }
   }
   std::vector<double> out;
+  out.reserve(targets.size());
   for (const Target& t : targets) out.push_back(t.value);
   return out;
 }
