@@ -27,7 +27,7 @@ int run(const RunOptions& ro, const Cluster& cluster) {
   const models::Scenario& sc = loaded->scenario;
   const std::vector<std::size_t> policies = select_policies(sc, o.policies);
   const models::ModelSetup setup(sc);
-  const Shard shard = check_run_options(ro, cluster);
+  const ShardIndex shard = check_run_options(ro, cluster);
 
   models::ExperimentOptions eo;
   eo.policies = policies;

@@ -3,7 +3,7 @@
 
 namespace jitsim::cli {
 
-Shard check_run_options(const RunOptions& ro, const Cluster& cluster) {
+ShardIndex check_run_options(const RunOptions& ro, const Cluster& cluster) {
   const CommonOptions& o = ro.common;
   check_shard_has_out_dir(ro.shard, o.out_dir);
   if (!ro.shard.empty() && ro.target_ci > 0) {
@@ -19,7 +19,7 @@ Shard check_run_options(const RunOptions& ro, const Cluster& cluster) {
     throw UsageError("--timeseries needs --out DIR and a single process (no --shard, no mpirun)");
   }
   // Last, as before the split: a malformed --shard is reported after the combinations.
-  return ro.shard.empty() ? Shard{} : parse_shard(ro.shard);
+  return ro.shard.empty() ? ShardIndex{} : parse_shard(ro.shard);
 }
 
 }  // namespace jitsim::cli

@@ -28,6 +28,6 @@ struct RunOptions {
 
 /// Throws UsageError for options that exclude each other or need --out DIR; returns the parsed
 /// --shard (none given: count 0).
-Shard check_run_options(const RunOptions& ro, const Cluster& cluster);
+ShardIndex check_run_options(const RunOptions& ro, const Cluster& cluster);
 
 }  // namespace jitsim::cli

@@ -11,7 +11,7 @@ namespace jitsim::cli {
 
 int run_shard(const CommonOptions& o, const LoadedScenario& loaded, const models::ModelSetup& setup,
               const std::vector<std::size_t>& policies, models::ExperimentOptions eo,
-              const Shard& shard, Progress& progress) {
+              const ShardIndex& shard, Progress& progress) {
   const auto total = static_cast<std::uint64_t>(loaded.scenario.scenario.replications);
   restrict_to_shard(eo, total, shard);
   const std::uint64_t begin = eo.first_replication;

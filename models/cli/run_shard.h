@@ -18,6 +18,6 @@ namespace jitsim::cli {
 /// and writes it into o.out_dir; an interrupt writes nothing. Returns the exit code.
 int run_shard(const CommonOptions& o, const LoadedScenario& loaded, const models::ModelSetup& setup,
               const std::vector<std::size_t>& policies, models::ExperimentOptions eo,
-              const Shard& shard, Progress& progress);
+              const ShardIndex& shard, Progress& progress);
 
 }  // namespace jitsim::cli

@@ -10,7 +10,7 @@
 
 namespace jitsim::cli {
 
-Shard parse_shard(const std::string& text) {
+ShardIndex parse_shard(const std::string& text) {
   std::uint64_t i = 0, n = 0;
   const char* p = text.data();
   const char* end = p + text.size();
@@ -26,7 +26,8 @@ void check_shard_has_out_dir(const std::string& shard, const std::string& out_di
   if (!shard.empty() && out_dir.empty()) throw UsageError("--shard needs --out DIR");
 }
 
-void restrict_to_shard(models::ExperimentOptions& eo, std::uint64_t total, const Shard& shard) {
+void restrict_to_shard(models::ExperimentOptions& eo, std::uint64_t total,
+                       const ShardIndex& shard) {
   const auto [begin, end] = block_of(total, shard.index - 1, shard.count);
   eo.first_replication = begin;
   eo.replications = end - begin;

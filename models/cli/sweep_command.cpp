@@ -36,7 +36,7 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
   if (!base) return kBadInput;
   if (axes.empty()) axes = base->scenario.sweep;
   check_sweep_axes(axes);
-  Shard shard;
+  ShardIndex shard;
   if (!so.shard.empty()) {
     check_shard_has_out_dir(so.shard, o.out_dir);
     if (cluster.size > 1) throw UsageError("--shard and mpirun exclude each other");
