@@ -118,6 +118,7 @@ std::vector<std::size_t> select_policies(const models::Scenario& sc,
 std::vector<std::string> policy_names(const models::Scenario& sc,
                                       const std::vector<std::size_t>& policies) {
   std::vector<std::string> names;
+  names.reserve(policies.size());
   for (const std::size_t p : policies) names.push_back(sc.policies[p].name);
   return names;
 }

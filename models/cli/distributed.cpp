@@ -113,7 +113,7 @@ void extend_on_cluster(const models::ModelSetup& setup, models::ExperimentOption
   std::vector<double> all;
   if (cluster.rank == 0) {
     for (std::size_t i = 1; i < sizes.size(); ++i) offsets[i] = offsets[i - 1] + sizes[i - 1];
-    all.resize(static_cast<std::size_t>(offsets.back() + sizes.back()));
+    all.resize(static_cast<std::size_t>(offsets.back()) + static_cast<std::size_t>(sizes.back()));
   }
   MPI_Gatherv(mine.data(), my_size, MPI_DOUBLE, all.data(), sizes.data(), offsets.data(),
               MPI_DOUBLE, 0, MPI_COMM_WORLD);

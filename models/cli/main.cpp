@@ -90,12 +90,21 @@ int run_main(int argc, char** argv, const jitsim::cli::Cluster& cluster) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const jitsim::cli::Cluster cluster = jitsim::cli::init_cluster(&argc, &argv);
-  const int code = run_main(argc, argv, cluster);
-  // Under MPI an error on one rank must not leave the others waiting in a collective.
-  if (cluster.mpi && code != jitsim::cli::kSuccess && cluster.size > 1) {
-    jitsim::cli::abort_cluster(cluster, code);
+  // run_main turns a command's failures into exit codes; what is left (setting up the options,
+  // MPI) would otherwise end in std::terminate without a word: exit 1 with the reason instead.
+  try {
+    const jitsim::cli::Cluster cluster = jitsim::cli::init_cluster(&argc, &argv);
+    const int code = run_main(argc, argv, cluster);
+    // Under MPI an error on one rank must not leave the others waiting in a collective.
+    if (cluster.mpi && code != jitsim::cli::kSuccess && cluster.size > 1) {
+      jitsim::cli::abort_cluster(cluster, code);
+    }
+    jitsim::cli::finalize_cluster(cluster);
+    return code;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "jitsim: error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "jitsim: error: unexpected failure\n");
   }
-  jitsim::cli::finalize_cluster(cluster);
-  return code;
+  return jitsim::cli::kFailure;
 }

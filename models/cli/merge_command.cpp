@@ -70,6 +70,7 @@ struct MergedRun {
 
 MergedRun merge_run_shards(const std::vector<std::string>& dirs, bool per_sku) {
   std::vector<Shard> shards;
+  shards.reserve(dirs.size());
   for (const std::string& dir : dirs) shards.push_back(read_manifest(dir));
   // By shard number, not by first replication: empty shards (more shards than replications)
   // share their first replication with the next one. A shell glob gives any order.

@@ -148,18 +148,6 @@ void read_metric_rows(
   }
 }
 
-std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text) {
-  std::uint64_t i = 0, n = 0;
-  const char* p = text.data();
-  const char* end = p + text.size();
-  const auto r1 = std::from_chars(p, end, i);
-  if (r1.ec == std::errc() && r1.ptr < end && *r1.ptr == '/') {
-    const auto r2 = std::from_chars(r1.ptr + 1, end, n);
-    if (r2.ec == std::errc() && r2.ptr == end && n >= 1 && i >= 1 && i <= n) return {i, n};
-  }
-  throw UsageError(fmt::format("--shard {}: expected I/N with 1 <= I <= N", text));
-}
-
 std::vector<std::string> point_overrides(const std::vector<models::SweepAxis>& axes,
                                          const std::vector<double>& values) {
   std::vector<std::string> out;

@@ -50,9 +50,6 @@ void read_metric_rows(
     const std::function<void(const std::string&, std::uint64_t, const std::string&,
                              const models::MetricValues&)>& row);
 
-/// "I/N" (1-based) -> {I, N}; throws UsageError otherwise.
-std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text);
-
 /// One point of a sweep: the swept values (one per axis) and its run's report.
 struct SweepPoint {
   std::vector<double> values;

@@ -1,10 +1,8 @@
 // File: models/cli/sweep_command.cpp
 // `jitsim sweep`: cost curves. Every value (or grid point of two parameters) x every policy,
 // with common random numbers across values too (the seed does not change with the value).
-#include <algorithm>
-#include <charconv>
-#include <cmath>
-#include <cstdlib>
+// The axes and their checks are in sweep_axes.*, --shard's block in shard.*.
+#include <cstdint>
 #include <memory>
 
 #include <fmt/format.h>
@@ -13,9 +11,9 @@
 #include "models/cli/commands.h"
 #include "models/cli/common.h"
 #include "models/cli/distributed.h"
-#include "models/cli/output_dir.h"
 #include "models/cli/run_outputs.h"
-#include "models/io/limits.h"
+#include "models/cli/shard.h"
+#include "models/cli/sweep_axes.h"
 #include "models/io/sha256.h"
 #include "models/results/report.h"
 
@@ -30,101 +28,17 @@ struct SweepOptions {
   CLI::App* cmd = nullptr;  // to read the order of --param/--values/--range
 };
 
-double parse_number(std::string_view text, std::string_view flag) {
-  double x = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
-  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(x)) {
-    throw UsageError(fmt::format("{}: '{}' is not a number", flag, text));
-  }
-  return x;
-}
-
-std::vector<double> parse_values(std::string_view text) {
-  // Counted before anything is allocated: a grid holds at most max_grid_points points.
-  const auto count = static_cast<std::size_t>(std::count(text.begin(), text.end(), ',')) + 1;
-  if (count > models::limits::max_grid_points) {
-    throw UsageError(fmt::format("--values: {} values; a sweep grid holds at most {} points", count,
-                                 models::limits::max_grid_points));
-  }
-  std::vector<double> out;
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t comma = text.find(',', start);
-    out.push_back(parse_number(text.substr(start, comma - start), "--values"));
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
-std::vector<double> parse_range(std::string_view text) {
-  const std::size_t a = text.find(':');
-  const std::size_t b = a == std::string_view::npos ? a : text.find(':', a + 1);
-  if (b == std::string_view::npos)
-    throw UsageError(fmt::format("--range {}: expected FROM:TO:STEP", text));
-  const double from = parse_number(text.substr(0, a), "--range");
-  const double to = parse_number(text.substr(a + 1, b - a - 1), "--range");
-  const double step = parse_number(text.substr(b + 1), "--range");
-  if (!(step > 0) || to < from) {
-    throw UsageError(fmt::format("--range {}: need FROM <= TO and STEP > 0", text));
-  }
-  const double count = std::floor((to - from) / step + 1e-9) + 1;
-  if (count > static_cast<double>(models::limits::max_grid_points)) {
-    throw UsageError(fmt::format("--range {}: {} values; a sweep grid holds at most {} points",
-                                 text, count, models::limits::max_grid_points));
-  }
-  std::vector<double> out;
-  for (int i = 0; i < static_cast<int>(count); ++i) {
-    // 12 significant digits: 0.7 + 1 x 0.1 is 0.8 as typed, not 0.7999999999999999.
-    const std::string rounded = fmt::format("{:.12g}", from + i * step);
-    out.push_back(std::strtod(rounded.c_str(), nullptr));
-  }
-  return out;
-}
-
-// Pairs each --param with the --values or --range that follows it on the command line.
-std::vector<models::SweepAxis> axes_from_command_line(const SweepOptions& so) {
-  std::vector<models::SweepAxis> axes;
-  std::size_t p = 0, v = 0, r = 0;
-  for (const CLI::Option* opt : so.cmd->parse_order()) {  // one entry per occurrence
-    const std::string name = opt->get_name();
-    const bool values = name == "--values";
-    if (name == "--param") {
-      axes.push_back({so.params.at(p++), {}});
-    } else if (values || name == "--range") {
-      if (axes.empty() || !axes.back().values.empty()) {
-        throw UsageError("sweep: give one --values or --range after each --param");
-      }
-      axes.back().values =
-          values ? parse_values(so.values.at(v++)) : parse_range(so.ranges.at(r++));
-    }
-  }
-  for (const models::SweepAxis& axis : axes) {
-    if (axis.values.empty())
-      throw UsageError("sweep: give one --values or --range after each --param");
-  }
-  return axes;
-}
-
 int sweep(SweepOptions& so, const Cluster& cluster) {
   const CommonOptions& o = so.common;
-  std::vector<models::SweepAxis> axes = axes_from_command_line(so);
+  std::vector<models::SweepAxis> axes =
+      axes_from_command_line(*so.cmd, so.params, so.values, so.ranges);
   const auto base = load(o);
   if (!base) return kBadInput;
   if (axes.empty()) axes = base->scenario.sweep;
-  if (axes.empty()) throw UsageError("sweep: no --param given and the scenario has no [sweep]");
-  if (axes.size() > 2) throw UsageError("sweep: at most two parameters (a grid)");
-  double grid = 1;
-  for (const models::SweepAxis& a : axes) grid *= static_cast<double>(a.values.size());
-  if (grid > static_cast<double>(models::limits::max_grid_points)) {
-    throw UsageError(
-        fmt::format("sweep: a grid of {} points; the limit is {} (the product of "
-                    "the parameters' value counts)",
-                    grid, models::limits::max_grid_points));
-  }
-  std::pair<std::uint64_t, std::uint64_t> shard{0, 0};
+  check_sweep_axes(axes);
+  ShardIndex shard;
   if (!so.shard.empty()) {
-    if (o.out_dir.empty()) throw UsageError("--shard needs --out DIR");
+    check_shard_has_out_dir(so.shard, o.out_dir);
     if (cluster.size > 1) throw UsageError("--shard and mpirun exclude each other");
     shard = parse_shard(so.shard);
   }
@@ -151,11 +65,7 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
     models::ExperimentOptions eo;
     eo.policies = policies;
     eo.replications = static_cast<std::uint64_t>(sc.scenario.replications);
-    if (shard.second) {  // block I of N of this point's replications
-      const auto [begin, end] = block_of(eo.replications, shard.first - 1, shard.second);
-      eo.first_replication = begin;
-      eo.replications = end - begin;
-    }
+    if (shard.given()) restrict_to_shard(eo, eo.replications, shard);  // this point's block
     eo.threads = thread_count(o);
     eo.check_invariants = o.check_invariants;
     eo.per_sku = false;
@@ -179,9 +89,9 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
       return interrupted_exit_code();
     }
     done_before += eo.replications;
-    if (shard.second) {
+    if (shard.given()) {
       write_shard(fmt::format("{}/point-{:04}", o.out_dir, pi), *loaded, policies, result,
-                  shard.first, shard.second, static_cast<std::uint64_t>(sc.scenario.replications));
+                  shard.index, shard.count, static_cast<std::uint64_t>(sc.scenario.replications));
       continue;
     }
     points[pi].report = models::make_report(sc, policies, result);
@@ -189,10 +99,10 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
     points[pi].report.wall_seconds = now_seconds() - start;
   }
   if (cluster.rank != 0) return kSuccess;
-  if (shard.second) {
-    write_sweep_shard_manifest(o.out_dir, *base, axes, points.size(), shard.first, shard.second);
+  if (shard.given()) {
+    write_sweep_shard_manifest(o.out_dir, *base, axes, points.size(), shard.index, shard.count);
     if (!o.quiet) {
-      fmt::print(stderr, "sweep shard {}/{}: {} points written to {}\n", shard.first, shard.second,
+      fmt::print(stderr, "sweep shard {}/{}: {} points written to {}\n", shard.index, shard.count,
                  points.size(), o.out_dir);
     }
     return kSuccess;
