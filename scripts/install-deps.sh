@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build
   libboost-random-dev libboost-dev libeigen3-dev libcli11-dev libfmt-dev doctest-dev
-  libtomlplusplus-dev libbenchmark-dev libopenmpi-dev openmpi-bin
+  libtomlplusplus-dev nlohmann-json3-dev libbenchmark-dev libopenmpi-dev openmpi-bin
   python3-pandas python3-matplotlib python3-nbformat python3-nbclient python3-nbconvert
   jupyter-nbconvert python3-ipykernel chromium
   clang-14 libclang-rt-14-dev clang-format-14 clang-tidy-14

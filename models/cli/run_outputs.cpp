@@ -12,6 +12,7 @@
 #include "models/io/csv.h"
 #include "models/io/file_text.h"
 #include "models/io/sha256.h"
+#include "models/results/json_writer.h"
 #include "models/results/report.h"
 
 namespace jitsim::cli {
@@ -165,16 +166,17 @@ void write_sweep_outputs(const CommonOptions& o, const std::vector<models::Sweep
                               "ci95_high,p05,p50,p95,n\n"
                             : "parameter,value,policy,metric,mean,sd,ci95_low,ci95_high,p05,p50,"
                               "p95,n\n";
-  std::string json = "{\"sweep\": [\n";
+  nlohmann::ordered_json sweep = nlohmann::ordered_json::array();
   std::string table;
   for (std::size_t pi = 0; pi < points.size(); ++pi) {
     const SweepPoint& point = points[pi];
-    std::string label, key_prefix, json_point;
+    std::string label, key_prefix;
+    nlohmann::ordered_json json_point = nlohmann::ordered_json::object();
     for (std::size_t k = 0; k < axes.size(); ++k) {
       const std::string v = models::format_number(point.values[k]);
       label += (k ? ", " : "") + axes[k].parameter + " = " + v;
       key_prefix += fmt::format("{},{},", models::csv_field(axes[k].parameter), v);
-      json_point += fmt::format("{}\"{}\": {}", k ? ", " : "", axes[k].parameter, v);
+      json_point[axes[k].parameter] = point.values[k];
     }
     std::string line = label + ":";
     for (const models::PolicyReport& p : point.report.policies) {
@@ -192,10 +194,10 @@ void write_sweep_outputs(const CommonOptions& o, const std::vector<models::Sweep
       line += fmt::format("  {} {:.0f} ({:.3f})", p.name, cost.mean, fill.mean);
     }
     table += line + "\n";
-    json += fmt::format("{}{{\"point\": {{{}}}, \"run\": {}}}", pi ? ",\n" : "", json_point,
-                        models::to_json(point.report));
+    sweep.push_back(
+        {{"point", std::move(json_point)}, {"run", models::run_document(point.report)}});
   }
-  json += "\n]}\n";
+  const std::string json = models::write_json({{"sweep", std::move(sweep)}});
   if (!o.out_dir.empty()) {
     OutputDir out(o.out_dir);
     out.add("curves.csv", curves);

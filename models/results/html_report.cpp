@@ -115,6 +115,7 @@ std::string cost_breakdown_chart(const RunData& run,
   const Ticks yt = nice_ticks(0, top * 1.08);
   const auto n = static_cast<double>(run.policies.size());
   std::vector<LegendItem> legend;
+  legend.reserve(parts.size());
   for (const CostPart& part : parts) legend.emplace_back(part.colour, part.label, false);
   Plot plot("Cost breakdown per policy (mean over replications)", 0, n, yt.lo, yt.hi, Plot::kH, 84,
             24, legend);

@@ -1,6 +1,8 @@
 // File: models/results/report.cpp
 #include "models/results/report.h"
 
+#include "models/results/json_writer.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -9,15 +11,6 @@
 #include "sim/log_summary.h"
 
 namespace jitsim::models {
-
-namespace {
-
-std::string json_number(double x) {
-  const std::string s = format_number(x);
-  return s.empty() ? "null" : s;
-}
-
-}  // namespace
 
 RunReport make_report(const Scenario& sc, const std::vector<std::size_t>& policies,
                       const ExperimentResult& result) {
@@ -54,47 +47,44 @@ RunReport make_report(const Scenario& sc, const std::vector<std::size_t>& polici
   return r;
 }
 
-std::string to_json(const RunReport& r) {
-  std::string out = "{";
-  out += fmt::format("\"jitsim_version\": {}, ", quoted_string(kVersion));
-  out += fmt::format("\"scenario\": {}, ", quoted_string(r.scenario_name));
-  out += fmt::format("\"scenario_sha256\": {}, ", quoted_string(r.scenario_sha256));
-  out += fmt::format("\"seed\": {}, \"replications\": {}, ", r.seed, r.replications);
-  out += fmt::format("\"horizon_days\": {}, \"warmup_days\": {}, ", json_number(r.horizon_days),
-                     json_number(r.warmup_days));
-  out += fmt::format("\"events_executed\": {}, \"wall_seconds\": {},\n", r.events,
-                     json_number(r.wall_seconds));
-  out += "  \"policies\": {";
-  for (std::size_t p = 0; p < r.policies.size(); ++p) {
-    out += fmt::format("{}\n    {}: {{", p ? "," : "", quoted_string(r.policies[p].name));
+nlohmann::ordered_json run_document(const RunReport& r) {
+  using Json = nlohmann::ordered_json;
+  Json doc = Json::object();
+  doc["jitsim_version"] = std::string(kVersion);
+  doc["scenario"] = r.scenario_name;
+  doc["scenario_sha256"] = r.scenario_sha256;
+  doc["seed"] = r.seed;
+  doc["replications"] = r.replications;
+  doc["horizon_days"] = r.horizon_days;
+  doc["warmup_days"] = r.warmup_days;
+  doc["events_executed"] = r.events;
+  doc["wall_seconds"] = r.wall_seconds;
+  Json& policies = doc["policies"] = Json::object();
+  for (const PolicyReport& p : r.policies) {
+    Json& metrics = policies[p.name] = Json::object();
     for (std::size_t m = 0; m < kMetricCount; ++m) {
-      const sim::Summary& s = r.policies[p].metrics[m];
-      out += fmt::format(
-          "{}\n      {}: {{\"mean\": {}, \"sd\": {}, \"ci95_low\": {}, \"ci95_high\": {}, "
-          "\"p05\": {}, \"p50\": {}, \"p95\": {}, \"n\": {}}}",
-          m ? "," : "", quoted_string(metric_info()[m].name), json_number(s.mean),
-          json_number(s.sd), json_number(s.ci95_low), json_number(s.ci95_high), json_number(s.p05),
-          json_number(s.p50), json_number(s.p95), s.n);
+      const sim::Summary& s = p.metrics[m];
+      metrics[std::string(metric_info()[m].name)] = {
+          {"mean", s.mean}, {"sd", s.sd},   {"ci95_low", s.ci95_low}, {"ci95_high", s.ci95_high},
+          {"p05", s.p05},   {"p50", s.p50}, {"p95", s.p95},           {"n", s.n}};
     }
-    out += "\n    }";
   }
-  out += "\n  },\n  \"paired\": {";
-  for (std::size_t k = 0; k < r.pairs.size(); ++k) {
-    const PairReport& pr = r.pairs[k];
-    out += fmt::format("{}\n    {}: {{", k ? "," : "", quoted_string(pr.a + "-vs-" + pr.b));
+  Json& paired = doc["paired"] = Json::object();
+  for (const PairReport& pr : r.pairs) {
+    Json& metrics = paired[pr.a + "-vs-" + pr.b] = Json::object();
     for (std::size_t m = 0; m < kPairedMetrics.size(); ++m) {
       const sim::PairedSummary& s = pr.metrics[m];
-      out += fmt::format(
-          "{}\n      {}: {{\"mean_diff\": {}, \"sd\": {}, \"ci95_low\": {}, \"ci95_high\": {}, "
-          "\"share_better\": {}, \"n\": {}}}",
-          m ? "," : "", quoted_string(info(kPairedMetrics[m]).name), json_number(s.mean_diff),
-          json_number(s.sd), json_number(s.ci95_low), json_number(s.ci95_high),
-          json_number(s.share_better), s.n);
+      metrics[std::string(info(kPairedMetrics[m]).name)] = {
+          {"mean_diff", s.mean_diff},       {"sd", s.sd},
+          {"ci95_low", s.ci95_low},         {"ci95_high", s.ci95_high},
+          {"share_better", s.share_better}, {"n", s.n}};
     }
-    out += "\n    }";
   }
-  out += "\n  }\n}\n";
-  return out;
+  return doc;
+}
+
+std::string to_json(const RunReport& r) {
+  return write_json(run_document(r));
 }
 
 std::string summary_csv(const RunReport& r) {
