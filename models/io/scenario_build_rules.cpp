@@ -184,7 +184,7 @@ void Loader::build_policies(const Node& root, Scenario& s) {
         o.sku = it->second;
         read_params(ps->items[k], kp, mask, fmt::format("per-SKU overrides of {}", label), {},
                     o.params);
-        p.per_sku.push_back(std::move(o));
+        p.per_sku.push_back(o);  // trivially copyable
       }
     }
 
