@@ -12,9 +12,9 @@
 
 namespace jitsim::models::limits {
 
-inline constexpr std::size_t max_string_bytes = 64 * 1024;  // strings, keys, CSV cells
-inline constexpr int max_nesting = 64;                      // table/array/dotted-key levels
-inline constexpr std::size_t max_extends_files = 64;        // files in one `extends` chain
+inline constexpr std::size_t max_string_bytes = std::size_t{64} * 1024;  // strings, keys, CSV cells
+inline constexpr int max_nesting = 64;                // table/array/dotted-key levels
+inline constexpr std::size_t max_extends_files = 64;  // files in one `extends` chain
 inline constexpr std::uintmax_t max_toml_bytes = std::uintmax_t{8} << 20;     // per TOML file
 inline constexpr std::uintmax_t max_total_bytes = std::uintmax_t{256} << 20;  // all files read
 inline constexpr std::size_t max_array_items = 100'000;

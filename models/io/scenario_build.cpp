@@ -17,15 +17,15 @@ void Loader::build_scenario_info(const Node& root, Scenario& s) {
   }
   if (!expect_table(*t, "scenario")) return;
   const std::string path = "scenario";
-  check_keys(*t, path, scenario_keys);
+  check_keys(*t, path, keys_of("scenario"));
   ScenarioInfo& info = s.scenario;
   if (const Node* n = t->find("name")) {
     if (auto v = string(*n, "scenario.name")) info.name = *v;
   }
   const Node* horizon = t->find("horizon_days");
   if (!horizon) missing(*t, path, "horizon_days", " (the measured period, in days)");
-  if (horizon) read_number(*t, path, "horizon_days", above(0), info.horizon_days);
-  read_number(*t, path, "warmup_days", at_least(0), info.warmup_days);
+  read(*t, path, spec("scenario", "horizon_days"), info.horizon_days);
+  read(*t, path, spec("scenario", "warmup_days"), info.warmup_days);
   if (info.horizon_days + info.warmup_days > max_total_days) {
     const Node* at = t->find("warmup_days") ? t->find("warmup_days") : horizon;
     error(at ? at->loc : t->loc,
@@ -34,41 +34,33 @@ void Loader::build_scenario_info(const Node& root, Scenario& s) {
   } else if (info.horizon_days > 0) {
     run_days_ = info.horizon_days + info.warmup_days;
   }
-  if (const Node* n = t->find("seed")) {
-    if (auto v = whole(*n, "scenario.seed", 0)) info.seed = static_cast<std::uint64_t>(*v);
-  }
-  if (const Node* n = t->find("replications")) {
-    if (auto v = whole(*n, "scenario.replications", 1, max_replications)) info.replications = *v;
-  }
+  read(*t, path, spec("scenario", "seed"), info.seed);
+  read(*t, path, spec("scenario", "replications"), info.replications);
 }
 
 void Loader::build_costs(const Node& root, Scenario& s) {
   const Node* t = root.find("costs");
   if (!t || !expect_table(*t, "costs")) return;
   const std::string path = "costs";
-  check_keys(*t, path, costs_keys);
+  check_keys(*t, path, keys_of("costs"));
   Costs& c = s.costs;
-  read_number(*t, path, "holding_rate_per_year", at_least(0), c.holding_rate_per_year);
-  read_number(*t, path, "order_cost", at_least(0), c.order_cost);
-  read_number(*t, path, "backorder_cost_per_unit", at_least(0), c.backorder_cost_per_unit);
-  read_number(*t, path, "backorder_cost_per_unit_day", at_least(0), c.backorder_cost_per_unit_day);
-  read_number(*t, path, "lost_sale_penalty", at_least(0), c.lost_sale_penalty);
-  if (const Node* n = t->find("pipeline_holding")) {
-    if (auto v = boolean(*n, "costs.pipeline_holding")) c.pipeline_holding = *v;
-  }
+  read(*t, path, spec("costs", "holding_rate_per_year"), c.holding_rate_per_year);
+  read(*t, path, spec("costs", "order_cost"), c.order_cost);
+  read(*t, path, spec("costs", "backorder_cost_per_unit"), c.backorder_cost_per_unit);
+  read(*t, path, spec("costs", "backorder_cost_per_unit_day"), c.backorder_cost_per_unit_day);
+  read(*t, path, spec("costs", "lost_sale_penalty"), c.lost_sale_penalty);
+  read(*t, path, spec("costs", "pipeline_holding"), c.pipeline_holding);
 }
 
 void Loader::build_warehouse(const Node& root, Scenario& s) {
   const Node* t = root.find("warehouse");
   if (!t || !expect_table(*t, "warehouse")) return;
   const std::string path = "warehouse";
-  check_keys(*t, path, warehouse_keys);
+  check_keys(*t, path, keys_of("warehouse"));
   Warehouse& w = s.warehouse;
   if (const Node* n = t->find("unmet_demand")) {
-    if (auto v = choice<UnmetDemand>(*n, "warehouse.unmet_demand",
-                                     {{"backorder", UnmetDemand::backorder},
-                                      {"lost_sales", UnmetDemand::lost_sales},
-                                      {"patience", UnmetDemand::patience}})) {
+    if (auto v =
+            choice<UnmetDemand>(*n, "warehouse.unmet_demand", spec("warehouse", "unmet_demand"))) {
       w.unmet_demand = *v;
       if (*v == UnmetDemand::patience && !t->find("patience_days")) {
         error(n->loc,
@@ -77,26 +69,17 @@ void Loader::build_warehouse(const Node& root, Scenario& s) {
       }
     }
   }
-  read_number(*t, path, "patience_days", at_least(0), w.patience_days);
+  read(*t, path, spec("warehouse", "patience_days"), w.patience_days);
   if (const Node* n = t->find("patience_days")) {
     within_run(*n, join(path, "patience_days"), w.patience_days);
   }
-  read_distribution(*t, path, "dock_to_stock_days", w.dock_to_stock_days);
-  if (const Node* n = t->find("receiving_capacity_units_per_day")) {
-    if (auto v = number(*n, join(path, "receiving_capacity_units_per_day"), units(true))) {
-      w.receiving_capacity_units_per_day = *v;
-    }
-  }
-  if (const Node* n = t->find("pickers")) {
-    if (auto v = whole(*n, "warehouse.pickers", 1)) w.pickers = *v;
-  }
-  read_distribution(*t, path, "pick_time_days", w.pick_time_days);
-  if (const Node* n = t->find("storage_capacity_units")) {
-    if (auto v = number(*n, join(path, "storage_capacity_units"), units())) {
-      w.storage_capacity_units = *v;
-    }
-  }
-  read_number(*t, path, "overflow_cost_per_unit_day", at_least(0), w.overflow_cost_per_unit_day);
+  read(*t, path, spec("warehouse", "dock_to_stock_days"), w.dock_to_stock_days);
+  read(*t, path, spec("warehouse", "receiving_capacity_units_per_day"),
+       w.receiving_capacity_units_per_day);
+  read(*t, path, spec("warehouse", "pickers"), w.pickers);
+  read(*t, path, spec("warehouse", "pick_time_days"), w.pick_time_days);
+  read(*t, path, spec("warehouse", "storage_capacity_units"), w.storage_capacity_units);
+  read(*t, path, spec("warehouse", "overflow_cost_per_unit_day"), w.overflow_cost_per_unit_day);
 }
 
 void Loader::build_suppliers(const Node& root, Scenario& s) {
@@ -107,7 +90,7 @@ void Loader::build_suppliers(const Node& root, Scenario& s) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     const Node& t = *list[i];
     const std::string path = entry_path("suppliers", t, i, "id");
-    check_keys(t, path, supplier_keys);
+    check_keys(t, path, keys_of("suppliers[]"));
     Supplier sup;
     if (const Node* id = t.find("id")) {
       if (auto v = string(*id, join(path, "id"))) {
@@ -123,23 +106,11 @@ void Loader::build_suppliers(const Node& root, Scenario& s) {
     } else {
       missing(t, path, "lead_time_days", " (order -> goods handed to the carrier)");
     }
-    if (const Node* n = t.find("capacity_units_per_day")) {
-      if (auto v = number(*n, join(path, "capacity_units_per_day"), units(true))) {
-        sup.capacity_units_per_day = *v;
-      }
-    }
-    read_number(t, path, "defect_rate", between(0, 1), sup.defect_rate);
-    if (const Node* n = t.find("min_order_qty")) {
-      if (auto v = whole(*n, join(path, "min_order_qty"), 1, max_whole_units)) {
-        sup.min_order_qty = *v;
-      }
-    }
-    if (const Node* n = t.find("order_multiple")) {
-      if (auto v = whole(*n, join(path, "order_multiple"), 1, max_whole_units)) {
-        sup.order_multiple = *v;
-      }
-    }
-    read_number(t, path, "unit_cost_multiplier", at_least(0), sup.unit_cost_multiplier);
+    read(t, path, spec("suppliers[]", "capacity_units_per_day"), sup.capacity_units_per_day);
+    read(t, path, spec("suppliers[]", "defect_rate"), sup.defect_rate);
+    read(t, path, spec("suppliers[]", "min_order_qty"), sup.min_order_qty);
+    read(t, path, spec("suppliers[]", "order_multiple"), sup.order_multiple);
+    read(t, path, spec("suppliers[]", "unit_cost_multiplier"), sup.unit_cost_multiplier);
     if (!sup.id.empty()) {
       supplier_ids_.emplace(sup.id, s.suppliers.size());
       supplier_names_.push_back(sup.id);
@@ -157,7 +128,7 @@ void Loader::build_carriers(const Node& root, Scenario& s) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     const Node& t = *list[i];
     const std::string path = entry_path("carriers", t, i, "id");
-    check_keys(t, path, carrier_keys);
+    check_keys(t, path, keys_of("carriers[]"));
     Carrier car;
     if (const Node* id = t.find("id")) {
       if (auto v = string(*id, join(path, "id"))) {
@@ -173,14 +144,10 @@ void Loader::build_carriers(const Node& root, Scenario& s) {
     } else {
       missing(t, path, "transit_days");
     }
-    if (const Node* n = t.find("capacity_units_per_day")) {
-      if (auto v = number(*n, join(path, "capacity_units_per_day"), units(true))) {
-        car.capacity_units_per_day = *v;
-      }
-    }
-    read_number(t, path, "cost_per_shipment", at_least(0), car.cost_per_shipment);
-    read_number(t, path, "cost_per_unit", at_least(0), car.cost_per_unit);
-    read_number(t, path, "loss_probability", between(0, 1), car.loss_probability);
+    read(t, path, spec("carriers[]", "capacity_units_per_day"), car.capacity_units_per_day);
+    read(t, path, spec("carriers[]", "cost_per_shipment"), car.cost_per_shipment);
+    read(t, path, spec("carriers[]", "cost_per_unit"), car.cost_per_unit);
+    read(t, path, spec("carriers[]", "loss_probability"), car.loss_probability);
     if (!car.id.empty()) {
       carrier_ids_.emplace(car.id, s.carriers.size());
       carrier_names_.push_back(car.id);
@@ -198,7 +165,7 @@ void Loader::build_skus(const Node& root, Scenario& s) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     const Node& t = *list[i];
     const std::string path = entry_path("skus", t, i, "id");
-    check_keys(t, path, sku_keys);
+    check_keys(t, path, keys_of("skus[]"));
     Sku sku;
     if (const Node* id = t.find("id")) {
       if (auto v = string(*id, join(path, "id"))) {
@@ -210,9 +177,9 @@ void Loader::build_skus(const Node& root, Scenario& s) {
       missing(t, path, "id");
     }
     if (!t.find("unit_cost")) missing(t, path, "unit_cost");
-    read_number(t, path, "unit_cost", at_least(0), sku.unit_cost);
+    read(t, path, spec("skus[]", "unit_cost"), sku.unit_cost);
     if (!t.find("price")) missing(t, path, "price");
-    read_number(t, path, "price", at_least(0), sku.price);
+    read(t, path, spec("skus[]", "price"), sku.price);
     if (const Node* n = t.find("supplier")) {
       if (auto v =
               reference(*n, join(path, "supplier"), "supplier", supplier_ids_, supplier_names_)) {
@@ -228,25 +195,20 @@ void Loader::build_skus(const Node& root, Scenario& s) {
     } else {
       missing(t, path, "carrier");
     }
-    if (const Node* n = t.find("critical")) {
-      if (auto v = boolean(*n, join(path, "critical"))) sku.critical = *v;
-    }
-    read_number(t, path, "shelf_life_days", at_least(0), sku.shelf_life_days);
+    read(t, path, spec("skus[]", "critical"), sku.critical);
+    read(t, path, spec("skus[]", "shelf_life_days"), sku.shelf_life_days);
     if (const Node* n = t.find("initial_on_hand")) {
       if (n->is_string()) {
-        if (n->text != "policy") {
+        if (n->text != spec("skus[]", "initial_on_hand").choices[0]) {
           error(n->loc, fmt::format("{}: expected \"policy\" or a whole number >= 0, found {}",
                                     join(path, "initial_on_hand"), describe(*n)));
         }
-      } else if (auto v = whole(*n, join(path, "initial_on_hand"), 0, max_whole_units)) {
+      } else if (auto v = whole(*n, join(path, "initial_on_hand"),
+                                spec("skus[]", "initial_on_hand").range)) {
         sku.initial_on_hand = *v;
       }
     }
-    if (const Node* n = t.find("holding_cost_per_unit_day")) {
-      if (auto v = number(*n, join(path, "holding_cost_per_unit_day"), at_least(0))) {
-        sku.holding_cost_per_unit_day = *v;
-      }
-    }
+    read(t, path, spec("skus[]", "holding_cost_per_unit_day"), sku.holding_cost_per_unit_day);
     if (const Node* n = t.find("demand")) {
       build_demand(*n, join(path, "demand"), sku.id, sku.demand);
     } else {
@@ -270,6 +232,8 @@ void Loader::build_skus(const Node& root, Scenario& s) {
 void Loader::build_demand(const Node& n, const std::string& path, const std::string& sku_id,
                           Demand& d) {
   if (!expect_table(n, path)) return;
+  const Keys& poisson_demand_keys = keys_of("skus[].demand");
+  const Keys& trace_demand_keys = keys_of("skus[].demand(trace)");
   Keys all = poisson_demand_keys;
   all.insert(all.end(), trace_demand_keys.begin(), trace_demand_keys.end());
   if (const Node* trace = n.find("trace")) {
@@ -302,7 +266,7 @@ void Loader::build_demand(const Node& n, const std::string& path, const std::str
   if (!n.find("orders_per_day")) {
     missing(n, path, "orders_per_day", " (or trace = \"file.csv\")");
   }
-  read_number(n, path, "orders_per_day", between(0, limits::max_orders_per_day), d.orders_per_day);
+  read(n, path, spec("skus[].demand", "orders_per_day"), d.orders_per_day);
   bool size_ok = true;
   if (const Node* size = n.find("order_size")) {
     auto v = units_distribution(*size, join(path, "order_size"));
@@ -318,7 +282,7 @@ void Loader::build_demand(const Node& n, const std::string& path, const std::str
                       join(path, "orders_per_day"), d.orders_per_day * d.order_size.expected()));
   }
   if (const Node* w = n.find("weekly")) {
-    if (auto v = number_list(*w, join(path, "weekly"), at_least(0))) {
+    if (auto v = number_list(*w, join(path, "weekly"), spec("skus[].demand", "weekly").range)) {
       if (v->size() != 7) {
         error(w->loc, fmt::format("{}: expected 7 factors (one per weekday), found {}",
                                   join(path, "weekly"), v->size()));
@@ -327,9 +291,9 @@ void Loader::build_demand(const Node& n, const std::string& path, const std::str
       }
     }
   }
-  read_number(n, path, "annual_amplitude", between(0, 1), d.annual_amplitude);
-  read_number(n, path, "annual_peak_day", any_number(), d.annual_peak_day);
-  read_number(n, path, "trend_per_year", above(-1), d.trend_per_year);
+  read(n, path, spec("skus[].demand", "annual_amplitude"), d.annual_amplitude);
+  read(n, path, spec("skus[].demand", "annual_peak_day"), d.annual_peak_day);
+  read(n, path, spec("skus[].demand", "trend_per_year"), d.trend_per_year);
 }
 
 void Loader::load_trace(const Node& demand, const Node& trace_node, const std::string& path,
@@ -350,7 +314,7 @@ void Loader::load_trace(const Node& demand, const Node& trace_node, const std::s
   }
   d.trace_column = column;
   if (const Node* noise = demand.find("noise")) {
-    if (auto v = choice<bool>(*noise, join(path, "noise"), {{"none", false}, {"poisson", true}})) {
+    if (auto v = choice<bool>(*noise, join(path, "noise"), spec("skus[].demand(trace)", "noise"))) {
       d.trace_poisson_noise = *v;
     }
   }

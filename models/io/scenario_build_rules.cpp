@@ -10,16 +10,13 @@ namespace jitsim::models::loading {
 void Loader::read_params(const Node& table, const std::string& path, unsigned mask,
                          std::string_view label, const Keys& extra, PolicyParams& out) {
   Keys allowed = extra;
-  for (const ParamKey& p : param_keys) {
-    if (p.kinds & mask) allowed.push_back(p.name);
-  }
+  for (std::string_view name : keys_of("policies[].params", mask)) allowed.push_back(name);
   for (std::size_t i = 0; i < table.keys.size(); ++i) {
     const std::string& k = table.keys[i];
     if (std::find(extra.begin(), extra.end(), k) != extra.end()) continue;
     const Loc& at = table.key_locs[i];
-    const auto* p = std::find_if(std::begin(param_keys), std::end(param_keys),
-                                 [&](const ParamKey& pk) { return pk.name == k; });
-    if (p == std::end(param_keys)) {
+    const KeySpec* p = find_key("policies[].params", k);
+    if (!p) {
       error(at, fmt::format("{}: unknown key{}", join(path, k), did_you_mean_suffix(k, allowed)));
       continue;
     }
@@ -30,42 +27,28 @@ void Loader::read_params(const Node& table, const std::string& path, unsigned ma
     }
     const Node& n = table.items[i];
     const std::string kp = join(path, k);
+    // Ranges and choices from the schema (a tiny review period would be a review storm:
+    // 1e-300 never advances the clock).
     if (k == "safety_factor") {
-      if (auto v = number(n, kp, at_least(0))) out.safety_factor = *v;
+      read(table, path, *p, out.safety_factor);
     } else if (k == "buffer_days") {
-      if (auto v = number(n, kp, at_least(0))) out.buffer_days = *v;
+      read(table, path, *p, out.buffer_days);
     } else if (k == "batch") {
-      if (auto v = choice<SignalBatching>(
-              n, kp, {{"daily", SignalBatching::daily}, {"none", SignalBatching::none}})) {
-        out.batch = *v;
-      }
+      read(table, path, *p, out.batch);
     } else if (k == "adapt") {
-      if (auto v = boolean(n, kp)) out.adapt = *v;
+      read(table, path, *p, out.adapt);
     } else if (k == "service_level") {
-      if (auto v = number(n, kp, {.lo = 0, .hi = 1, .lo_open = true, .hi_open = true})) {
-        out.service_level = *v;
-      }
+      read(table, path, *p, out.service_level);
     } else if (k == "review_period_days") {
-      // A tiny period is a review storm (1e-300 never advances the clock: a hang).
-      if (auto v = number(n, kp, at_least(limits::min_review_period_days))) {
-        out.review_period_days = *v;
-      }
+      read(table, path, *p, out.review_period_days);
     } else if (k == "forecast") {
-      if (auto v = choice<Forecast>(n, kp,
-                                    {{"moving_average", Forecast::moving_average},
-                                     {"exp_smoothing", Forecast::exp_smoothing},
-                                     {"plan", Forecast::plan}})) {
-        out.forecast = *v;
-      }
+      read(table, path, *p, out.forecast);
     } else if (k == "window_days") {
-      if (auto v = number(n, kp, at_least(1)); v && within_run(n, kp, *v)) out.window_days = *v;
+      if (auto v = number(n, kp, p->range); v && within_run(n, kp, *v)) out.window_days = *v;
     } else if (k == "alpha") {
-      if (auto v = number(n, kp, {.lo = 0, .hi = 1, .lo_open = true})) out.alpha = *v;
+      read(table, path, *p, out.alpha);
     } else if (k == "order_quantity" && (mask & k_jic)) {
-      if (auto v = choice<OrderQuantityRule>(
-              n, kp, {{"up_to", OrderQuantityRule::up_to}, {"eoq", OrderQuantityRule::eoq}})) {
-        out.order_quantity_rule = *v;
-      }
+      if (auto v = choice<OrderQuantityRule>(n, kp, *p)) out.order_quantity_rule = *v;
     } else {
       // Levels: "x" in whole units or "x_days" in days of planned demand, not both.
       const bool days = k.size() > 5 && k.compare(k.size() - 5, 5, "_days") == 0;
@@ -76,13 +59,11 @@ void Loader::read_params(const Node& table, const std::string& path, unsigned ma
         error(at, fmt::format("{}: give either '{}' or '{}', not both", kp, base, base + "_days"));
         continue;
       }
-      const bool positive = base == "order_quantity";
       std::optional<Level> level;
       if (days) {
         // Days of planned demand: no more than the longest run.
-        const Range r{.lo = 0, .hi = max_total_days, .lo_open = positive};
-        if (auto v = number(n, kp, r)) level = Level{*v, true};
-      } else if (auto v = whole(n, kp, positive ? 1 : 0, max_whole_units)) {
+        if (auto v = number(n, kp, p->range)) level = Level{*v, true};
+      } else if (auto v = whole(n, kp, p->range)) {
         level = Level{static_cast<double>(*v), false};
       }
       if (!level) continue;
@@ -135,14 +116,7 @@ void Loader::build_policies(const Node& root, Scenario& s) {
     const Node* kind_node = t.find("kind");
     std::optional<PolicyKind> kind;
     if (kind_node) {
-      kind = choice<PolicyKind>(*kind_node, join(path, "kind"),
-                                {{"jit", PolicyKind::jit},
-                                 {"jic", PolicyKind::jic},
-                                 {"hybrid", PolicyKind::hybrid},
-                                 {"base_stock", PolicyKind::base_stock},
-                                 {"rq", PolicyKind::rq},
-                                 {"ss", PolicyKind::ss},
-                                 {"periodic", PolicyKind::periodic}});
+      kind = choice<PolicyKind>(*kind_node, join(path, "kind"), spec("policies[]", "kind"));
     } else {
       missing(t, path, "kind", " (jit, jic, hybrid, base_stock, rq, ss or periodic)");
     }
@@ -153,9 +127,16 @@ void Loader::build_policies(const Node& root, Scenario& s) {
     p.kind = *kind;
     const std::string label = fmt::format("{} policy", article(to_string(*kind)));
     const unsigned mask = kind_mask(*kind);
-    Keys extra = policy_common_keys;
-    if (*kind == PolicyKind::hybrid)
-      extra.insert(extra.end(), hybrid_keys.begin(), hybrid_keys.end());
+    Keys extra = keys_of("policies[]");
+    const Keys hybrid_keys = keys_of("policies[]", k_hybrid);
+    if (*kind != PolicyKind::hybrid) {
+      extra.erase(std::remove_if(extra.begin(), extra.end(),
+                                 [&](std::string_view k) {
+                                   return std::find(hybrid_keys.begin(), hybrid_keys.end(), k) !=
+                                          hybrid_keys.end();
+                                 }),
+                  extra.end());
+    }
     // Hybrid-only keys on another kind get a clearer message than "unknown key".
     for (std::string_view k : hybrid_keys) {
       if (*kind != PolicyKind::hybrid && t.find(k)) {
@@ -168,22 +149,13 @@ void Loader::build_policies(const Node& root, Scenario& s) {
     if (*kind == PolicyKind::hybrid) {
       if (const Node* c = t.find("critical"); c && expect_table(*c, join(path, "critical"))) {
         const std::string cp = join(path, "critical");
-        check_keys(*c, cp, critical_keys);
+        check_keys(*c, cp, keys_of("policies[].critical"));
         p.critical.flagged = false;  // criteria not named are off
-        if (const Node* n = c->find("flagged")) {
-          if (auto v = boolean(*n, join(cp, "flagged"))) p.critical.flagged = *v;
-        }
-        if (const Node* n = c->find("top_revenue_share")) {
-          if (auto v =
-                  number(*n, join(cp, "top_revenue_share"), {.lo = 0, .hi = 1, .lo_open = true})) {
-            p.critical.top_revenue_share = *v;
-          }
-        }
-        if (const Node* n = c->find("lead_time_cv_above")) {
-          if (auto v = number(*n, join(cp, "lead_time_cv_above"), at_least(0))) {
-            p.critical.lead_time_cv_above = *v;
-          }
-        }
+        read(*c, cp, spec("policies[].critical", "flagged"), p.critical.flagged);
+        read(*c, cp, spec("policies[].critical", "top_revenue_share"),
+             p.critical.top_revenue_share);
+        read(*c, cp, spec("policies[].critical", "lead_time_cv_above"),
+             p.critical.lead_time_cv_above);
       }
       if (const Node* c = t.find("critical_policy");
           c && expect_table(*c, join(path, "critical_policy"))) {
@@ -212,7 +184,7 @@ void Loader::build_policies(const Node& root, Scenario& s) {
         o.sku = it->second;
         read_params(ps->items[k], kp, mask, fmt::format("per-SKU overrides of {}", label), {},
                     o.params);
-        p.per_sku.push_back(std::move(o));
+        p.per_sku.push_back(o);  // trivially copyable
       }
     }
 
@@ -260,48 +232,19 @@ void Loader::build_shocks(const Node& root, Scenario& s) {
     }
     std::optional<ShockKind> kind;
     if (const Node* n = t.find("kind")) {
-      kind = choice<ShockKind>(*n, join(path, "kind"),
-                               {{"shipping_delay", ShockKind::shipping_delay},
-                                {"port_closure", ShockKind::port_closure},
-                                {"supplier_shutdown", ShockKind::supplier_shutdown},
-                                {"capacity_cut", ShockKind::capacity_cut},
-                                {"quality_failure", ShockKind::quality_failure},
-                                {"demand_spike", ShockKind::demand_spike},
-                                {"receiving_slowdown", ShockKind::receiving_slowdown},
-                                {"shipment_loss", ShockKind::shipment_loss}});
+      kind = choice<ShockKind>(*n, join(path, "kind"), spec("shocks[]", "kind"));
     } else {
       missing(t, path, "kind");
     }
 
-    // Keys each kind takes: its targets and its parameters.
+    // Keys each kind takes (from the schema): its targets and its parameters.
+    const Keys shock_common_keys = keys_of("shocks[]", 0);
+    const Keys shock_target_keys = keys_of("shocks[]", ~0U);
+    const Keys& shock_param_keys = keys_of("shocks[].params");
     Keys targets, params;
     if (kind) {
-      switch (*kind) {
-        case ShockKind::shipping_delay:
-          targets = {"carrier"}, params = {"delay_factor", "extra_days", "in_transit"};
-          break;
-        case ShockKind::port_closure:
-          targets = {"carrier"};
-          break;
-        case ShockKind::supplier_shutdown:
-          targets = {"supplier"}, params = {"recovery_days"};
-          break;
-        case ShockKind::capacity_cut:
-          targets = {"supplier", "carrier"}, params = {"factor"};
-          break;
-        case ShockKind::quality_failure:
-          targets = {"supplier"}, params = {"defect_rate"};
-          break;
-        case ShockKind::demand_spike:
-          targets = {"sku"}, params = {"multiplier", "shape"};
-          break;
-        case ShockKind::receiving_slowdown:
-          params = {"factor", "capacity_factor"};
-          break;
-        case ShockKind::shipment_loss:
-          targets = {"carrier"}, params = {"loss_probability"};
-          break;
-      }
+      targets = keys_of("shocks[]", bit(*kind));
+      params = keys_of("shocks[].params", bit(*kind));
       sh.kind = *kind;
     }
     const std::string kind_name = kind ? std::string(to_string(*kind)) : std::string();
@@ -402,9 +345,9 @@ void Loader::build_shocks(const Node& root, Scenario& s) {
     }
     if (occ && !start && expect_table(*occ, join(path, "occurrence"))) {
       const std::string op = join(path, "occurrence");
-      check_keys(*occ, op, occurrence_keys);
-      if (const Node* r = occ->find("rate_per_year")) {
-        if (auto v = number(*r, join(op, "rate_per_year"), above(0))) sh.rate_per_year = *v;
+      check_keys(*occ, op, keys_of("shocks[].occurrence"));
+      if (occ->find("rate_per_year")) {
+        read(*occ, op, spec("shocks[].occurrence", "rate_per_year"), sh.rate_per_year);
       } else {
         missing(*occ, op, "rate_per_year");
       }
@@ -422,40 +365,23 @@ void Loader::build_shocks(const Node& root, Scenario& s) {
     const auto takes = [&](std::string_view key) {
       return std::find(params.begin(), params.end(), key) != params.end();
     };
-    if (takes("delay_factor")) read_number(t, path, "delay_factor", above(0), sh.delay_factor);
-    if (takes("extra_days")) read_number(t, path, "extra_days", at_least(0), sh.extra_days);
-    if (takes("in_transit")) {
-      if (const Node* n = t.find("in_transit")) {
-        if (auto v = boolean(*n, join(path, "in_transit"))) sh.in_transit = *v;
-      }
+    const auto param = [&](const KeySpec& k, auto& field) {
+      if (takes(k.name)) read(t, path, k, field);
+    };
+    param(spec("shocks[].params", "delay_factor"), sh.delay_factor);
+    param(spec("shocks[].params", "extra_days"), sh.extra_days);
+    param(spec("shocks[].params", "in_transit"), sh.in_transit);
+    param(spec("shocks[].params", "recovery_days"), sh.recovery_days);
+    if (const Node* n = t.find("recovery_days"); n && takes("recovery_days")) {
+      within_run(*n, join(path, "recovery_days"), sh.recovery_days);
     }
-    if (takes("recovery_days")) {
-      read_number(t, path, "recovery_days", at_least(0), sh.recovery_days);
-      if (const Node* n = t.find("recovery_days")) {
-        within_run(*n, join(path, "recovery_days"), sh.recovery_days);
-      }
-    }
-    if (takes("factor")) read_number(t, path, "factor", at_least(0), sh.factor);
-    if (takes("capacity_factor")) {
-      read_number(t, path, "capacity_factor", at_least(0), sh.capacity_factor);
-    }
-    if (takes("defect_rate")) read_number(t, path, "defect_rate", between(0, 1), sh.defect_rate);
-    if (takes("multiplier")) {  // it multiplies the arrival rate: bounded like orders_per_day
-      read_number(t, path, "multiplier", between(0, limits::max_demand_multiplier), sh.multiplier);
-    }
-    if (takes("shape")) {
-      if (const Node* n = t.find("shape")) {
-        if (auto v = choice<SpikeShape>(*n, join(path, "shape"),
-                                        {{"step", SpikeShape::step},
-                                         {"ramp", SpikeShape::ramp},
-                                         {"viral", SpikeShape::viral}})) {
-          sh.shape = *v;
-        }
-      }
-    }
-    if (takes("loss_probability")) {
-      read_number(t, path, "loss_probability", between(0, 1), sh.loss_probability);
-    }
+    param(spec("shocks[].params", "factor"), sh.factor);
+    param(spec("shocks[].params", "capacity_factor"), sh.capacity_factor);
+    param(spec("shocks[].params", "defect_rate"), sh.defect_rate);
+    // The multiplier multiplies the arrival rate: bounded like orders_per_day.
+    param(spec("shocks[].params", "multiplier"), sh.multiplier);
+    param(spec("shocks[].params", "shape"), sh.shape);
+    param(spec("shocks[].params", "loss_probability"), sh.loss_probability);
     s.shocks.push_back(std::move(sh));
   }
 }
@@ -555,7 +481,7 @@ void Loader::build_sweep(const Node& root, Scenario& s) {
     return;
   }
   for (const auto& [t, path] : axes) {
-    check_keys(*t, path, sweep_keys);
+    check_keys(*t, path, keys_of("sweep"));
     SweepAxis axis;
     bool ok = true;
     if (const Node* p = t->find("parameter")) {

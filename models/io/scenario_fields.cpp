@@ -85,6 +85,12 @@ std::optional<std::int64_t> Loader::whole(const Node& n, const std::string& path
   return v;
 }
 
+std::optional<std::int64_t> Loader::whole(const Node& n, const std::string& path, const Range& r) {
+  const auto hi = std::isfinite(r.hi) ? static_cast<std::int64_t>(r.hi)
+                                      : std::numeric_limits<std::int64_t>::max();
+  return whole(n, path, static_cast<std::int64_t>(r.lo), hi);
+}
+
 std::optional<std::string> Loader::string(const Node& n, const std::string& path) {
   if (n.poisoned) return std::nullopt;
   if (!n.is_string()) {
@@ -138,17 +144,14 @@ std::optional<sim::DistributionSpec> Loader::distribution(const Node& n, const s
                              path, describe(n)));
     return std::nullopt;
   }
+  const Keys& distribution_keys = keys_of("distribution");
   const Node* dist = n.find("dist");
   if (!dist) {
     missing(n, path, "dist", " (the distribution's kind)");
     check_keys(n, path, distribution_keys);
     return std::nullopt;
   }
-  const std::vector<std::pair<std::string_view, DKind>> kinds = {
-      {"fixed", DKind::fixed},     {"exponential", DKind::exponential}, {"uniform", DKind::uniform},
-      {"normal", DKind::normal},   {"lognormal", DKind::lognormal},     {"gamma", DKind::gamma},
-      {"poisson", DKind::poisson}, {"empirical", DKind::empirical}};
-  const auto kind = choice(*dist, join(path, "dist"), kinds);
+  const auto kind = choice<DKind>(*dist, join(path, "dist"), spec("distribution", "dist"));
   if (!kind) {
     check_keys(n, path, distribution_keys);
     return std::nullopt;

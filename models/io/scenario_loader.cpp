@@ -498,7 +498,7 @@ std::optional<Node> Loader::load_sku_csv(const Node& name_node) {
   options.max_columns = limits::max_csv_columns;
   options.max_errors = limits::max_error_lines;
   options.keep_column = [](std::string_view name) {  // unknown columns are errors: not kept
-    return std::any_of(std::begin(sku_columns), std::end(sku_columns),
+    return std::any_of(sku_columns().begin(), sku_columns().end(),
                        [&](const SkuColumn& c) { return c.name == name; });
   };
   const CsvTable csv = parse_csv(*text, options);
@@ -507,11 +507,11 @@ std::optional<Node> Loader::load_sku_csv(const Node& name_node) {
 
   std::vector<std::optional<CellType>> types;
   std::vector<std::string_view> names;
-  for (const SkuColumn& c : sku_columns) names.push_back(c.name);
+  for (const SkuColumn& c : sku_columns()) names.push_back(c.name);
   bool has_id = false;
   for (const CsvCell& h : csv.header) {
     std::optional<CellType> type;
-    for (const SkuColumn& c : sku_columns) {
+    for (const SkuColumn& c : sku_columns()) {
       if (c.name == h.text) type = c.type;
     }
     if (!type && !h.text.empty()) {
@@ -577,7 +577,7 @@ void Loader::foresee_traces(const Node& root) {
 
 Scenario Loader::build(const Node& root) {
   Scenario s;
-  check_keys(root, "", root_keys);
+  check_keys(root, "", keys_of(""));
   build_scenario_info(root, s);
   build_costs(root, s);
   build_warehouse(root, s);

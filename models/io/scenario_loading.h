@@ -19,6 +19,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -38,6 +39,16 @@
 namespace jitsim::models::loading {
 
 using DKind = sim::DistributionKind;
+
+// The value type of a field that may be optional.
+template <class T>
+struct optional_value {
+  using type = T;
+};
+template <class T>
+struct optional_value<std::optional<T>> {
+  using type = T;
+};
 
 // Limits from the contract (models/io/limits.h): no input can exhaust the machine.
 using limits::max_array_items;
@@ -125,6 +136,12 @@ class Loader {
   template <class T>
   void read_number(const Node& table, const std::string& path, std::string_view key, Range r,
                    T& out);
+  // A key as the schema declares it (its type and limits), when the table has it.
+  template <class T>
+  void read(const Node& table, const std::string& path, const KeySpec& k, T& out);
+  std::optional<std::int64_t> whole(const Node& n, const std::string& path, const Range& r);
+  template <class E>
+  std::optional<E> choice(const Node& n, const std::string& path, const KeySpec& k);
   void read_distribution(const Node& table, const std::string& path, std::string_view key,
                          sim::DistributionSpec& out);
 
@@ -210,6 +227,35 @@ std::optional<E> Loader::choice(const Node& n, const std::string& path,
   error(n.loc, fmt::format("{}: expected {}, found {}{}", path, quoted_list(names), describe(n),
                            n.is_string() ? did_you_mean_suffix(n.text, names) : ""));
   return std::nullopt;
+}
+
+// A choice in the schema: its names in the order of the enum E.
+template <class E>
+std::optional<E> Loader::choice(const Node& n, const std::string& path, const KeySpec& k) {
+  std::vector<std::pair<std::string_view, E>> options;
+  for (std::size_t i = 0; i < k.choices.size(); ++i) {
+    options.emplace_back(k.choices[i], static_cast<E>(i));
+  }
+  return choice(n, path, options);
+}
+
+template <class T>
+void Loader::read(const Node& table, const std::string& path, const KeySpec& k, T& out) {
+  const Node* n = table.find(k.name);
+  if (!n) return;
+  const std::string kp = join(path, k.name);
+  using V = typename optional_value<T>::type;
+  if constexpr (std::is_same_v<V, bool>) {
+    if (auto v = boolean(*n, kp)) out = *v;
+  } else if constexpr (std::is_same_v<V, double>) {
+    if (auto v = number(*n, kp, k.range)) out = *v;
+  } else if constexpr (std::is_same_v<V, sim::DistributionSpec>) {
+    if (auto v = distribution(*n, kp)) out = *v;
+  } else if constexpr (std::is_integral_v<V>) {
+    if (auto v = whole(*n, kp, k.range)) out = static_cast<V>(*v);
+  } else {
+    if (auto v = choice<V>(*n, kp, k)) out = *v;
+  }
 }
 
 template <class T>

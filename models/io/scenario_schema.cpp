@@ -1,5 +1,11 @@
+// -----------------------------------------------------------------------------
 // File: models/io/scenario_schema.cpp
+// -----------------------------------------------------------------------------
+// Lookups over the schema (the declarations are in the header) and names for messages.
 #include "models/io/scenario_schema.h"
+
+#include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -58,18 +64,103 @@ std::string_view entity_word(std::string_view array) {
 
 const std::set<std::string_view>& all_known_keys() {
   static const std::set<std::string_view> keys = [] {
-    std::set<std::string_view> s;
-    for (const Keys* list :
-         {&root_keys, &scenario_keys, &costs_keys, &warehouse_keys, &supplier_keys, &carrier_keys,
-          &sku_keys, &poisson_demand_keys, &trace_demand_keys, &distribution_keys,
-          &policy_common_keys, &hybrid_keys, &critical_keys, &shock_common_keys, &shock_target_keys,
-          &shock_param_keys, &occurrence_keys, &sweep_keys}) {
-      s.insert(list->begin(), list->end());
-    }
-    for (const ParamKey& p : param_keys) s.insert(p.name);
-    return s;
+    std::set<std::string_view> names;
+    for (const KeySpec& k : schema) names.insert(k.name);
+    return names;
   }();
   return keys;
+}
+
+const std::vector<std::string_view>& schema_tables() {
+  static const std::vector<std::string_view> tables = [] {
+    std::vector<std::string_view> out;
+    for (const KeySpec& k : schema) {
+      if (std::find(out.begin(), out.end(), k.table) == out.end()) out.push_back(k.table);
+    }
+    return out;
+  }();
+  return tables;
+}
+
+const Keys& keys_of(std::string_view table) {
+  static const std::map<std::string_view, Keys> by_table = [] {
+    std::map<std::string_view, Keys> out;
+    for (const KeySpec& k : schema) out[k.table].push_back(k.name);
+    return out;
+  }();
+  const auto it = by_table.find(table);
+  if (it == by_table.end()) throw std::logic_error(fmt::format("no schema table '{}'", table));
+  return it->second;
+}
+
+Keys keys_of(std::string_view table, unsigned mask) {
+  Keys out;
+  for (const KeySpec& k : schema) {
+    if (k.table == table && (mask == 0 ? k.kinds == 0 : (k.kinds & mask) != 0)) {
+      out.push_back(k.name);
+    }
+  }
+  return out;
+}
+
+const KeySpec* find_key(std::string_view table, std::string_view name) {
+  for (const KeySpec& k : schema) {
+    if (k.table == table && k.name == name) return &k;
+  }
+  return nullptr;
+}
+
+namespace {
+
+CellType cell_type(const KeySpec& k) {
+  switch (k.type) {
+    case Type::boolean:
+      return CellType::boolean;
+    case Type::list:
+      return CellType::list;
+    case Type::whole:
+      return k.choices.empty() ? CellType::value : CellType::on_hand;
+    case Type::number:
+    case Type::distribution:
+    case Type::table:
+      return CellType::value;
+    case Type::string:
+    case Type::id:
+    case Type::reference:
+    case Type::path:
+    case Type::choice:
+      return CellType::string;
+  }
+  return CellType::value;
+}
+
+}  // namespace
+
+const std::vector<SkuColumn>& sku_columns() {
+  static const std::vector<SkuColumn> columns = [] {
+    std::vector<SkuColumn> out;
+    for (std::string_view name : keys_of("skus[]")) {
+      const KeySpec& k = *find_key("skus[]", name);
+      if (name != "demand") {
+        out.push_back({std::string(name), cell_type(k)});
+        continue;
+      }
+      for (std::string_view form : {"skus[].demand", "skus[].demand(trace)"}) {
+        for (std::string_view d : keys_of(form)) {
+          const KeySpec& dk = *find_key(form, d);
+          const std::string column = fmt::format("demand.{}", d);
+          out.push_back({column, cell_type(dk)});
+          if (dk.type != Type::distribution) continue;
+          for (std::string_view p : keys_of("distribution")) {
+            out.push_back(
+                {fmt::format("{}.{}", column, p), cell_type(*find_key("distribution", p))});
+          }
+        }
+      }
+    }
+    return out;
+  }();
+  return columns;
 }
 
 }  // namespace jitsim::models::loading

@@ -4,9 +4,13 @@
 #include "models/io/scenario_writer.h"
 
 #include <cmath>
+#include <map>
+#include <optional>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
+#include "models/io/scenario_schema.h"
 #include "models/io/text_format.h"
 
 namespace jitsim::models {
@@ -97,6 +101,57 @@ std::string inline_table(const std::vector<std::string>& items) {
   return fmt::format("{{ {} }}", fmt::join(items, ", "));
 }
 
+std::string boolean(bool b) {
+  return b ? "true" : "false";
+}
+
+// The keys of one schema table, written in schema order: the values set, and in place of an
+// absent key the comment given for it (an unlimited capacity, a shock's default target).
+class TableLines {
+ public:
+  explicit TableLines(std::string_view table) : table_(table) {}
+  void set(std::string_view k, std::string value) { values_[checked(k)] = std::move(value); }
+  void comment(std::string_view k, std::string text) { comments_[checked(k)] = std::move(text); }
+  void set_or_unlimited(std::string_view k, const std::optional<double>& v) {
+    if (v) {
+      set(k, num(*v));
+    } else {
+      comment(k, fmt::format("{}: unlimited", k));
+    }
+  }
+  std::string lines() const {
+    std::string out;
+    for (std::string_view k : loading::keys_of(table_)) {
+      if (auto it = values_.find(k); it != values_.end()) {
+        out += fmt::format("{} = {}\n", k, it->second);
+      } else if (auto c = comments_.find(k); c != comments_.end()) {
+        out += fmt::format("# {}\n", c->second);
+      }
+    }
+    return out;
+  }
+  std::vector<std::string> items() const {
+    std::vector<std::string> out;
+    for (std::string_view k : loading::keys_of(table_)) {
+      if (auto it = values_.find(k); it != values_.end()) {
+        out.push_back(fmt::format("{} = {}", k, it->second));
+      }
+    }
+    return out;
+  }
+
+ private:
+  std::string_view checked(std::string_view k) const {
+    if (!loading::find_key(table_, k)) {
+      throw std::logic_error(
+          fmt::format("writer: key '{}' is not in schema table '{}'", k, table_));
+    }
+    return k;
+  }
+  std::string_view table_;
+  std::map<std::string_view, std::string> values_, comments_;
+};
+
 }  // namespace
 
 std::string to_toml(const Scenario& s) {
@@ -104,96 +159,101 @@ std::string to_toml(const Scenario& s) {
   const auto line = [&](std::string_view k, const std::string& v) {
     out += fmt::format("{} = {}\n", k, v);
   };
-  const auto capacity = [&](std::string_view k, const std::optional<double>& v) {
-    if (v) {
-      line(k, num(*v));
-    } else {
-      out += fmt::format("# {}: unlimited\n", k);
-    }
-  };
   out += "# Resolved scenario (extends, skus_file and --set applied; defaults written out).\n\n";
 
-  out += "[scenario]\n";
-  line("name", quoted_string(s.scenario.name));
-  line("horizon_days", num(s.scenario.horizon_days));
-  line("warmup_days", num(s.scenario.warmup_days));
-  line("seed", fmt::format("{}", s.scenario.seed));
-  line("replications", fmt::format("{}", s.scenario.replications));
+  TableLines info("scenario");
+  info.set("name", quoted_string(s.scenario.name));
+  info.set("horizon_days", num(s.scenario.horizon_days));
+  info.set("warmup_days", num(s.scenario.warmup_days));
+  info.set("seed", fmt::format("{}", s.scenario.seed));
+  info.set("replications", fmt::format("{}", s.scenario.replications));
+  out += "[scenario]\n" + info.lines();
 
-  out += "\n[costs]\n";
-  line("holding_rate_per_year", num(s.costs.holding_rate_per_year));
-  line("order_cost", num(s.costs.order_cost));
-  line("backorder_cost_per_unit", num(s.costs.backorder_cost_per_unit));
-  line("backorder_cost_per_unit_day", num(s.costs.backorder_cost_per_unit_day));
-  line("lost_sale_penalty", num(s.costs.lost_sale_penalty));
-  line("pipeline_holding", s.costs.pipeline_holding ? "true" : "false");
+  TableLines costs("costs");
+  costs.set("holding_rate_per_year", num(s.costs.holding_rate_per_year));
+  costs.set("order_cost", num(s.costs.order_cost));
+  costs.set("backorder_cost_per_unit", num(s.costs.backorder_cost_per_unit));
+  costs.set("backorder_cost_per_unit_day", num(s.costs.backorder_cost_per_unit_day));
+  costs.set("lost_sale_penalty", num(s.costs.lost_sale_penalty));
+  costs.set("pipeline_holding", boolean(s.costs.pipeline_holding));
+  out += "\n[costs]\n" + costs.lines();
 
   const Warehouse& w = s.warehouse;
-  out += "\n[warehouse]\n";
-  line("unmet_demand", quoted_string(to_string(w.unmet_demand)));
-  line("patience_days", num(w.patience_days));
-  line("dock_to_stock_days", dist(w.dock_to_stock_days));
-  capacity("receiving_capacity_units_per_day", w.receiving_capacity_units_per_day);
+  TableLines wh("warehouse");
+  wh.set("unmet_demand", quoted_string(to_string(w.unmet_demand)));
+  wh.set("patience_days", num(w.patience_days));
+  wh.set("dock_to_stock_days", dist(w.dock_to_stock_days));
+  wh.set_or_unlimited("receiving_capacity_units_per_day", w.receiving_capacity_units_per_day);
   if (w.pickers) {
-    line("pickers", fmt::format("{}", *w.pickers));
+    wh.set("pickers", fmt::format("{}", *w.pickers));
   } else {
-    out += "# pickers: unlimited (picking takes no time)\n";
+    wh.comment("pickers", "pickers: unlimited (picking takes no time)");
   }
-  line("pick_time_days", dist(w.pick_time_days));
-  capacity("storage_capacity_units", w.storage_capacity_units);
-  line("overflow_cost_per_unit_day", num(w.overflow_cost_per_unit_day));
+  wh.set("pick_time_days", dist(w.pick_time_days));
+  wh.set_or_unlimited("storage_capacity_units", w.storage_capacity_units);
+  wh.set("overflow_cost_per_unit_day", num(w.overflow_cost_per_unit_day));
+  out += "\n[warehouse]\n" + wh.lines();
 
   for (const Supplier& sup : s.suppliers) {
-    out += "\n[[suppliers]]\n";
-    line("id", quoted_string(sup.id));
-    line("lead_time_days", dist(sup.lead_time_days));
-    capacity("capacity_units_per_day", sup.capacity_units_per_day);
-    line("defect_rate", num(sup.defect_rate));
-    line("min_order_qty", fmt::format("{}", sup.min_order_qty));
-    line("order_multiple", fmt::format("{}", sup.order_multiple));
-    line("unit_cost_multiplier", num(sup.unit_cost_multiplier));
+    TableLines t("suppliers[]");
+    t.set("id", quoted_string(sup.id));
+    t.set("lead_time_days", dist(sup.lead_time_days));
+    t.set_or_unlimited("capacity_units_per_day", sup.capacity_units_per_day);
+    t.set("defect_rate", num(sup.defect_rate));
+    t.set("min_order_qty", fmt::format("{}", sup.min_order_qty));
+    t.set("order_multiple", fmt::format("{}", sup.order_multiple));
+    t.set("unit_cost_multiplier", num(sup.unit_cost_multiplier));
+    out += "\n[[suppliers]]\n" + t.lines();
   }
 
   for (const Carrier& c : s.carriers) {
-    out += "\n[[carriers]]\n";
-    line("id", quoted_string(c.id));
-    line("transit_days", dist(c.transit_days));
-    capacity("capacity_units_per_day", c.capacity_units_per_day);
-    line("cost_per_shipment", num(c.cost_per_shipment));
-    line("cost_per_unit", num(c.cost_per_unit));
-    line("loss_probability", num(c.loss_probability));
+    TableLines t("carriers[]");
+    t.set("id", quoted_string(c.id));
+    t.set("transit_days", dist(c.transit_days));
+    t.set_or_unlimited("capacity_units_per_day", c.capacity_units_per_day);
+    t.set("cost_per_shipment", num(c.cost_per_shipment));
+    t.set("cost_per_unit", num(c.cost_per_unit));
+    t.set("loss_probability", num(c.loss_probability));
+    out += "\n[[carriers]]\n" + t.lines();
   }
 
   const auto id_of = [](const auto& list, std::size_t i) {
     return i < list.size() ? list[i].id : std::string("?");
   };
   for (const Sku& sku : s.skus) {
-    out += "\n[[skus]]\n";
-    line("id", quoted_string(sku.id));
-    line("unit_cost", num(sku.unit_cost));
-    line("price", num(sku.price));
-    line("supplier", quoted_string(id_of(s.suppliers, sku.supplier)));
-    line("carrier", quoted_string(id_of(s.carriers, sku.carrier)));
-    line("critical", sku.critical ? "true" : "false");
-    line("shelf_life_days", num(sku.shelf_life_days));
-    line("initial_on_hand",
-         sku.initial_on_hand ? fmt::format("{}", *sku.initial_on_hand) : quoted_string("policy"));
+    TableLines t("skus[]");
+    t.set("id", quoted_string(sku.id));
+    t.set("unit_cost", num(sku.unit_cost));
+    t.set("price", num(sku.price));
+    t.set("supplier", quoted_string(id_of(s.suppliers, sku.supplier)));
+    t.set("carrier", quoted_string(id_of(s.carriers, sku.carrier)));
+    t.set("critical", boolean(sku.critical));
+    t.set("shelf_life_days", num(sku.shelf_life_days));
+    t.set("initial_on_hand",
+          sku.initial_on_hand
+              ? fmt::format("{}", *sku.initial_on_hand)
+              : quoted_string(loading::spec("skus[]", "initial_on_hand").choices[0]));
     if (sku.holding_cost_per_unit_day) {
-      line("holding_cost_per_unit_day", num(*sku.holding_cost_per_unit_day));
+      t.set("holding_cost_per_unit_day", num(*sku.holding_cost_per_unit_day));
     }
     const Demand& d = sku.demand;
     if (d.is_trace()) {
-      line("demand", fmt::format("{{ trace = {}, column = {}, noise = {} }}",
-                                 quoted_string(d.trace_file), quoted_string(d.trace_column),
-                                 quoted_string(d.trace_poisson_noise ? "poisson" : "none")));
+      TableLines demand("skus[].demand(trace)");
+      demand.set("trace", quoted_string(d.trace_file));
+      demand.set("column", quoted_string(d.trace_column));
+      demand.set("noise", quoted_string(loading::noise_names[d.trace_poisson_noise ? 1 : 0]));
+      t.set("demand", inline_table(demand.items()));
     } else {
-      line("demand",
-           fmt::format("{{ orders_per_day = {}, order_size = {}, weekly = {}, annual_amplitude = "
-                       "{}, annual_peak_day = {}, trend_per_year = {} }}",
-                       num(d.orders_per_day), dist(d.order_size),
-                       list({d.weekly.begin(), d.weekly.end()}), num(d.annual_amplitude),
-                       num(d.annual_peak_day), num(d.trend_per_year)));
+      TableLines demand("skus[].demand");
+      demand.set("orders_per_day", num(d.orders_per_day));
+      demand.set("order_size", dist(d.order_size));
+      demand.set("weekly", list({d.weekly.begin(), d.weekly.end()}));
+      demand.set("annual_amplitude", num(d.annual_amplitude));
+      demand.set("annual_peak_day", num(d.annual_peak_day));
+      demand.set("trend_per_year", num(d.trend_per_year));
+      t.set("demand", inline_table(demand.items()));
     }
+    out += "\n[[skus]]\n" + t.lines();
   }
 
   for (const PolicySpec& p : s.policies) {
@@ -225,71 +285,66 @@ std::string to_toml(const Scenario& s) {
   }
 
   for (const Shock& sh : s.shocks) {
-    out += "\n[[shocks]]\n";
-    line("id", quoted_string(sh.id));
-    line("kind", quoted_string(to_string(sh.kind)));
+    TableLines t("shocks[]");
+    t.set("id", quoted_string(sh.id));
+    t.set("kind", quoted_string(to_string(sh.kind)));
     if (sh.target) {
       switch (sh.target_kind) {
         case ShockTarget::supplier:
-          line("supplier", quoted_string(id_of(s.suppliers, *sh.target)));
+          t.set("supplier", quoted_string(id_of(s.suppliers, *sh.target)));
           break;
         case ShockTarget::carrier:
-          line("carrier", quoted_string(id_of(s.carriers, *sh.target)));
+          t.set("carrier", quoted_string(id_of(s.carriers, *sh.target)));
           break;
         case ShockTarget::sku:
-          line("sku", quoted_string(id_of(s.skus, *sh.target)));
+          t.set("sku", quoted_string(id_of(s.skus, *sh.target)));
           break;
         case ShockTarget::warehouse:
           break;
       }
     } else if (sh.target_kind != ShockTarget::warehouse) {
-      out += fmt::format("# target: every {}\n", to_string(sh.target_kind));
+      const std::string_view target = to_string(sh.target_kind);
+      t.comment(target, fmt::format("target: every {}", target));
     }
-    if (sh.start_day) line("start_day", num(*sh.start_day));
+    if (sh.start_day) t.set("start_day", num(*sh.start_day));
     if (sh.rate_per_year) {
-      line("occurrence", fmt::format("{{ rate_per_year = {} }}", num(*sh.rate_per_year)));
+      t.set("occurrence", fmt::format("{{ rate_per_year = {} }}", num(*sh.rate_per_year)));
     }
-    line("duration_days", dist(sh.duration_days));
-    switch (sh.kind) {
-      case ShockKind::shipping_delay:
-        line("delay_factor", num(sh.delay_factor));
-        line("extra_days", num(sh.extra_days));
-        line("in_transit", sh.in_transit ? "true" : "false");
-        break;
-      case ShockKind::port_closure:
-        break;
-      case ShockKind::supplier_shutdown:
-        line("recovery_days", num(sh.recovery_days));
-        break;
-      case ShockKind::capacity_cut:
-        line("factor", num(sh.factor));
-        break;
-      case ShockKind::quality_failure:
-        line("defect_rate", num(sh.defect_rate));
-        break;
-      case ShockKind::demand_spike:
-        line("multiplier", num(sh.multiplier));
-        line("shape", quoted_string(to_string(sh.shape)));
-        break;
-      case ShockKind::receiving_slowdown:
-        line("factor", num(sh.factor));
-        line("capacity_factor", num(sh.capacity_factor));
-        break;
-      case ShockKind::shipment_loss:
-        line("loss_probability", num(sh.loss_probability));
-        break;
+    t.set("duration_days", dist(sh.duration_days));
+    out += "\n[[shocks]]\n" + t.lines();
+    // The parameters of its kind (schema order).
+    TableLines params("shocks[].params");
+    const std::map<std::string_view, std::string> values = {
+        {"delay_factor", num(sh.delay_factor)},
+        {"extra_days", num(sh.extra_days)},
+        {"in_transit", boolean(sh.in_transit)},
+        {"recovery_days", num(sh.recovery_days)},
+        {"factor", num(sh.factor)},
+        {"capacity_factor", num(sh.capacity_factor)},
+        {"defect_rate", num(sh.defect_rate)},
+        {"multiplier", num(sh.multiplier)},
+        {"shape", quoted_string(to_string(sh.shape))},
+        {"loss_probability", num(sh.loss_probability)},
+    };
+    for (std::string_view k : loading::keys_of("shocks[].params", loading::bit(sh.kind))) {
+      params.set(k, values.at(k));
     }
+    out += params.lines();
   }
 
   if (s.sweep.size() == 1) {
     out += "\n[sweep]\n";
-    line("parameter", quoted_string(s.sweep[0].parameter));
-    line("values", list(s.sweep[0].values));
+    TableLines t("sweep");
+    t.set("parameter", quoted_string(s.sweep[0].parameter));
+    t.set("values", list(s.sweep[0].values));
+    out += t.lines();
   } else {
     for (const SweepAxis& a : s.sweep) {
       out += "\n[[sweep]]\n";
-      line("parameter", quoted_string(a.parameter));
-      line("values", list(a.values));
+      TableLines t("sweep");
+      t.set("parameter", quoted_string(a.parameter));
+      t.set("values", list(a.values));
+      out += t.lines();
     }
   }
   return out;
