@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <set>
 
 namespace jitsim::models::loading {
 
@@ -213,6 +215,29 @@ void Loader::build_policies(const Node& root, Scenario& s) {
         break;
     }
     s.policies.push_back(std::move(p));
+  }
+
+  // Paired outputs name a pair "a-vs-b": names holding "-vs-" could give two pairs one name
+  // (x with y-vs-z, x-vs-y with z), and one would overwrite the other in run.json. Repeated
+  // and missing names are reported already.
+  std::set<std::string_view> names;
+  for (const PolicySpec& p : s.policies) names.insert(p.name);
+  if (names.size() < s.policies.size() || names.count("")) return;
+  std::map<std::string, std::pair<std::size_t, std::size_t>> pairs;
+  for (std::size_t a = 0; a < s.policies.size(); ++a) {
+    for (std::size_t b = a + 1; b < s.policies.size(); ++b) {
+      const std::string& na = s.policies[a].name;
+      const std::string& nb = s.policies[b].name;
+      const auto [it, added] = pairs.emplace(pair_name(na, nb), std::make_pair(a, b));
+      if (added) continue;
+      const auto [fa, fb] = it->second;
+      error(list[b]->find("name")->loc,
+            fmt::format("policies.{}.name: the pairs '{}' with '{}' and '{}' with '{}' would both "
+                        "be named '{}' in paired.csv and run.json; rename one of these policies "
+                        "(a name without \"-vs-\")",
+                        nb, s.policies[fa].name, s.policies[fb].name, na, nb, it->first));
+      return;
+    }
   }
 }
 

@@ -106,6 +106,13 @@ std::string_view to_string(ShockTarget v) {
   return "?";
 }
 
+std::string pair_name(std::string_view a, std::string_view b) {
+  std::string name(a);
+  name += "-vs-";
+  name += b;
+  return name;
+}
+
 std::string_view to_string(SpikeShape v) {
   switch (v) {
     case SpikeShape::step:

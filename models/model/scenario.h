@@ -229,4 +229,7 @@ std::string_view to_string(ShockKind v);
 std::string_view to_string(ShockTarget v);
 std::string_view to_string(SpikeShape v);
 
+/// The name of the pair of policies `a` and `b` in paired outputs (paired.csv, run.json).
+std::string pair_name(std::string_view a, std::string_view b);
+
 }  // namespace jitsim::models

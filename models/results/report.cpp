@@ -71,7 +71,7 @@ nlohmann::ordered_json run_document(const RunReport& r) {
   }
   Json& paired = doc["paired"] = Json::object();
   for (const PairReport& pr : r.pairs) {
-    Json& metrics = paired[pr.a + "-vs-" + pr.b] = Json::object();
+    Json& metrics = paired[pair_name(pr.a, pr.b)] = Json::object();
     for (std::size_t m = 0; m < kPairedMetrics.size(); ++m) {
       const sim::PairedSummary& s = pr.metrics[m];
       metrics[std::string(info(kPairedMetrics[m]).name)] = {
@@ -106,7 +106,7 @@ std::string paired_csv(const RunReport& r) {
   for (const PairReport& pr : r.pairs) {
     for (std::size_t m = 0; m < kPairedMetrics.size(); ++m) {
       const sim::PairedSummary& s = pr.metrics[m];
-      out += fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(pr.a + "-vs-" + pr.b),
+      out += fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(pair_name(pr.a, pr.b)),
                          info(kPairedMetrics[m]).name, format_number(s.mean_diff),
                          format_number(s.sd), format_number(s.ci95_low), format_number(s.ci95_high),
                          format_number(s.share_better), s.n);

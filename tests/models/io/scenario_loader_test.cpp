@@ -15,6 +15,8 @@
 #include <random>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "models/io/csv.h"
 #include "models/io/diagnostics.h"
 #include "models/io/scenario_loader.h"
@@ -724,6 +726,28 @@ TEST_SUITE("scenario") {
     write_file(dir.path / "main.toml", "extends = \"big.toml\"\n");
     check_first_error(load_scenario(dir.path / "main.toml"),
                       (dir.path / "main.toml").string() + ":1:11", "limited to 8 MiB");
+  }
+
+  TEST_CASE("policy names whose pairs would share an a-vs-b name are refused") {
+    const auto policy = [](std::string_view name) {
+      return fmt::format("\n[[policies]]\nname = \"{}\"\nkind = \"jit\"\n", name);
+    };
+    // "-vs-" inside a name is fine while every pair keeps a name of its own...
+    const LoadResult fine = load_scenario_text(
+        std::string(minimal_text) + policy("a-vs-b") + policy("c"), "pairs.toml", ".");
+    CHECK(fine.ok());
+    // ...but x with y-vs-z and x-vs-y with z would both be "x-vs-y-vs-z" in paired outputs.
+    const std::string head =
+        std::string(minimal_text) + policy("x") + policy("y-vs-z") + policy("x-vs-y");
+    const auto z_line = static_cast<int>(std::count(head.begin(), head.end(), '\n')) + 3;
+    const LoadResult r = load_scenario_text(head + policy("z"), "pairs.toml", ".");
+    REQUIRE_FALSE(r.ok());
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].line == z_line);
+    CHECK(r.diagnostics[0].message ==
+          "policies.z.name: the pairs 'x' with 'y-vs-z' and 'x-vs-y' with 'z' would both be "
+          "named 'x-vs-y-vs-z' in paired.csv and run.json; rename one of these policies (a name "
+          "without \"-vs-\")");
   }
 
   TEST_CASE("limits: arrays of more than 100000 values") {
