@@ -38,7 +38,7 @@ void CustomerAgent::reset() {
     const Demand& d = w_.sku_of(i).demand;
     ItemDemand& s = items_[i];
     s.observed = w_.links.demand->observes_demand(i);  // the buyer was reset first
-    const std::uint64_t entity = sim::name_id("sku:" + w_.setup.item_names[i]);
+    const std::uint64_t entity = w_.setup.item_streams[i];
     const auto key = [&](Stream purpose) {
       return sim::StreamKey{sc.scenario.seed, w_.replication, entity,
                             static_cast<std::uint64_t>(purpose)};

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "sim/random.h"
 #include "sim/statistics.h"
 
 #include <fmt/format.h>
@@ -18,6 +19,7 @@ ModelSetup::ModelSetup(const Scenario& sc)
   const std::vector<SkuPlan> sku_plans = plan_skus(sc);
   for (std::size_t i = 0; i < network.items.size(); ++i) {
     item_names.push_back(item_name(sc, network, i));
+    item_streams.push_back(sim::name_id("sku:" + item_names.back()));
     plans.push_back(sku_plans[network.items[i].sku]);
   }
   for (const PolicySpec& p : sc.policies) {

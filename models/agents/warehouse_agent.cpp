@@ -46,8 +46,8 @@ void WarehouseAgent::reset() {
     s.expiry_pending = false;
     s.lots.clear();
     s.waiting.clear();
-    s.defects = sim::make_engine({seed, rep, sim::name_id("sku:" + w_.setup.item_names[i]),
-                                  static_cast<std::uint64_t>(Stream::defects)});
+    s.defects = sim::make_engine(
+        {seed, rep, w_.setup.item_streams[i], static_cast<std::uint64_t>(Stream::defects)});
     s.cycle_open = s.cycle_lost = false;
     s.accepted = s.allocated = s.spoiled = 0;
     s.ordered = s.arrived = s.lost_in_transit = 0;

@@ -35,6 +35,7 @@ struct ModelSetup {
   const Scenario& scenario;
   Network network;
   std::vector<std::string> item_names;                // by item-location (models/model/network.h)
+  std::vector<std::uint64_t> item_streams;            // the entity keying each one's streams
   std::vector<SkuPlan> plans;                         // by item-location
   std::vector<std::vector<ReplenishmentRule>> rules;  // [policy][item-location]
   double start_day = 0;                               // -warmup_days

@@ -3,16 +3,20 @@
 // carrier, destination site), and the simulation's per-item-location plans and rules.
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 #include "model_test_support.h"
 #include "models/agents/world.h"
 #include "models/model/network.h"
+#include "sim/random.h"
 
 using namespace jitsim::testing;
 namespace m = jitsim::models;
 
 namespace {
 // Three suppliers x two carriers; five SKUs using four distinct (supplier, carrier) pairs.
-const char* kThreeSuppliers = R"(
+std::string three_suppliers() {
+  std::string text = R"(
 [scenario]
 name = "network"
 horizon_days = 30
@@ -32,42 +36,6 @@ transit_days = 20
 [[carriers]]
 id = "air"
 transit_days = 2
-[[skus]]
-id = "a"
-unit_cost = 10
-price = 20
-supplier = "s2"
-carrier = "air"
-demand = { orders_per_day = 1 }
-[[skus]]
-id = "b"
-unit_cost = 10
-price = 20
-supplier = "s1"
-carrier = "ocean"
-demand = { orders_per_day = 2 }
-[[skus]]
-id = "c"
-unit_cost = 10
-price = 20
-supplier = "s2"
-carrier = "air"
-demand = { orders_per_day = 3 }
-[[skus]]
-id = "d"
-unit_cost = 10
-price = 20
-supplier = "s2"
-carrier = "ocean"
-demand = { orders_per_day = 4 }
-[[skus]]
-id = "e"
-unit_cost = 10
-price = 20
-supplier = "s3"
-carrier = "air"
-critical = true
-demand = { orders_per_day = 5 }
 [[policies]]
 name = "jit"
 kind = "jit"
@@ -75,11 +43,26 @@ kind = "jit"
 name = "hybrid"
 kind = "hybrid"
 )";
+  struct Row {
+    const char *id, *supplier, *carrier;
+    int orders_per_day;
+    bool critical;
+  };
+  for (const Row& r : {Row{"a", "s2", "air", 1, false}, Row{"b", "s1", "ocean", 2, false},
+                       Row{"c", "s2", "air", 3, false}, Row{"d", "s2", "ocean", 4, false},
+                       Row{"e", "s3", "air", 5, true}}) {
+    text += fmt::format(
+        "[[skus]]\nid = \"{}\"\nunit_cost = 10\nprice = 20\nsupplier = \"{}\"\n"
+        "carrier = \"{}\"\ncritical = {}\ndemand = {{ orders_per_day = {} }}\n",
+        r.id, r.supplier, r.carrier, r.critical, r.orders_per_day);
+  }
+  return text;
+}
 }  // namespace
 
 TEST_SUITE("network") {
   TEST_CASE("a scenario without sites: one site, one item-location per SKU, lanes by use") {
-    const m::Scenario sc = scenario_from(kThreeSuppliers);
+    const m::Scenario sc = scenario_from(three_suppliers());
     const m::Network n = m::build_network(sc);
     REQUIRE(n.sites.size() == 1);
     REQUIRE(n.item_count() == sc.skus.size());
@@ -103,7 +86,7 @@ TEST_SUITE("network") {
   }
 
   TEST_CASE("the simulation's plans and rules are the SKU's, per item-location") {
-    const m::Scenario sc = scenario_from(kThreeSuppliers);
+    const m::Scenario sc = scenario_from(three_suppliers());
     const m::ModelSetup setup(sc);
     const std::vector<m::SkuPlan> plans = m::plan_skus(sc);
     REQUIRE(setup.plans.size() == setup.network.item_count());
@@ -118,6 +101,8 @@ TEST_SUITE("network") {
         CHECK(setup.plans[i].demand_per_day == plans[s].demand_per_day);
         CHECK(setup.plans[i].lead_time == plans[s].lead_time);
         CHECK(setup.item_names[i] == sc.skus[s].id);
+        // The streams keep the SKU's name: single-site results do not depend on the indexing.
+        CHECK(setup.item_streams[i] == jitsim::sim::name_id("sku:" + sc.skus[s].id));
       }
     }
     // The hybrid's halves differ by SKU: "e" is flagged critical, the others are not.
