@@ -21,6 +21,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "model_test_support.h"
 #include "models/io/diagnostics.h"
 #include "models/io/scenario_loader.h"
 #include "models/io/scenario_schema.h"
@@ -201,36 +202,16 @@ std::set<std::string> schema_words() {
   return out;
 }
 
-const char* base_text = R"([scenario]
-horizon_days = 100
-
-[[suppliers]]
-id = "s"
-lead_time_days = 5
-
-[[carriers]]
-id = "c"
-transit_days = 2
-
-[[skus]]
-id = "a"
-unit_cost = 10
-price = 20
-supplier = "s"
-carrier = "c"
-demand = { orders_per_day = 3 }
-
-[[policies]]
-name = "p"
-kind = "hybrid"
-
-[[shocks]]
-id = "x"
-kind = "capacity_cut"
-supplier = "s"
-start_day = 1
-duration_days = 1
-)";
+// The one-SKU chain of the model tests, with a hybrid policy "p" and a capacity_cut shock "x"
+// on supplier "s", so that every table set_path() names exists.
+std::string base_text() {
+  jitsim::testing::Chain c;
+  c.policies = "[[policies]]\nname = \"p\"\nkind = \"hybrid\"";
+  c.extra =
+      "[[shocks]]\nid = \"x\"\nkind = \"capacity_cut\"\nsupplier = \"s\"\nstart_day = 1\n"
+      "duration_days = 1";
+  return c.toml();
+}
 
 // The --set path of a key of the tables above, or "" for tables not addressed this way.
 std::string set_path(const KeySpec& k) {
@@ -283,6 +264,7 @@ TEST_SUITE("schema") {
 
   TEST_CASE("schema: the loader refuses a value just outside a key's limits, as declared") {
     int checked = 0;
+    const std::string text = base_text();
     for (const KeySpec& k : schema) {
       const std::string path = set_path(k);
       if (path.empty() || !k.choices.empty()) continue;
@@ -291,7 +273,7 @@ TEST_SUITE("schema") {
       CAPTURE(path);
       const double below = k.range.lo_open ? k.range.lo : k.range.lo - 1;
       const LoadResult r =
-          load_scenario_text(base_text, "t.toml", ".", {fmt::format("{}={}", path, below)});
+          load_scenario_text(text, "t.toml", ".", {fmt::format("{}={}", path, below)});
       REQUIRE_FALSE(r.ok());
       const std::string noun = k.type == Type::whole ? "a whole number" : "a number";
       std::string found;
