@@ -38,6 +38,7 @@ stage "normal ctest"
 if [ "${JITSIM_SKIP_ASAN:-0}" != 1 ]; then
   asan=${JITSIM_ASAN_BUILD_DIR:-build-asan}
   cmake -S . -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DJITSIM_BUILD_BENCH=OFF \
+    -DJITSIM_TEST_TIMEOUT_SCALE=3 \
     -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
   cmake --build "$asan" -j"$jobs"
   stage "ASan+UBSan build"
