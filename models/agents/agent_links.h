@@ -53,6 +53,16 @@ class OnOrderBook {
   virtual void add_on_order(std::size_t item, std::int64_t quantity) = 0;
   /// IP = on hand + on order - backlog, for periodic reviews.
   virtual std::int64_t inventory_position(std::size_t item) const = 0;
+  /// On hand - backlog (everything owed), for the expedited position.
+  virtual std::int64_t net_inventory(std::size_t item) const = 0;
+};
+
+/// Where downstream sites' orders on an upstream item-location go (the warehouse): `po`
+/// indexes World::purchase_orders.
+class TransferDesk {
+ public:
+  virtual ~TransferDesk() = default;
+  virtual void receive_transfer_order(std::uint32_t po) = 0;
 };
 
 /// Where purchase orders go (the suppliers): `po` indexes World::purchase_orders.
@@ -77,7 +87,8 @@ struct AgentLinks {
   PositionWatcher* positions = nullptr;     // warehouse -> buyer
   OnOrderBook* on_order = nullptr;          // buyer -> warehouse
   PurchaseOrderDesk* supply = nullptr;      // buyer -> suppliers
-  ConsignmentDesk* transport = nullptr;     // suppliers -> carriers
+  ConsignmentDesk* transport = nullptr;     // suppliers, sites -> carriers
+  TransferDesk* transfers = nullptr;        // buyer -> upstream site
 };
 
 }  // namespace jitsim::models

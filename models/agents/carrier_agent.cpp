@@ -11,28 +11,28 @@ namespace jitsim::models {
 void CarrierAgent::reset() {
   const Scenario& sc = w_.scenario;
   const double start = w_.setup.start_day;
-  lanes_.resize(w_.setup.network.lanes.size());
-  for (std::size_t i = 0; i < lanes_.size(); ++i) {
-    const std::size_t s = w_.setup.network.lanes[i].supplier;
-    const std::size_t c = w_.setup.network.lanes[i].carrier;
-    const std::uint64_t lane_id =
-        sim::name_id("lane:" + sc.suppliers[s].id + "->" + sc.carriers[c].id);
+  const Network& net = w_.setup.network;
+  routes_.resize(net.routes.size());
+  for (std::size_t r = 0; r < routes_.size(); ++r) {
+    Route& route = routes_[r];
+    const std::size_t c = net.routes[r].carrier;
+    // Without sites a route is "supplier->carrier", the streams' old name.
+    const std::uint64_t route_id = sim::name_id("lane:" + net.routes[r].name);
     const auto key = [&](Stream purpose) {
-      return sim::StreamKey{sc.scenario.seed, w_.replication, lane_id,
+      return sim::StreamKey{sc.scenario.seed, w_.replication, route_id,
                             static_cast<std::uint64_t>(purpose)};
     };
-    Lane& lane = lanes_[i];
-    lane.transit.reset(sim::make_engine(key(Stream::transit)), sc.carriers[c].transit_days, start);
-    // A lane that can never lose goods skips its daily loss draws (its own stream: no other
+    route.transit.reset(sim::make_engine(key(Stream::transit)), sc.carriers[c].transit_days, start);
+    // A route that can never lose goods skips its daily loss draws (its own stream: no other
     // draw moves); a draw of 1 is below no probability.
-    lane.loss.reset(
+    route.loss.reset(
         sim::make_engine(key(Stream::loss)),
         w_.shocks.may_lose(c, sc.carriers[c].loss_probability)
             ? sim::DistributionSpec{.kind = sim::DistributionKind::uniform, .min = 0, .max = 1}
             : sim::DistributionSpec::constant(1),
         start);
-    lane.shipment_day = static_cast<long long>(std::floor(start)) - 1;
-    lane.shipment_id = lane.last_charged_id = 0;
+    route.shipment_day = static_cast<long long>(std::floor(start)) - 1;
+    route.shipment_id = route.last_charged_id = 0;
   }
   carriers_.resize(sc.carriers.size());
   for (State& st : carriers_) {
@@ -45,16 +45,17 @@ void CarrierAgent::reset() {
 void CarrierAgent::hand_over(std::uint32_t c) {
   const double now = w_.kernel.now();
   Consignment& con = w_.consignments[c];
-  Lane& lane = lanes_[w_.setup.network.item(con.item).lane];
+  const Lane& lane = w_.setup.network.lanes[con.lane];
+  Route& route = routes_[lane.route];
   const auto day = static_cast<long long>(std::floor(now));
-  if (day != lane.shipment_day) {  // the lane's first hand-over today opens a shipment
-    lane.shipment_day = day;
-    lane.shipment_id = w_.next_shipment_id++;
+  if (day != route.shipment_day) {  // the route's first hand-over today opens a shipment
+    route.shipment_day = day;
+    route.shipment_id = w_.next_shipment_id++;
   }
-  con.shipment = lane.shipment_id;
-  con.transit_days = std::max(0.0, lane.transit.at(now));
-  con.loss_draw = lane.loss.at(now);
-  const std::size_t carrier = w_.setup.network.lane_of(con.item).carrier;
+  con.shipment = route.shipment_id;
+  con.transit_days = std::max(0.0, route.transit.at(now));
+  con.loss_draw = route.loss.at(now);
+  const std::size_t carrier = lane.carrier;
   if (!w_.scenario.carriers[carrier].capacity_units_per_day) {
     depart(c);
     return;
@@ -106,21 +107,22 @@ void CarrierAgent::on_day_start() {
 void CarrierAgent::depart(std::uint32_t c) {
   const double now = w_.kernel.now();
   Consignment& con = w_.consignments[c];
-  const std::size_t carrier_index = w_.setup.network.lane_of(con.item).carrier;
+  const std::size_t carrier_index = w_.setup.network.lanes[con.lane].carrier;
   const Carrier& carrier = w_.scenario.carriers[carrier_index];
-  Lane& lane = lanes_[w_.setup.network.item(con.item).lane];
+  Route& route = routes_[w_.setup.network.lanes[con.lane].route];
   if (w_.measuring) {
     // The shipment's fixed cost goes to the SKU of its first departing consignment.
     double cost = carrier.cost_per_unit * static_cast<double>(con.quantity);
-    if (con.shipment > lane.last_charged_id) cost += carrier.cost_per_shipment;
+    if (con.shipment > route.last_charged_id) cost += carrier.cost_per_shipment;
     w_.ledgers[con.item].transport_cost += cost;
+    w_.lane_ledgers[con.lane].transport_cost += cost;
   }
-  lane.last_charged_id = std::max(lane.last_charged_id, con.shipment);
+  route.last_charged_id = std::max(route.last_charged_id, con.shipment);
   con.lost =
       con.loss_draw < w_.shocks.loss_probability(carrier_index, now, carrier.loss_probability);
   const double arrives = w_.shocks.arrival_time(carrier_index, now, con.transit_days);
   w_.trace(now, TraceEvent::departure, con.item, con.quantity, 0, w_.purchase_orders[con.po].id,
-           con.shipment);
+           con.shipment, con.lane);
   w_.schedule_at(arrives, AgentId::warehouse, EventKind::arrival, c, priority::goods);
 }
 

@@ -20,13 +20,13 @@ class CarrierAgent final : public ConsignmentDesk {
   explicit CarrierAgent(World& world) : w_(world) {}
 
   void reset();
-  /// A supplier hands consignment `c` over now.
+  /// A supplier (or an upstream site) hands consignment `c` over now.
   void hand_over(std::uint32_t c) override;
   /// A new day: capacity-limited carriers send what waited.
   void on_day_start();
 
  private:
-  struct Lane {  // one (supplier, carrier) pair
+  struct Route {  // one (from, carrier, to): what shares a day's shipment
     DailyDraws transit;
     DailyDraws loss;
     long long shipment_day = 0;
@@ -44,7 +44,7 @@ class CarrierAgent final : public ConsignmentDesk {
   void send_queued(std::size_t carrier);
 
   World& w_;
-  std::vector<Lane> lanes_;
+  std::vector<Route> routes_;  // by Network::routes
   std::vector<State> carriers_;
 };
 

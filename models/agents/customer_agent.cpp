@@ -19,30 +19,35 @@ int weekday(double t) {
 }
 }  // namespace
 
-double CustomerAgent::rate(std::size_t item, double t) const {
-  const Demand& d = w_.sku_of(item).demand;
+double CustomerAgent::rate(std::size_t sku, double t) const {
+  const Demand& d = w_.scenario.skus[sku].demand;
   double r = d.orders_per_day * d.weekly[static_cast<std::size_t>(weekday(t))];
   if (d.annual_amplitude != 0) {
     r *= 1 + d.annual_amplitude * std::cos(2 * std::numbers::pi * (t - d.annual_peak_day) / 365.0);
   }
   if (d.trend_per_year != 0) r *= std::pow(1 + d.trend_per_year, t / 365.0);
-  if (!w_.shocks.empty()) r *= w_.shocks.demand_multiplier(w_.sku_index(item), t);
+  if (!w_.shocks.empty()) r *= w_.shocks.demand_multiplier(sku, t);
   return std::max(0.0, r);
 }
 
 void CustomerAgent::reset() {
   const Scenario& sc = w_.scenario;
-  items_.resize(w_.item_count());
+  items_.resize(sc.skus.size());
   const double start = w_.setup.start_day, end = w_.setup.horizon_days;
   for (std::size_t i = 0; i < items_.size(); ++i) {
-    const Demand& d = w_.sku_of(i).demand;
+    const Demand& d = sc.skus[i].demand;
     ItemDemand& s = items_[i];
-    s.observed = w_.links.demand->observes_demand(i);  // the buyer was reset first
-    const std::uint64_t entity = w_.setup.item_streams[i];
+    const auto& where = w_.setup.network.customer_items[i];
+    if (where.empty()) continue;  // no site takes its customers' orders
+    s.item = where.size() == 1 ? where.front().first : kNoIndex;
+    // The buyer was reset first.
+    s.observed = s.item != kNoIndex && w_.links.demand->observes_demand(s.item);
+    const std::uint64_t entity = sim::name_id("sku:" + sc.skus[i].id);
     const auto key = [&](Stream purpose) {
       return sim::StreamKey{sc.scenario.seed, w_.replication, entity,
                             static_cast<std::uint64_t>(purpose)};
     };
+    if (s.item == kNoIndex) s.site_choice = sim::make_engine(key(Stream::site_choice));
     if (d.is_trace()) {
       s.arrivals = sim::make_engine(key(Stream::trace_noise));
       const double first = std::floor(start) + 0.5;
@@ -61,7 +66,7 @@ void CustomerAgent::reset() {
                                  ? 1.0
                                  : std::max(std::pow(1 + d.trend_per_year, start / 365.0),
                                             std::pow(1 + d.trend_per_year, end / 365.0));
-    const double spike_max = w_.shocks.max_demand_multiplier(w_.sku_index(i));
+    const double spike_max = w_.shocks.max_demand_multiplier(i);
     s.rate_bound =
         d.orders_per_day * weekly_max * (1 + std::abs(d.annual_amplitude)) * trend_max * spike_max;
     s.thinning = weekly_max != weekly_min || d.annual_amplitude != 0 || d.trend_per_year != 0 ||
@@ -118,14 +123,14 @@ std::int64_t CustomerAgent::whole_units(double size) {
 }
 
 void CustomerAgent::on_trace_day(std::size_t item) {
-  const Demand& d = w_.sku_of(item).demand;
+  const Demand& d = w_.scenario.skus[item].demand;
   const double now = w_.kernel.now();
   const auto n = static_cast<long long>(d.trace.size());
   if (n > 0) {
     // Day k of the run replays trace row k; the warm-up (negative days) wraps to the end.
     const auto day = static_cast<long long>(std::floor(now));
     const double mean = d.trace[static_cast<std::size_t>(((day % n) + n) % n)] *
-                        w_.shocks.demand_multiplier(w_.sku_index(item), now);
+                        w_.shocks.demand_multiplier(item, now);
     std::int64_t quantity = std::llround(mean);
     if (d.trace_poisson_noise) {
       quantity = mean > 0 ? boost::random::poisson_distribution<std::int64_t, double>(mean)(
@@ -139,9 +144,21 @@ void CustomerAgent::on_trace_day(std::size_t item) {
   }
 }
 
-void CustomerAgent::place(std::size_t item, std::int64_t quantity) {
+void CustomerAgent::place(std::size_t sku, std::int64_t quantity) {
   if (quantity <= 0) return;  // a size of 0 places no order
-  if (items_[item].observed) w_.links.demand->observe_demand(item, quantity);
+  ItemDemand& s = items_[sku];
+  if (s.item != kNoIndex) [[likely]] {
+    if (s.observed) w_.links.demand->observe_demand(s.item, quantity);
+    w_.links.fulfilment->receive_customer_order(s.item, quantity);
+    return;
+  }
+  // demand_sites: the site of this order, by the sites' cumulative shares.
+  const auto& where = w_.setup.network.customer_items[sku];
+  const double u = sim::uniform01(s.site_choice);
+  std::size_t k = 0;
+  while (k + 1 < where.size() && u >= where[k].second) ++k;
+  const std::uint32_t item = where[k].first;
+  if (w_.links.demand->observes_demand(item)) w_.links.demand->observe_demand(item, quantity);
   w_.links.fulfilment->receive_customer_order(item, quantity);
 }
 

@@ -20,15 +20,19 @@ class CustomerAgent {
  public:
   explicit CustomerAgent(World& world) : w_(world) {}
 
-  /// Seeds the item-locations' streams for this replication and schedules their first orders.
+  /// Seeds the SKUs' demand streams for this replication and schedules their first orders.
   void reset();
   void handle(const sim::Event& event);
 
-  /// Demand rate (orders per day) of `item` at time t, shocks included.
-  double rate(std::size_t item, double t) const;
+  /// Demand rate (orders per day) of SKU `sku` at time t, shocks included.
+  double rate(std::size_t sku, double t) const;
 
  private:
+  // One SKU's customers (events carry the SKU's index). Where they order: one item-location,
+  // or, with demand_sites, one drawn per order by the sites' shares.
   struct ItemDemand {
+    std::uint32_t item = 0;  // kNoIndex: drawn per order
+    sim::Engine site_choice;
     sim::Engine arrivals;
     sim::Engine sizes;
     sim::Sampler size;
@@ -44,7 +48,7 @@ class CustomerAgent {
   void schedule_next(std::size_t item, double after);
   static std::int64_t whole_units(double size);
   void on_trace_day(std::size_t item);
-  void place(std::size_t item, std::int64_t quantity);
+  void place(std::size_t sku, std::int64_t quantity);
 
   World& w_;
   std::vector<ItemDemand> items_;

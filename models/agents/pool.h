@@ -59,6 +59,13 @@ class Ring {
     head_ = (head_ + n) & mask_;
     size_ -= n;
   }
+  void pop_back() { --size_; }
+  /// Inserts `v` before element i (i <= size()), moving the later elements back by one.
+  void insert(std::size_t i, const T& v) {
+    append();
+    for (std::size_t k = size_ - 1; k > i; --k) (*this)[k] = (*this)[k - 1];
+    (*this)[i] = v;
+  }
   void clear() {
     head_ = 0;
     size_ = 0;

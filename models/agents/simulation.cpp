@@ -15,18 +15,12 @@ ModelSetup::ModelSetup(const Scenario& sc)
       network(build_network(sc)),
       start_day(-sc.scenario.warmup_days),
       horizon_days(sc.scenario.horizon_days) {
-  // Plans and rules are made per SKU, then given to each item-location of the SKU.
-  const std::vector<SkuPlan> sku_plans = plan_skus(sc);
+  plans = plan_items(sc, network);
   for (std::size_t i = 0; i < network.items.size(); ++i) {
     item_names.push_back(item_name(sc, network, i));
     item_streams.push_back(sim::name_id("sku:" + item_names.back()));
-    plans.push_back(sku_plans[network.items[i].sku]);
   }
-  for (const PolicySpec& p : sc.policies) {
-    const std::vector<ReplenishmentRule> by_sku = resolve_policy(sc, sku_plans, p);
-    std::vector<ReplenishmentRule>& by_item = rules.emplace_back();
-    for (const ItemLocation& il : network.items) by_item.push_back(by_sku[il.sku]);
-  }
+  for (const PolicySpec& p : sc.policies) rules.push_back(resolve_policy(sc, network, plans, p));
 }
 
 void World::begin(std::size_t policy_index, std::uint64_t replication_index) {
@@ -38,6 +32,7 @@ void World::begin(std::size_t policy_index, std::uint64_t replication_index) {
   customer_orders.clear();
   next_purchase_order_id = next_customer_order_id = next_shipment_id = 1;
   ledgers.assign(item_count(), SkuLedger{});
+  lane_ledgers.assign(setup.network.lanes.size(), LaneLedger{});
   measuring = setup.start_day >= 0;
   trace.attach(nullptr, nullptr);
   shocks.draw(scenario.scenario.seed, replication, setup.start_day, setup.horizon_days);
@@ -50,8 +45,8 @@ Simulation::Simulation(const ModelSetup& setup)
       suppliers_(world_),
       carriers_(world_),
       replenishment_(world_) {
-  world_.links = {&warehouse_, &replenishment_, &replenishment_,
-                  &warehouse_, &suppliers_,     &carriers_};
+  world_.links = {&warehouse_, &replenishment_, &replenishment_, &warehouse_,
+                  &suppliers_, &carriers_,      &warehouse_};
 }
 
 void Simulation::dispatch(const sim::Event& e) {
@@ -169,7 +164,8 @@ ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
 
   if (days_) record_day();  // the last day ends at the horizon
   WarehouseLedger wl;
-  warehouse_.finish(wl);
+  std::vector<WarehouseLedger> site_ledgers;
+  warehouse_.finish(wl, options.per_site ? &site_ledgers : nullptr);
   result.events = w.kernel.events_executed();
   SkuLedger total;
   for (const SkuLedger& l : w.ledgers) total += l;
@@ -191,6 +187,24 @@ ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
     result.per_sku.reserve(w.ledgers.size());
     for (const SkuLedger& l : w.ledgers) {
       result.per_sku.push_back(compute_metrics(l, nullptr, setup.horizon_days));
+    }
+  }
+  if (options.per_site) {
+    const Network& net = setup.network;
+    std::vector<SkuLedger> by_site(net.sites.size());
+    for (std::size_t i = 0; i < w.ledgers.size(); ++i) by_site[net.items[i].site] += w.ledgers[i];
+    for (std::size_t k = 0; k < by_site.size(); ++k) {
+      SiteValues v;
+      v.metrics = compute_metrics(by_site[k], &site_ledgers[k], setup.horizon_days);
+      const SkuLedger& l = by_site[k];
+      v.internal_fill_rate = l.internal_units_demanded > 0
+                                 ? l.internal_units_from_stock / l.internal_units_demanded
+                                 : sim::kUndefined;
+      result.per_site.push_back(v);
+    }
+    for (const LaneLedger& l : w.lane_ledgers) {
+      result.per_lane.push_back({l.orders_placed, l.units_ordered, l.units_received,
+                                 l.transport_cost, l.lost_in_transit_units});
     }
   }
   return result;

@@ -37,9 +37,22 @@ struct DayValues {
 inline constexpr std::array<std::string_view, 5> kDayValueNames{"on_hand", "backlog", "on_order",
                                                                 "fill_rate", "cost"};
 
+/// One site's metrics (the metrics of the run, at that site) and its service to downstream
+/// sites' transfer orders.
+struct SiteValues {
+  MetricValues metrics{};
+  double internal_fill_rate = 0;  // transfer units served from stock at arrival / demanded
+};
+
+/// What travelled on one lane (per_lane.csv), in kLaneValueNames order.
+using LaneValues = std::array<double, 5>;
+inline constexpr std::array<std::string_view, 5> kLaneValueNames{
+    "orders_placed", "units_ordered", "units_received", "transport_cost", "lost_in_transit_units"};
+
 struct ReplicationOptions {
   bool check_invariants = false;  // verify conservation of units after every event
-  bool per_sku = false;           // also return every SKU's metrics
+  bool per_sku = false;           // also return every item-location's metrics
+  bool per_site = false;          // also return every site's and lane's values
   bool timeseries = false;        // also return one DayValues per measured day
   TraceSink* trace = nullptr;     // receives every step (jitsim trace)
   /// When set (by another thread), the replication stops within a few thousand events and
@@ -49,7 +62,9 @@ struct ReplicationOptions {
 
 struct ReplicationResult {
   MetricValues metrics{};
-  std::vector<MetricValues> per_sku;  // when asked for
+  std::vector<MetricValues> per_sku;  // when asked for: by item-location
+  std::vector<SiteValues> per_site;   // when asked for: by site
+  std::vector<LaneValues> per_lane;   // with per_site: by lane
   std::vector<DayValues> days;        // when asked for: days 0 .. horizon - 1
   std::uint64_t events = 0;
   bool interrupted = false;  // stopped by ReplicationOptions::cancel: drop this result

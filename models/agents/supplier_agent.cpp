@@ -33,7 +33,7 @@ void SupplierAgent::reset() {
 }
 
 std::size_t SupplierAgent::supplier_of(std::uint32_t po) const {
-  return w_.setup.network.lane_of(w_.purchase_orders[po].item).supplier;
+  return w_.setup.network.lanes[w_.purchase_orders[po].lane].supplier;
 }
 
 void SupplierAgent::refresh_bucket(std::size_t s) {
@@ -91,14 +91,14 @@ void SupplierAgent::release(std::size_t s, std::uint32_t po) {
   const PurchaseOrder& order = w_.purchase_orders[po];
   const double ready = now + std::max(0.0, suppliers_[s].lead_time.at(now));
   const std::uint32_t c =
-      w_.consignments.acquire({po, order.item, order.quantity, 0, 0, 0, 0, false});
-  w_.trace(now, TraceEvent::released, order.item, order.quantity, 0, order.id, 0);
+      w_.consignments.acquire({po, order.item, order.lane, order.quantity, 0, 0, 0, 0, false});
+  w_.trace(now, TraceEvent::released, order.item, order.quantity, 0, order.id, 0, order.lane);
   w_.schedule_at(ready, AgentId::suppliers, EventKind::handover, c, priority::goods);
 }
 
 void SupplierAgent::on_handover(std::uint32_t c) {
   Consignment& con = w_.consignments[c];
-  const std::size_t s = w_.setup.network.lane_of(con.item).supplier;
+  const std::size_t s = w_.setup.network.lanes[con.lane].supplier;
   const double now = w_.kernel.now();
   double reopens = now;
   if (w_.shocks.supplier_shut(s, now, &reopens)) {  // due during a shutdown: at its end

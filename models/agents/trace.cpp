@@ -29,16 +29,20 @@ std::string_view trace_event_name(TraceEvent e) {
       return "lost_in_transit";
     case TraceEvent::expired:
       return "expired";
+    case TraceEvent::transfer_order:
+      return "transfer_order";
+    case TraceEvent::transfer_shipped:
+      return "transfer_shipped";
   }
   return "unknown";
 }
 
 void Tracer::write(double time, TraceEvent event, std::uint32_t item, std::int64_t quantity,
                    std::uint64_t customer_order, std::uint64_t purchase_order,
-                   std::uint64_t shipment) const {
+                   std::uint64_t shipment, std::uint32_t lane) const {
   const StockLevels s = stock_ ? stock_->stock_levels(item) : StockLevels{};
-  sink_->record({time, event, item, quantity, customer_order, purchase_order, shipment, s.on_hand,
-                 s.backlog, s.on_order});
+  sink_->record({time, event, item, quantity, customer_order, purchase_order, shipment, lane,
+                 s.on_hand, s.backlog, s.on_order});
 }
 
 }  // namespace jitsim::models

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string_view>
 
 namespace jitsim::models {
@@ -23,6 +24,8 @@ enum class TraceEvent : std::uint8_t {
   rejected,            // defective units were scrapped at receiving
   lost_in_transit,     // the consignment was lost with its shipment
   expired,             // units reached the end of their shelf life
+  transfer_order,      // a downstream site's order reached this item-location
+  transfer_shipped,    // this item-location shipped a transfer order, fully picked
 };
 
 /// The `event` column's word for `e` (its enumerator's name).
@@ -34,9 +37,10 @@ struct TraceRecord {
   TraceEvent event = TraceEvent::customer_order;
   std::uint32_t item = 0;
   std::int64_t quantity = 0;
-  std::uint64_t customer_order = 0;  // 0: none
-  std::uint64_t purchase_order = 0;  // 0: none
-  std::uint64_t shipment = 0;        // 0: none
+  std::uint64_t customer_order = 0;                                // 0: none
+  std::uint64_t purchase_order = 0;                                // 0: none
+  std::uint64_t shipment = 0;                                      // 0: none
+  std::uint32_t lane = std::numeric_limits<std::uint32_t>::max();  // max: none
   std::int64_t on_hand = 0;
   std::int64_t backlog = 0;
   std::int64_t on_order = 0;
@@ -69,14 +73,15 @@ class Tracer {
   bool enabled() const { return sink_ != nullptr; }
   void operator()(double time, TraceEvent event, std::uint32_t item, std::int64_t quantity,
                   std::uint64_t customer_order = 0, std::uint64_t purchase_order = 0,
-                  std::uint64_t shipment = 0) const {
-    if (sink_) write(time, event, item, quantity, customer_order, purchase_order, shipment);
+                  std::uint64_t shipment = 0,
+                  std::uint32_t lane = std::numeric_limits<std::uint32_t>::max()) const {
+    if (sink_) write(time, event, item, quantity, customer_order, purchase_order, shipment, lane);
   }
 
  private:
   void write(double time, TraceEvent event, std::uint32_t item, std::int64_t quantity,
-             std::uint64_t customer_order, std::uint64_t purchase_order,
-             std::uint64_t shipment) const;
+             std::uint64_t customer_order, std::uint64_t purchase_order, std::uint64_t shipment,
+             std::uint32_t lane) const;
   TraceSink* sink_ = nullptr;
   const StockSource* stock_ = nullptr;
 };

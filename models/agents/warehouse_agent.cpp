@@ -15,33 +15,52 @@ namespace jitsim::models {
 
 void WarehouseAgent::reset() {
   const Scenario& sc = w_.scenario;
-  const Warehouse& cfg = sc.warehouse;
+  const Network& net = w_.setup.network;
   const double start = w_.setup.start_day;
   const std::uint64_t seed = sc.scenario.seed, rep = w_.replication;
-  const std::uint64_t warehouse_id = sim::name_id("warehouse");
-  dock_engine_ = sim::make_engine(
-      {seed, rep, warehouse_id, static_cast<std::uint64_t>(Stream::dock_to_stock)});
-  pick_engine_ =
-      sim::make_engine({seed, rep, warehouse_id, static_cast<std::uint64_t>(Stream::pick_times)});
-  dock_to_stock_ = sim::Sampler(cfg.dock_to_stock_days);
-  pick_time_ = sim::Sampler(cfg.pick_time_days);
-  instant_pick_ = !cfg.pickers;
-  storage_capacity_ = cfg.storage_capacity_units;
-  unmet_ = cfg.unmet_demand;
-  dock_free_at_ = start;
-  busy_pickers_ = 0;
-  pick_queue_.clear();
-  waits_.clear();
-  wait_sum_ = 0;
-  instant_orders_ = 0;
-  total_on_hand_ = 0;
-  overflow_units_days_.restart(start, 0);
+  const bool track_days = !w_.shocks.empty();
+  const auto days = static_cast<std::size_t>(std::ceil(w_.setup.horizon_days - start)) + 1;
+  const auto fresh_days = [&](DailyFill& fill) {
+    fill.first_day = std::floor(start);
+    fill.demanded.assign(days, 0.0);
+    fill.served.assign(days, 0.0);
+  };
+  sites_.resize(net.sites.size());
+  for (std::size_t k = 0; k < sites_.size(); ++k) {
+    SiteState& site = sites_[k];
+    const Warehouse& cfg = *net.sites[k].config;
+    // The first site keeps the streams of the single [warehouse].
+    const std::uint64_t id =
+        sim::name_id(k == 0 ? std::string("warehouse") : "site:" + net.sites[k].id);
+    site.config = &cfg;
+    site.dock_engine =
+        sim::make_engine({seed, rep, id, static_cast<std::uint64_t>(Stream::dock_to_stock)});
+    site.pick_engine =
+        sim::make_engine({seed, rep, id, static_cast<std::uint64_t>(Stream::pick_times)});
+    site.dock_to_stock = sim::Sampler(cfg.dock_to_stock_days);
+    site.pick_time = sim::Sampler(cfg.pick_time_days);
+    site.dock_free_at = start;
+    site.busy_pickers = 0;
+    site.pick_queue.clear();
+    site.waits.clear();
+    site.wait_sum = 0;
+    site.total_on_hand = 0;
+    site.overflow_units_days.restart(start, 0);
+    if (track_days && sites_.size() > 1) fresh_days(site.daily_fill);
+  }
 
   items_.resize(w_.item_count());
   for (std::size_t i = 0; i < items_.size(); ++i) {
     const Sku& sku = w_.sku_of(i);
     ItemStock& s = items_[i];
-    s.on_hand = s.backlog = s.on_order = 0;
+    const std::uint32_t site = net.items[i].site;
+    const Warehouse& cfg = *net.sites[site].config;
+    s.site = site;
+    s.instant_pick = !cfg.pickers;
+    s.storage_limited = cfg.storage_capacity_units.has_value();
+    s.unmet = cfg.unmet_demand;
+    s.by_priority = net.sites[site].allocation == Allocation::priority;
+    s.on_hand = s.backlog = s.internal_owed = s.on_order = 0;
     s.perishable = sku.shelf_life_days > 0;
     s.expiry_pending = false;
     s.lots.clear();
@@ -60,12 +79,7 @@ void WarehouseAgent::reset() {
     put_away(i, s.initial);
     w_.trace(start, TraceEvent::initial_stock, static_cast<std::uint32_t>(i), s.initial, 0, 0, 0);
   }
-  if (!w_.shocks.empty()) {
-    const auto days = static_cast<std::size_t>(std::ceil(w_.setup.horizon_days - start)) + 1;
-    daily_fill_.first_day = std::floor(start);
-    daily_fill_.demanded.assign(days, 0.0);
-    daily_fill_.served.assign(days, 0.0);
-  }
+  if (track_days) fresh_days(daily_fill_);
 }
 
 // ---- stock bookkeeping: every change goes through these, so integrals stay exact ----
@@ -76,14 +90,15 @@ void WarehouseAgent::reset() {
                                                                std::int64_t value) {
   ItemStock& s = items_[item];
   const double now = w_.kernel.now();
-  total_on_hand_ += value - s.on_hand;
+  if (s.storage_limited) {
+    SiteState& site = sites_[s.site];
+    site.total_on_hand += value - s.on_hand;
+    site.overflow_units_days.set(now, std::max(0.0, static_cast<double>(site.total_on_hand) -
+                                                        *site.config->storage_capacity_units));
+  }
   s.on_hand = value;
   s.on_hand_days.set(now, static_cast<double>(value));
   s.stockout_days.set(now, value == 0 ? 1.0 : 0.0);
-  if (storage_capacity_) {
-    overflow_units_days_.set(
-        now, std::max(0.0, static_cast<double>(total_on_hand_) - *storage_capacity_));
-  }
 }
 
 // The buyer decides on the position the warehouse holds (continuous review).
@@ -153,12 +168,17 @@ void WarehouseAgent::lose(std::size_t item, std::int64_t units) {
   items_[item].cycle_lost = true;
 }
 
-void WarehouseAgent::record_day(double t, std::int64_t demanded, std::int64_t served) {
+void WarehouseAgent::record_day(std::uint32_t site, double t, std::int64_t demanded,
+                                std::int64_t served) {
   if (daily_fill_.demanded.empty()) return;
   const auto day = static_cast<std::size_t>(std::floor(t) - daily_fill_.first_day);
   if (day >= daily_fill_.demanded.size()) return;
   daily_fill_.demanded[day] += static_cast<double>(demanded);
   daily_fill_.served[day] += static_cast<double>(served);
+  DailyFill& own = sites_[site].daily_fill;
+  if (own.demanded.empty()) return;
+  own.demanded[day] += static_cast<double>(demanded);
+  own.served[day] += static_cast<double>(served);
 }
 
 // ---- customer orders ----
@@ -167,8 +187,9 @@ void WarehouseAgent::receive_customer_order(std::size_t item, std::int64_t quant
   const double now = w_.kernel.now();
   ItemStock& s = items_[item];
   const std::uint64_t id = w_.next_customer_order_id++;
-  // One pick time per customer order in arrival order (none needed when picking is instant).
-  const double pick_time = instant_pick_ ? 0.0 : pick_time_(pick_engine_);
+  // One pick time per order in arrival order at its site (none needed when picking is instant).
+  const double pick_time =
+      s.instant_pick ? 0.0 : sites_[s.site].pick_time(sites_[s.site].pick_engine);
   const std::int64_t served = take_from_stock(item, quantity);
   const std::int64_t rest = quantity - served;
   CustomerCounts& counts = s.customers;
@@ -176,77 +197,94 @@ void WarehouseAgent::receive_customer_order(std::size_t item, std::int64_t quant
   counts.full_orders += rest == 0;
   counts.demanded += quantity;
   counts.from_stock += served;
-  record_day(now, quantity, served);
-  if (rest == 0 && instant_pick_) {  // the common case needs no order record
+  record_day(s.site, now, quantity, served);
+  if (rest == 0 && s.instant_pick) {  // the common case needs no order record
     counts.shipped += quantity;
-    ++instant_orders_;
+    counts.instant += 1;
     w_.trace(now, TraceEvent::customer_order, static_cast<std::uint32_t>(item), quantity, id, 0, 0);
     w_.trace(now, TraceEvent::customer_shipped, static_cast<std::uint32_t>(item), quantity, id, 0,
              0);
     inventory_changed(item);
     return;
   }
-  if (rest > 0 && unmet_ != UnmetDemand::lost_sales) {  // the customer waits for the rest
+  if (rest > 0 && s.unmet != UnmetDemand::lost_sales) {  // the customer waits for the rest
     set_backlog(item, s.backlog + rest);
     counts.backordered += rest;
     w_.trace(now, TraceEvent::customer_order, static_cast<std::uint32_t>(item), quantity, id, 0, 0);
     // Filled field by field in place: a record built on the stack and copied is read back
     // with wide loads over narrow stores, which stalls store forwarding (measured: ~10 % of
     // the run time of a backorder-heavy model).
-    CustomerOrder& order = s.waiting.emplace_back_for_overwrite();  // every field below
-    order.id = id;
-    order.item = static_cast<std::uint32_t>(item);
-    order.quantity = quantity;
-    order.allocated = served;
-    order.arrived_at = now;
-    order.pick_time = pick_time;
-    order.patience =
-        unmet_ == UnmetDemand::patience
-            ? w_.schedule_at(now + w_.scenario.warehouse.patience_days, AgentId::warehouse,
+    const sim::EventId patience =
+        s.unmet == UnmetDemand::patience
+            ? w_.schedule_at(now + sites_[s.site].config->patience_days, AgentId::warehouse,
                              EventKind::patience_expired, item, priority::patience)
             : sim::EventId{};
+    if (s.by_priority) {
+      enqueue_waiting(s, {id, static_cast<std::uint32_t>(item), kNoIndex, 0, quantity, served, now,
+                          pick_time, patience});
+    } else {
+      CustomerOrder& order = s.waiting.emplace_back_for_overwrite();  // every field below
+      order.id = id;
+      order.item = static_cast<std::uint32_t>(item);
+      order.po = kNoIndex;
+      order.priority = 0;
+      order.quantity = quantity;
+      order.allocated = served;
+      order.arrived_at = now;
+      order.pick_time = pick_time;
+      order.patience = patience;
+    }
   } else {
     lose(item, rest);  // lost sales: the customer takes what there is
     w_.trace(now, TraceEvent::customer_order, static_cast<std::uint32_t>(item), quantity, id, 0, 0);
-    send_to_picking({id, static_cast<std::uint32_t>(item), served, served, now, pick_time, {}});
+    send_to_picking(
+        {id, static_cast<std::uint32_t>(item), kNoIndex, 0, served, served, now, pick_time, {}});
   }
   inventory_changed(item);
 }
 
 [[gnu::always_inline]] inline void WarehouseAgent::send_to_picking(const CustomerOrder& order) {
   if (order.allocated == 0) return;  // nothing to ship
-  if (instant_pick_) {
+  const ItemStock& s = items_[order.item];
+  if (s.instant_pick) {
     complete(order);
     return;
   }
+  SiteState& site = sites_[s.site];
   const std::uint32_t idx = w_.customer_orders.acquire(order);
-  if (busy_pickers_ < *w_.scenario.warehouse.pickers) {
+  if (site.busy_pickers < *site.config->pickers) {
     start_pick(idx);
   } else {
-    pick_queue_.push_back(idx);
+    site.pick_queue.push_back(idx);
   }
 }
 
 void WarehouseAgent::start_pick(std::uint32_t order) {
-  ++busy_pickers_;
+  ++sites_[items_[w_.customer_orders[order].item].site].busy_pickers;
   w_.schedule_at(w_.kernel.now() + w_.customer_orders[order].pick_time, AgentId::warehouse,
                  EventKind::pick_done, order, priority::picking);
 }
 
 void WarehouseAgent::on_pick_done(std::uint32_t order) {
-  --busy_pickers_;
+  SiteState& site = sites_[items_[w_.customer_orders[order].item].site];
+  --site.busy_pickers;
   complete(w_.customer_orders[order]);
   w_.customer_orders.release(order);
-  if (!pick_queue_.empty()) {
-    const std::uint32_t next = pick_queue_.front();
-    pick_queue_.pop_front();
+  if (!site.pick_queue.empty()) {
+    const std::uint32_t next = site.pick_queue.front();
+    site.pick_queue.pop_front();
     start_pick(next);
   }
 }
 
 [[gnu::always_inline]] inline void WarehouseAgent::complete(const CustomerOrder& order) {
+  if (order.po != kNoIndex) {
+    ship_transfer(order);
+    return;
+  }
   std::int64_t shipped = 0;
-  ship(order, w_.kernel.now(), shipped, wait_sum_);
+  SiteState& site = sites_[items_[order.item].site];
+  ship(order, w_.kernel.now(), shipped, site.wait_sum);
   items_[order.item].customers.shipped += shipped;
 }
 
@@ -257,16 +295,24 @@ void WarehouseAgent::on_pick_done(std::uint32_t order) {
                                                         std::int64_t& shipped, double& wait_sum) {
   shipped += order.allocated;
   const double wait = now - order.arrived_at;
-  waits_.push_back(wait);
+  sites_[items_[order.item].site].waits.push_back(wait);
   wait_sum += wait;
   w_.trace(now, TraceEvent::customer_shipped, order.item, order.allocated, order.id, 0, 0);
 }
 
 void WarehouseAgent::on_patience_expired(std::size_t item) {
   ItemStock& s = items_[item];
-  // Every order waits the same patience, so the one expiring is the oldest still waiting.
-  CustomerOrder order = s.waiting.front();
-  s.waiting.pop_front();
+  // Every customer waits the same patience, so the one expiring is the oldest customer order
+  // still waiting (the first: transfer orders, which never give up, may stand before it).
+  std::size_t k = 0;
+  while (s.waiting[k].po != kNoIndex) ++k;
+  CustomerOrder order = s.waiting[k];
+  if (k == 0) {
+    s.waiting.pop_front();
+  } else {
+    for (; k + 1 < s.waiting.size(); ++k) s.waiting[k] = s.waiting[k + 1];
+    s.waiting.pop_back();
+  }
   const std::int64_t unfilled = order.quantity - order.allocated;
   set_backlog(item, s.backlog - unfilled);
   lose(item, unfilled);
@@ -275,6 +321,55 @@ void WarehouseAgent::on_patience_expired(std::size_t item) {
   order.quantity = order.allocated;  // the customer keeps what was set aside
   send_to_picking(order);
   inventory_changed(item);
+}
+
+// ---- transfers: downstream sites' orders on an upstream item-location ----
+
+// Priority allocation keeps the waiting orders sorted by (priority, arrival): a new order goes
+// after every order of its priority or a lower one.
+void WarehouseAgent::enqueue_waiting(ItemStock& s, const CustomerOrder& order) {
+  std::size_t at = s.waiting.size();
+  if (s.by_priority) {
+    while (at > 0 && s.waiting[at - 1].priority > order.priority) --at;
+  }
+  s.waiting.insert(at, order);
+}
+
+void WarehouseAgent::receive_transfer_order(std::uint32_t po) {
+  const PurchaseOrder& p = w_.purchase_orders[po];
+  const std::size_t item = p.upstream;
+  ItemStock& s = items_[item];
+  const double now = w_.kernel.now();
+  const double pick_time =
+      s.instant_pick ? 0.0 : sites_[s.site].pick_time(sites_[s.site].pick_engine);
+  const std::int64_t served = take_from_stock(item, p.quantity);
+  s.customers.internal_demanded += p.quantity;
+  s.customers.internal_from_stock += served;
+  const CustomerOrder order{
+      0,          static_cast<std::uint32_t>(item),
+      po,         w_.setup.network.sites[w_.setup.network.items[p.item].site].priority,
+      p.quantity, served,
+      now,        pick_time,
+      {}};
+  w_.trace(now, TraceEvent::transfer_order, static_cast<std::uint32_t>(item), p.quantity, 0, p.id,
+           0, p.lane);
+  if (served == p.quantity) {
+    send_to_picking(order);
+  } else {  // never lost: it waits for the rest
+    s.internal_owed += p.quantity - served;
+    enqueue_waiting(s, order);
+  }
+  inventory_changed(item);
+}
+
+// A picked transfer order leaves with the lane's carrier, like a supplier's hand-over.
+void WarehouseAgent::ship_transfer(const CustomerOrder& order) {
+  const PurchaseOrder& p = w_.purchase_orders[order.po];
+  const std::uint32_t c =
+      w_.consignments.acquire({order.po, p.item, p.lane, order.allocated, 0, 0, 0, 0, false});
+  w_.trace(w_.kernel.now(), TraceEvent::transfer_shipped, order.item, order.allocated, 0, p.id, 0,
+           p.lane);
+  w_.links.transport->hand_over(c);
 }
 
 // ---- inbound ----
@@ -287,8 +382,11 @@ void WarehouseAgent::on_arrival(std::uint32_t idx) {
     ItemStock& s = items_[c.item];
     s.lost_in_transit += c.quantity;
     set_on_order(c.item, s.on_order - c.quantity);
-    if (w_.measuring) w_.ledgers[c.item].lost_in_transit_units += static_cast<double>(c.quantity);
-    w_.trace(now, TraceEvent::lost_in_transit, c.item, c.quantity, 0, po, c.shipment);
+    if (w_.measuring) {
+      w_.ledgers[c.item].lost_in_transit_units += static_cast<double>(c.quantity);
+      w_.lane_ledgers[c.lane].lost_in_transit_units += static_cast<double>(c.quantity);
+    }
+    w_.trace(now, TraceEvent::lost_in_transit, c.item, c.quantity, 0, po, c.shipment, c.lane);
     const std::size_t item = c.item;
     settle_purchase_order(c.po, c.quantity);
     w_.consignments.release(idx);
@@ -296,14 +394,17 @@ void WarehouseAgent::on_arrival(std::uint32_t idx) {
     return;
   }
   // Receiving works units off FIFO at its (possibly shocked) capacity, then dock-to-stock.
+  const std::uint32_t site_index = items_[c.item].site;
+  SiteState& site = sites_[site_index];
   double done = now;
-  if (const auto& cap = w_.scenario.warehouse.receiving_capacity_units_per_day) {
-    dock_free_at_ = w_.shocks.receiving_done(std::max(dock_free_at_, now),
-                                             static_cast<double>(c.quantity), *cap);
-    done = dock_free_at_;
+  if (const auto& cap = site.config->receiving_capacity_units_per_day) {
+    site.dock_free_at = w_.shocks.receiving_done(site_index, std::max(site.dock_free_at, now),
+                                                 static_cast<double>(c.quantity), *cap);
+    done = site.dock_free_at;
   }
-  const double sellable = done + dock_to_stock_(dock_engine_) * w_.shocks.dock_to_stock_factor(now);
-  w_.trace(now, TraceEvent::arrival, c.item, c.quantity, 0, po, c.shipment);
+  const double sellable =
+      done + site.dock_to_stock(site.dock_engine) * w_.shocks.dock_to_stock_factor(site_index, now);
+  w_.trace(now, TraceEvent::arrival, c.item, c.quantity, 0, po, c.shipment, c.lane);
   w_.schedule_at(sellable, AgentId::warehouse, EventKind::sellable, idx, priority::goods);
 }
 
@@ -323,8 +424,14 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
   set_on_order(item, s.on_order - c.quantity);
   if (w_.measuring) {
     SkuLedger& l = w_.ledgers[item];
-    l.purchase_cost += static_cast<double>(c.quantity) * w_.setup.plans[item].unit_value;
+    const Lane& lane = w_.setup.network.lanes[c.lane];
+    if (!lane.from_site) {  // what the supplier charges; a transfer moves goods already paid
+      l.purchase_cost +=
+          static_cast<double>(c.quantity) *
+          (w_.sku_of(item).unit_cost * w_.scenario.suppliers[lane.supplier].unit_cost_multiplier);
+    }
     l.rejected_units += static_cast<double>(rejected);
+    w_.lane_ledgers[c.lane].units_received += static_cast<double>(c.quantity);
   }
   if (accepted > 0) {
     // A receipt closes the running replenishment cycle: met if net inventory just before it
@@ -344,6 +451,7 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
   // once, at this instant, however many orders the receipt serves.
   std::int64_t units = accepted;
   std::int64_t from_backlog = 0;  // locals: the orders' fields could alias members
+  std::int64_t to_transfers = 0;  // the part of it owed to downstream sites
   std::size_t completed = 0;      // removed together at the end: no queue bookkeeping per order
   const std::size_t waiting = s.waiting.size();
   while (units > 0 && completed < waiting) {
@@ -352,32 +460,40 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
     order.allocated += give;
     units -= give;
     from_backlog += give;
+    if (order.po != kNoIndex) to_transfers += give;
     if (order.allocated < order.quantity) break;  // the units ran out
     ++completed;
   }
   s.accepted += accepted;
   s.allocated += from_backlog;
-  if (from_backlog > 0) set_backlog(item, s.backlog - from_backlog);
+  s.internal_owed -= to_transfers;
+  if (from_backlog > to_transfers) set_backlog(item, s.backlog - (from_backlog - to_transfers));
   put_away(item, units);
-  w_.trace(now, TraceEvent::receipt, static_cast<std::uint32_t>(item), accepted, 0, po, c.shipment);
+  w_.trace(now, TraceEvent::receipt, static_cast<std::uint32_t>(item), accepted, 0, po, c.shipment,
+           c.lane);
   if (rejected > 0)
     w_.trace(now, TraceEvent::rejected, static_cast<std::uint32_t>(item), rejected, 0, po,
-             c.shipment);
+             c.shipment, c.lane);
   std::int64_t shipped = 0;
-  double wait_sum = wait_sum_;  // written back below: nothing in the loop completes an order
-                                // through complete() (with pickers, picking is an event)
-  const bool timers = unmet_ == UnmetDemand::patience;
+  SiteState& site = sites_[s.site];
+  double wait_sum = site.wait_sum;  // written back below: nothing in the loop completes a
+                                    // customer order through complete() (picking is an event)
+  const bool timers = s.unmet == UnmetDemand::patience;
   for (std::size_t i = 0; i < completed; ++i) {
     CustomerOrder& order = s.waiting[i];
+    if (order.po != kNoIndex) {
+      send_to_picking(order);
+      continue;
+    }
     if (timers) w_.kernel.cancel(order.patience);
-    if (instant_pick_) {
+    if (s.instant_pick) {
       ship(order, now, shipped, wait_sum);
     } else {
       send_to_picking(order);
     }
   }
   s.waiting.pop_front(completed);
-  wait_sum_ = wait_sum;
+  site.wait_sum = wait_sum;
   s.customers.shipped += shipped;
   inventory_changed(item);
 }
@@ -439,10 +555,21 @@ void WarehouseAgent::start_measuring() {
     s.stockout_days.restart(now, s.on_hand == 0 ? 1.0 : 0.0);
     s.customers_at_start = s.customers;
   }
-  overflow_units_days_.restart(now, overflow_units_days_.value());
-  waits_.clear();
-  wait_sum_ = 0;
-  instant_orders_ = 0;
+  for (SiteState& site : sites_) {
+    site.overflow_units_days.restart(now, site.overflow_units_days.value());
+    site.waits.clear();
+    site.wait_sum = 0;
+  }
+}
+
+std::size_t WarehouseAgent::instant_orders(std::size_t site) const {
+  std::size_t n = 0;
+  for (const ItemStock& s : items_) {
+    if (site == kNoIndex || s.site == site) {
+      n += static_cast<std::size_t>(s.customers.instant - s.customers_at_start.instant);
+    }
+  }
+  return n;
 }
 
 void WarehouseAgent::close_ledger(std::size_t i, double t, SkuLedger& l) const {
@@ -460,6 +587,8 @@ void WarehouseAgent::close_ledger(std::size_t i, double t, SkuLedger& l) const {
   l.backordered_units = measured(&CustomerCounts::backordered);
   l.lost_units = measured(&CustomerCounts::lost);
   l.units_shipped = measured(&CustomerCounts::shipped);
+  l.internal_units_demanded = measured(&CustomerCounts::internal_demanded);
+  l.internal_units_from_stock = measured(&CustomerCounts::internal_from_stock);
   l.on_hand_days = s.on_hand_days.integral(t);
   l.on_hand_value_days = l.on_hand_days * sku.unit_cost;
   l.backlog_days = s.backlog_days.integral(t);
@@ -491,56 +620,86 @@ WarehouseAgent::DayState WarehouseAgent::day_state() const {
     d.units_from_stock += l.units_from_stock;
     d.total_cost += total_cost(l, 0);
   }
-  d.total_cost +=
-      overflow_units_days_.integral(now) * w_.scenario.warehouse.overflow_cost_per_unit_day;
+  for (const SiteState& site : sites_) {
+    d.total_cost +=
+        site.overflow_units_days.integral(now) * site.config->overflow_cost_per_unit_day;
+  }
   return d;
 }
 
-void WarehouseAgent::finish(WarehouseLedger& out) {
-  const Scenario& sc = w_.scenario;
+void WarehouseAgent::finish(WarehouseLedger& out, std::vector<WarehouseLedger>* per_site) {
   const double end = w_.setup.horizon_days;
   for (std::size_t i = 0; i < items_.size(); ++i) close_ledger(i, end, w_.ledgers[i]);
-  out.overflow_cost = overflow_units_days_.integral(end) * sc.warehouse.overflow_cost_per_unit_day;
-  const std::size_t orders = instant_orders_ + waits_.size();
-  if (orders == 0) {
-    out.avg_customer_wait_days = out.p95_customer_wait_days = sim::kUndefined;
-  } else {
-    out.avg_customer_wait_days = wait_sum_ / static_cast<double>(orders);
-    out.p95_customer_wait_days = p95_wait();
+  const auto waits = [&](WarehouseLedger& l, const std::vector<double>& all, double sum,
+                         std::size_t instant) {
+    const std::size_t orders = instant + all.size();
+    if (orders == 0) {
+      l.avg_customer_wait_days = l.p95_customer_wait_days = sim::kUndefined;
+    } else {
+      l.avg_customer_wait_days = sum / static_cast<double>(orders);
+      l.p95_customer_wait_days = p95_wait(all, instant);
+    }
+  };
+  if (per_site) per_site->assign(sites_.size(), WarehouseLedger{});
+  out.overflow_cost = 0;
+  double wait_sum = 0;
+  for (std::size_t k = 0; k < sites_.size(); ++k) {
+    const SiteState& site = sites_[k];
+    const double overflow =
+        site.overflow_units_days.integral(end) * site.config->overflow_cost_per_unit_day;
+    out.overflow_cost += overflow;
+    wait_sum += site.wait_sum;
+    if (per_site) {
+      WarehouseLedger& l = (*per_site)[k];
+      l.overflow_cost = overflow;
+      waits(l, site.waits, site.wait_sum, instant_orders(k));
+      l.time_to_recover_days =
+          sites_.size() == 1 ? time_to_recover(daily_fill_) : time_to_recover(site.daily_fill);
+    }
   }
-  out.time_to_recover_days = time_to_recover();
+  if (sites_.size() == 1) {
+    waits(out, sites_[0].waits, wait_sum, instant_orders(kNoIndex));
+  } else {
+    pooled_waits_.clear();
+    for (const SiteState& site : sites_) {
+      pooled_waits_.insert(pooled_waits_.end(), site.waits.begin(), site.waits.end());
+    }
+    waits(out, pooled_waits_, wait_sum, instant_orders(kNoIndex));
+  }
+  out.time_to_recover_days = time_to_recover(daily_fill_);
 }
 
-// The waits, sorted, are instant_orders_ zeros followed by waits_ sorted: select within waits_
+// The waits, sorted, are `instant` zeros followed by `waits` sorted: select within `waits`
 // only the order statistics that fall beyond the zeros.
-double WarehouseAgent::p95_wait() {
-  const std::size_t n = instant_orders_ + waits_.size();
+double WarehouseAgent::p95_wait(const std::vector<double>& waits, std::size_t instant) {
+  const std::size_t n = instant + waits.size();
   const sim::QuantileRank r = sim::quantile_rank(n, 0.95);
   double below = 0, above = 0;
-  if (r.lo >= instant_orders_) {
-    std::tie(below, above) =
-        sim::adjacent_order_statistics(waits_, r.lo - instant_orders_, select_scratch_);
+  if (r.lo >= instant) {
+    std::tie(below, above) = sim::adjacent_order_statistics(waits, r.lo - instant, select_scratch_);
   } else {
     if (r.lo + 1 >= n) return 0.0;
-    if (r.lo + 1 >= instant_orders_) above = *std::min_element(waits_.begin(), waits_.end());
+    if (r.lo + 1 >= instant) above = *std::min_element(waits.begin(), waits.end());
   }
   return r.between(below, above);
 }
 
-double WarehouseAgent::time_to_recover() const {
+double WarehouseAgent::time_to_recover(const DailyFill& fill) const {
+  if (fill.demanded.empty()) return models::time_to_recover(fill, {}, w_.setup.horizon_days);
   std::vector<Window> windows;
   windows.reserve(w_.shocks.windows().size());
   for (const ShockWindow& win : w_.shocks.windows()) windows.push_back({win.start, win.end});
-  return models::time_to_recover(daily_fill_, windows, w_.setup.horizon_days);
+  return models::time_to_recover(fill, windows, w_.setup.horizon_days);
 }
 
 std::string WarehouseAgent::check_invariants() const {
   for (std::size_t i = 0; i < items_.size(); ++i) {
     const ItemStock& s = items_[i];
     const std::string& id = w_.setup.item_names[i];
-    if (s.on_hand < 0 || s.backlog < 0 || s.on_order < 0) {
-      return fmt::format("SKU {}: negative stock (on hand {}, backlog {}, on order {})", id,
-                         s.on_hand, s.backlog, s.on_order);
+    if (s.on_hand < 0 || s.backlog < 0 || s.internal_owed < 0 || s.on_order < 0) {
+      return fmt::format(
+          "SKU {}: negative stock (on hand {}, backlog {}, owed to sites {}, on order {})", id,
+          s.on_hand, s.backlog, s.internal_owed, s.on_order);
     }
     if (s.perishable) {
       std::int64_t lots = 0;
@@ -549,14 +708,18 @@ std::string WarehouseAgent::check_invariants() const {
         return fmt::format("SKU {}: lots hold {} units but on hand is {}", id, lots, s.on_hand);
       }
     }
-    std::int64_t owed = 0;
+    std::int64_t owed = 0, owed_to_sites = 0;
     for (std::size_t k = 0; k < s.waiting.size(); ++k) {
       const CustomerOrder& o = s.waiting[k];
-      owed += o.quantity - o.allocated;
+      (o.po == kNoIndex ? owed : owed_to_sites) += o.quantity - o.allocated;
+      if (s.by_priority && k > 0 && s.waiting[k - 1].priority > o.priority) {
+        return fmt::format("SKU {}: waiting orders out of priority order", id);
+      }
     }
-    if (owed != s.backlog) {
-      return fmt::format("SKU {}: waiting orders are owed {} units but the backlog is {}", id, owed,
-                         s.backlog);
+    if (owed != s.backlog || owed_to_sites != s.internal_owed) {
+      return fmt::format(
+          "SKU {}: waiting orders are owed {} units (sites {}) but the backlog is {} (sites {})",
+          id, owed, owed_to_sites, s.backlog, s.internal_owed);
     }
     // Stock: what came in is on the shelf, set aside for customers or spoiled.
     if (s.initial + s.accepted != s.on_hand + s.allocated + s.spoiled) {
@@ -566,9 +729,11 @@ std::string WarehouseAgent::check_invariants() const {
     }
     // Demand: every unit asked for was set aside, is still owed, or was lost.
     const CustomerCounts& c = s.customers;
-    if (c.demanded != s.allocated + s.backlog + c.lost) {
-      return fmt::format("SKU {}: demanded {} != allocated {} + backlog {} + lost {}", id,
-                         c.demanded, s.allocated, s.backlog, c.lost);
+    if (c.demanded + c.internal_demanded != s.allocated + s.backlog + s.internal_owed + c.lost) {
+      return fmt::format(
+          "SKU {}: demanded {} + by sites {} != allocated {} + backlog {} + owed to sites {} + "
+          "lost {}",
+          id, c.demanded, c.internal_demanded, s.allocated, s.backlog, s.internal_owed, c.lost);
     }
     // Supply: every unit ordered is on order, arrived at the dock, or was lost in transit.
     if (s.ordered != s.on_order + s.arrived + s.lost_in_transit) {

@@ -1,13 +1,15 @@
 // -----------------------------------------------------------------------------
 // File: models/agents/warehouse_agent.h
 // -----------------------------------------------------------------------------
-// The 3PL fulfilment centre. Per item-location (SKU at this site) it keeps on-hand stock (FIFO lots
-// when the SKU expires), the backlog of customer orders still owed units (FIFO) and the units on
-// order. It fills each customer order from stock at arrival, backorders / loses / holds the rest,
-// picks and ships orders through `pickers` servers, receives consignments (receiving capacity,
-// dock-to-stock, defect inspection) and after every change of inventory position asks the
-// replenishment agent whether to order. It also keeps the measured ledgers: counts and time
-// integrals.
+// The sites of the network: 3PL fulfilment centres, distribution centres, stores. Per
+// item-location (a SKU at a site) it keeps on-hand stock (FIFO lots when the SKU expires), the
+// orders still owed units (customers' and downstream sites' transfer orders, FIFO or by
+// priority) and the units on order. It fills each order from stock at arrival, backorders /
+// loses / holds the rest of a customer's (a transfer always waits), picks orders through each
+// site's `pickers` servers and ships them (transfers through the lane's carrier), receives
+// consignments (receiving capacity, dock-to-stock, defect inspection) and after every change of
+// inventory position asks the replenishment agent whether to order. It also keeps the measured
+// ledgers: counts and time integrals.
 #pragma once
 
 #include <cstdint>
@@ -21,7 +23,10 @@
 
 namespace jitsim::models {
 
-class WarehouseAgent final : public StockSource, public CustomerOrderDesk, public OnOrderBook {
+class WarehouseAgent final : public StockSource,
+                             public CustomerOrderDesk,
+                             public OnOrderBook,
+                             public TransferDesk {
  public:
   explicit WarehouseAgent(World& world) : w_(world) {}
 
@@ -33,20 +38,30 @@ class WarehouseAgent final : public StockSource, public CustomerOrderDesk, publi
   void receive_customer_order(std::size_t item, std::int64_t quantity) override;
   /// `quantity` more units of `item` are on order (a purchase order was placed).
   void add_on_order(std::size_t item, std::int64_t quantity) override;
+  /// A downstream site's order `po` on its upstream item-location arrives now.
+  void receive_transfer_order(std::uint32_t po) override;
 
   std::int64_t on_hand(std::size_t item) const { return items_[item].on_hand; }
   std::int64_t backlog(std::size_t item) const { return items_[item].backlog; }
   std::int64_t on_order(std::size_t item) const { return items_[item].on_order; }
-  /// IP = on hand + on order - backlog.
+  /// Units owed to downstream sites' transfer orders.
+  std::int64_t transfers_owed(std::size_t item) const { return items_[item].internal_owed; }
+  /// IP = on hand + on order - backlog (customers' and downstream sites' orders owed).
   std::int64_t inventory_position(std::size_t item) const override {
     const ItemStock& s = items_[item];
-    return s.on_hand + s.on_order - s.backlog;
+    return s.on_hand + s.on_order - s.backlog - s.internal_owed;
+  }
+  /// On hand - everything owed (the expedited position adds only the near part of on order).
+  std::int64_t net_inventory(std::size_t item) const override {
+    const ItemStock& s = items_[item];
+    return s.on_hand - s.backlog - s.internal_owed;
   }
 
   /// Day 0: restart the time integrals so that only [0, horizon) is measured.
   void start_measuring();
-  /// At the horizon: fills the time integrals and money of every ledger, and the warehouse's.
-  void finish(WarehouseLedger& out);
+  /// At the horizon: fills the time integrals and money of every ledger, and the warehouse's
+  /// (pooled over sites) in `out` and each site's in `per_site` (when not null).
+  void finish(WarehouseLedger& out, std::vector<WarehouseLedger>* per_site = nullptr);
 
   /// Pooled stock now and measured totals so far (for daily time series).
   struct DayState {
@@ -73,12 +88,21 @@ class WarehouseAgent final : public StockSource, public CustomerOrderDesk, publi
   // measured: integer counts are exact, so the measured ledger is their difference.
   struct CustomerCounts {
     std::int64_t orders = 0, full_orders = 0;  // orders; those served completely at arrival
+    std::int64_t instant = 0;                  // orders shipped the moment they arrived
     std::int64_t demanded = 0, from_stock = 0, backordered = 0, lost = 0, shipped = 0;  // units
+    std::int64_t internal_demanded = 0, internal_from_stock = 0;  // transfer orders' units
   };
   struct ItemStock {
     std::int64_t on_hand = 0;
-    std::int64_t backlog = 0;
+    std::int64_t backlog = 0;        // owed to customers
+    std::int64_t internal_owed = 0;  // owed to downstream sites' transfer orders
     std::int64_t on_order = 0;
+    // The site's settings the per-order path reads, copied here at reset() (cache-hot).
+    std::uint32_t site = 0;
+    bool instant_pick = true;  // no pickers: an order ships the moment it is filled
+    bool storage_limited = false;
+    UnmetDemand unmet = UnmetDemand::backorder;
+    bool by_priority = false;  // the site allocates by requester priority
     bool perishable = false;
     bool expiry_pending = false;  // an expiry event is scheduled for the oldest lot
     Ring<Lot> lots;               // perishable SKUs only, oldest first
@@ -103,6 +127,8 @@ class WarehouseAgent final : public StockSource, public CustomerOrderDesk, publi
   void lose(std::size_t item, std::int64_t units);
   void inventory_changed(std::size_t item);
   void send_to_picking(const CustomerOrder& order);
+  void enqueue_waiting(ItemStock& s, const CustomerOrder& order);
+  void ship_transfer(const CustomerOrder& order);
   void start_pick(std::uint32_t order);  // an index into World::customer_orders
   void complete(const CustomerOrder& order);
   void ship(const CustomerOrder& order, double now, std::int64_t& shipped, double& wait_sum);
@@ -113,32 +139,36 @@ class WarehouseAgent final : public StockSource, public CustomerOrderDesk, publi
   void on_pick_done(std::uint32_t order);
   void on_patience_expired(std::size_t item);
   void on_expiry(std::size_t item);
-  void record_day(double t, std::int64_t demanded, std::int64_t served);
-  double time_to_recover() const;
+  void record_day(std::uint32_t site, double t, std::int64_t demanded, std::int64_t served);
+  double time_to_recover(const DailyFill& fill) const;
   // Fills the time integrals and money of ledger `l` of item-location `item` as at time t.
   void close_ledger(std::size_t item, double t, SkuLedger& l) const;
-  double p95_wait();
+
+  /// One site's receiving, picking and storage.
+  struct SiteState {
+    const Warehouse* config = nullptr;
+    std::int64_t total_on_hand = 0;  // kept only with a storage capacity
+    sim::TimeIntegral overflow_units_days;
+    double dock_free_at = 0;  // receiving: when the dock has worked off what it holds
+    sim::Engine dock_engine, pick_engine;
+    sim::Sampler dock_to_stock, pick_time;
+    std::int64_t busy_pickers = 0;
+    Ring<std::uint32_t> pick_queue;
+    // Customer waits of orders completed since start_measuring(), except those shipped at
+    // once (wait 0, counted per item-location in CustomerCounts::instant)...
+    std::vector<double> waits;
+    // ...and their sum, added up as they come (the order of a sum over waits: the same bits),
+    // where the additions overlap other work instead of forming one chain at the end.
+    double wait_sum = 0;
+    DailyFill daily_fill;  // this site's customers (networks only)
+  };
+  std::size_t instant_orders(std::size_t site) const;  // measured; every site: kNoIndex
+  double p95_wait(const std::vector<double>& waits, std::size_t instant);
 
   World& w_;
-  // The configuration the per-order path reads, copied at reset() (through the scenario each
-  // test is a chain of dependent loads, reloaded after every store to a double).
-  bool instant_pick_ = true;  // no pickers: an order ships the moment it is filled
-  std::optional<double> storage_capacity_;
-  UnmetDemand unmet_ = UnmetDemand::backorder;
   std::vector<ItemStock> items_;
-  std::int64_t total_on_hand_ = 0;
-  sim::TimeIntegral overflow_units_days_;
-  double dock_free_at_ = 0;  // receiving: when the dock has worked off what it holds
-  sim::Engine dock_engine_, pick_engine_;
-  sim::Sampler dock_to_stock_, pick_time_;
-  std::int64_t busy_pickers_ = 0;
-  Ring<std::uint32_t> pick_queue_;
-  // Customer waits of orders completed since start_measuring()...
-  std::vector<double> waits_;
-  // Their sum, added up as they come (the order of a sum over waits_: the same bits), where
-  // the additions overlap other work instead of forming one chain at the end.
-  double wait_sum_ = 0;
-  std::size_t instant_orders_ = 0;      // ...except those shipped at once (wait 0), only counted
+  std::vector<SiteState> sites_;
+  std::vector<double> pooled_waits_;    // every site's waits (finish() of a network)
   std::vector<double> select_scratch_;  // working memory of the p95 wait's selection
   // Pooled units demanded and served from stock per day of the run (for time to recover).
   DailyFill daily_fill_;

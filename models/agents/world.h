@@ -42,6 +42,12 @@ struct ModelSetup {
   double horizon_days = 0;
 };
 
+/// What travels on one lane over the measured period (per_lane.csv).
+struct LaneLedger {
+  double orders_placed = 0, units_ordered = 0, units_received = 0, transport_cost = 0,
+         lost_in_transit_units = 0;
+};
+
 /// Who handles an event (sim::Event::target).
 enum class AgentId : std::uint32_t { clock, customers, warehouse, suppliers, replenishment };
 
@@ -81,12 +87,15 @@ struct PurchaseOrder {
   std::int64_t quantity = 0;
   std::int64_t outstanding = 0;  // units neither received nor lost yet
   double placed_at = 0;
+  std::uint32_t lane = 0;             // index into Network::lanes
+  std::uint32_t upstream = kNoIndex;  // a transfer: the item-location it is placed on
 };
 
 /// Units of one purchase order travelling together (a split at a carrier makes two).
 struct Consignment {
   std::uint32_t po = 0;  // index into World::purchase_orders
   std::uint32_t item = 0;
+  std::uint32_t lane = 0;  // the purchase order's lane
   std::int64_t quantity = 0;
   double defect_rate = 0;      // of the supplier when it handed the goods over
   std::uint64_t shipment = 0;  // id of the shipment it travels in
@@ -95,9 +104,12 @@ struct Consignment {
   bool lost = false;           // lost in transit (discovered when it should have arrived)
 };
 
+/// A customer order, or a downstream site's transfer order (po set) waiting for stock.
 struct CustomerOrder {
-  std::uint64_t id = 0;  // 1, 2, ... in arrival order within a replication
+  std::uint64_t id = 0;  // 1, 2, ... in arrival order within a replication (0: a transfer)
   std::uint32_t item = 0;
+  std::uint32_t po = kNoIndex;  // a transfer order: index into World::purchase_orders
+  std::int64_t priority = 0;    // for "priority" allocation: customers 0, sites their own
   std::int64_t quantity = 0;
   std::int64_t allocated = 0;  // units set aside for it so far
   double arrived_at = 0;
@@ -122,9 +134,10 @@ struct World {
   std::uint64_t next_purchase_order_id = 1;
   std::uint64_t next_customer_order_id = 1;
   std::uint64_t next_shipment_id = 1;
-  std::vector<SkuLedger> ledgers;  // by item-location, measured period only
-  bool measuring = false;          // now in [0, horizon)
-  Tracer trace;                    // writes to the sink of `jitsim trace`, if attached
+  std::vector<SkuLedger> ledgers;        // by item-location, measured period only
+  std::vector<LaneLedger> lane_ledgers;  // by lane, measured period only
+  bool measuring = false;                // now in [0, horizon)
+  Tracer trace;                          // writes to the sink of `jitsim trace`, if attached
 
   AgentLinks links;  // how the agents reach each other (agent_links.h)
 

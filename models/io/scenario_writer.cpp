@@ -299,6 +299,9 @@ std::string to_toml(const Scenario& s) {
         case ShockTarget::sku:
           t.set("sku", quoted_string(id_of(s.skus, *sh.target)));
           break;
+        case ShockTarget::site:
+          t.set("site", quoted_string(id_of(s.sites, *sh.target)));
+          break;
         case ShockTarget::warehouse:
           break;
       }

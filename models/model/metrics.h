@@ -88,6 +88,8 @@ struct SkuLedger {
   double lost_in_transit_units = 0;
   double cycles_closed = 0;
   double cycles_met = 0;
+  double internal_units_demanded = 0;    // by downstream sites' transfer orders
+  double internal_units_from_stock = 0;  // of those, served from on hand at arrival
   // money
   double holding_cost = 0;
   double ordering_cost = 0;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace jitsim::models {
@@ -26,17 +27,32 @@ double level_units(const std::optional<Level>& level, double mu) {
 }
 
 ReplenishmentRule rule_for(PolicyKind kind, const PolicyParams& p, const SkuPlan& plan,
-                           const Sku& sku, const Scenario& scenario) {
-  const Supplier& supplier = scenario.suppliers[sku.supplier];
+                           const Scenario& scenario, const Network& network, std::size_t item) {
   ReplenishmentRule r;
+  const Lane& lane = network.lane_of(item);
+  if (!lane.from_site) {  // a transfer takes any quantity
+    const Supplier& supplier = scenario.suppliers[lane.supplier];
+    r.min_order_qty = supplier.min_order_qty;
+    r.order_multiple = supplier.order_multiple;
+  }
   r.policy_kind = kind;
   r.planned_lead_time = plan.lead_time;
   r.planned_lead_time_variance = plan.lead_time_variance;
   r.planned_demand_per_day = plan.demand_per_day;
   r.planned_demand_variance = plan.demand_variance;
-  r.min_order_qty = supplier.min_order_qty;
-  r.order_multiple = supplier.order_multiple;
   const double mu = plan.demand_per_day;
+  if (kind == PolicyKind::base_stock || kind == PolicyKind::periodic) {
+    r.position = p.position.value_or(PositionScope::installation);
+  }
+  if (p.expedite) {
+    // The rule names a lane; it applies where that lane serves the item-location.
+    for (const Source& src : network.item(item).expedites) {
+      if (src.lane != p.expedite->lane) continue;
+      r.expedite_lane = src.lane;
+      r.expedite_below = std::ceil(mu * p.expedite->below_days - 1e-9);
+      r.expedite_lead_time = network.lanes[src.lane].planned_lead_time;
+    }
+  }
   switch (kind) {
     case PolicyKind::jit:
     case PolicyKind::hybrid:  // not reached: hybrid resolves to jit or jic per SKU
@@ -87,6 +103,11 @@ ReplenishmentRule rule_for(PolicyKind kind, const PolicyParams& p, const SkuPlan
       r.review = ReviewMode::periodic;
       r.review_period_days = p.review_period_days.value_or(7);
       r.order_up_to = level_units(p.order_up_to, mu);
+      if (p.order_quantity) {  // TQ: Q at every review (while IP < S, when S is given)
+        r.kind = RuleKind::fixed_qty;
+        r.order_quantity = level_units(p.order_quantity, mu);
+        if (!p.order_up_to) r.order_up_to = std::numeric_limits<double>::infinity();
+      }
       break;
   }
   return r;
@@ -94,13 +115,10 @@ ReplenishmentRule rule_for(PolicyKind kind, const PolicyParams& p, const SkuPlan
 
 }  // namespace
 
-std::vector<SkuPlan> plan_skus(const Scenario& scenario) {
-  std::vector<SkuPlan> plans;
-  plans.reserve(scenario.skus.size());
-  const Warehouse& wh = scenario.warehouse;
+std::vector<SkuPlan> plan_items(const Scenario& scenario, const Network& network) {
+  // A SKU's customer demand, then its share at each item-location.
+  std::vector<std::pair<double, double>> sku_demand;  // mu, var_d
   for (const Sku& sku : scenario.skus) {
-    const Supplier& supplier = scenario.suppliers[sku.supplier];
-    const Carrier& carrier = scenario.carriers[sku.carrier];
     SkuPlan p;
     const Demand& d = sku.demand;
     if (d.is_trace()) {
@@ -112,19 +130,73 @@ std::vector<SkuPlan> plan_skus(const Scenario& scenario) {
       p.demand_per_day = d.orders_per_day * weekly_mean * size_mean;
       p.demand_variance = d.orders_per_day * weekly_mean * size_sq;
     }
-    p.lead_time = supplier.lead_time_days.expected() + carrier.transit_days.expected() +
-                  wh.dock_to_stock_days.expected();
-    p.lead_time_variance = supplier.lead_time_days.variance() + carrier.transit_days.variance() +
-                           wh.dock_to_stock_days.variance();
-    p.unit_value = sku.unit_cost * supplier.unit_cost_multiplier;
+    sku_demand.emplace_back(p.demand_per_day, p.demand_variance);
+  }
+  std::vector<SkuPlan> plans(network.items.size());
+  for (std::size_t i = 0; i < network.items.size(); ++i) {
+    const ItemLocation& il = network.items[i];
+    SkuPlan& p = plans[i];
+    const Sku& sku = scenario.skus[il.sku];
+    const Lane& lane = network.lanes[il.lane];
+    const bool exact_share = il.customer_share == 1.0;  // the single-site values bit for bit
+    p.demand_per_day =
+        exact_share ? sku_demand[il.sku].first : sku_demand[il.sku].first * il.customer_share;
+    p.demand_variance =
+        exact_share ? sku_demand[il.sku].second : sku_demand[il.sku].second * il.customer_share;
+    p.customer_demand_per_day = p.demand_per_day;
+    p.lead_time = lane.planned_lead_time;
+    p.lead_time_variance = lane.planned_lead_time_variance;
+    p.lost_unit_cost = scenario.costs.lost_sale_penalty + std::max(0.0, sku.price - sku.unit_cost);
+  }
+  // Planned demand flows upstream: an item-location also plans for what the item-locations it
+  // feeds will order from it (a split by the lane's share of their regular lanes; otherwise
+  // all of it through their lane of lowest priority). Kit components add kit demand x quantity.
+  for (const std::uint32_t i : network.downstream_first) {
+    const ItemLocation& il = network.items[i];
+    double shares = 0;
+    for (const Source& src : il.sources) shares += network.lanes[src.lane].share;
+    const bool split = network.sites[il.site].sourcing == Sourcing::split && shares > 0;
+    for (const Source& src : il.sources) {
+      if (src.upstream == kNoIndex) continue;
+      double fraction = 0;
+      if (split) {
+        fraction = network.lanes[src.lane].share / shares;
+      } else if (src.lane == il.lane) {
+        fraction = 1;
+      }
+      plans[src.upstream].demand_per_day += fraction * plans[i].demand_per_day;
+      plans[src.upstream].demand_variance += fraction * plans[i].demand_variance;
+    }
+    for (const BomLine& b : scenario.skus[il.sku].bom) {
+      const std::uint32_t c = network.find(b.sku, il.site);
+      if (c == kNoIndex) continue;
+      const auto q = static_cast<double>(b.quantity);
+      plans[c].demand_per_day += q * plans[i].demand_per_day;
+      plans[c].demand_variance += q * q * plans[i].demand_variance;
+    }
+  }
+  // What a unit costs us: the price of the lane of lowest priority, upstream for a transfer
+  // (upstream item-locations are later in downstream_first, hence the reverse walk).
+  for (auto it = network.downstream_first.rbegin(); it != network.downstream_first.rend(); ++it) {
+    const ItemLocation& il = network.items[*it];
+    const Sku& sku = scenario.skus[il.sku];
+    const Source& primary = il.sources.front();
+    SkuPlan& p = plans[*it];
+    p.unit_value =
+        primary.upstream == kNoIndex
+            ? sku.unit_cost *
+                  scenario.suppliers[network.lanes[primary.lane].supplier].unit_cost_multiplier
+            : plans[primary.upstream].unit_value;
     p.holding_per_unit_day = sku.holding_cost_per_unit_day
                                  ? *sku.holding_cost_per_unit_day
                                  : p.unit_value * scenario.costs.holding_rate_per_year / 365.0;
-    p.lost_unit_cost = scenario.costs.lost_sale_penalty + std::max(0.0, sku.price - sku.unit_cost);
-    p.planned_revenue_per_day = p.demand_per_day * sku.price;
-    plans.push_back(p);
+    p.planned_revenue_per_day = p.customer_demand_per_day * sku.price;
   }
   return plans;
+}
+
+std::vector<SkuPlan> plan_skus(const Scenario& scenario) {
+  return plan_items(scenario, build_network(scenario));
 }
 
 PolicyParams overlay(PolicyParams base, const PolicyParams& top) {
@@ -145,23 +217,26 @@ PolicyParams overlay(PolicyParams base, const PolicyParams& top) {
   take(base.reorder_point, top.reorder_point);
   take(base.order_quantity, top.order_quantity);
   take(base.order_up_to, top.order_up_to);
+  take(base.kind, top.kind);
+  take(base.position, top.position);
+  take(base.expedite, top.expedite);
   return base;
 }
 
-std::vector<bool> critical_skus(const Scenario& scenario, const std::vector<SkuPlan>& plans,
-                                const CriticalRule& rule) {
-  const std::size_t n = scenario.skus.size();
+std::vector<bool> critical_skus(const Scenario& scenario, const Network& network,
+                                const std::vector<SkuPlan>& plans, const CriticalRule& rule) {
+  const std::size_t n = network.items.size();
   std::vector<bool> critical(n, false);
   for (std::size_t i = 0; i < n; ++i) {
-    if (rule.flagged && scenario.skus[i].critical) critical[i] = true;
+    if (rule.flagged && scenario.skus[network.items[i].sku].critical) critical[i] = true;
     if (rule.lead_time_cv_above && plans[i].lead_time > 0 &&
         std::sqrt(plans[i].lead_time_variance) / plans[i].lead_time > *rule.lead_time_cv_above) {
       critical[i] = true;
     }
   }
   if (rule.top_revenue_share) {
-    // ABC: rank by planned revenue (ties by file order); a SKU is an "A" item while the share
-    // of the SKUs ranked above it is still below the threshold.
+    // ABC: rank by planned revenue (ties by file order); an item-location is an "A" item while
+    // the share of those ranked above it is still below the threshold.
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -175,34 +250,62 @@ std::vector<bool> critical_skus(const Scenario& scenario, const std::vector<SkuP
       above += plans[i].planned_revenue_per_day;
     }
   }
+  // An item-location that feeds a critical one is critical too: the buffer covers the chain.
+  for (auto it = network.downstream_first.begin(); it != network.downstream_first.end(); ++it) {
+    for (const std::uint32_t d : network.items[*it].downstream) {
+      if (critical[d]) critical[*it] = true;
+    }
+  }
   return critical;
 }
 
-std::vector<ReplenishmentRule> resolve_policy(const Scenario& scenario,
+std::vector<bool> critical_skus(const Scenario& scenario, const std::vector<SkuPlan>& plans,
+                                const CriticalRule& rule) {
+  return critical_skus(scenario, build_network(scenario), plans, rule);
+}
+
+std::vector<ReplenishmentRule> resolve_policy(const Scenario& scenario, const Network& network,
                                               const std::vector<SkuPlan>& plans,
                                               const PolicySpec& policy) {
-  const std::size_t n = scenario.skus.size();
-  std::vector<const PolicyParams*> per_sku(n, nullptr);
-  for (const SkuOverride& o : policy.per_sku) per_sku[o.sku] = &o.params;
+  const std::size_t n = network.items.size();
   std::vector<bool> critical(n, false);
-  if (policy.kind == PolicyKind::hybrid) critical = critical_skus(scenario, plans, policy.critical);
-
+  if (policy.kind == PolicyKind::hybrid) {
+    critical = critical_skus(scenario, network, plans, policy.critical);
+  }
   std::vector<ReplenishmentRule> rules;
   rules.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
+    const ItemLocation& il = network.items[i];
     PolicyParams params = policy.params;
     PolicyKind kind = policy.kind;
     if (kind == PolicyKind::hybrid) {
       kind = critical[i] ? PolicyKind::jic : PolicyKind::jit;
       params = overlay(params, critical[i] ? policy.critical_policy : policy.other_policy);
     }
-    if (per_sku[i]) params = overlay(params, *per_sku[i]);
-    ReplenishmentRule rule = rule_for(kind, params, plans[i], scenario.skus[i], scenario);
+    // Overrides, least specific first: the site's, the SKU's at every site, "sku@site".
+    for (const auto& [site, site_params] : policy.per_site) {
+      if (site == il.site) params = overlay(params, site_params);
+    }
+    for (const SkuOverride& o : policy.per_sku) {
+      if (o.sku == il.sku && !o.site) params = overlay(params, o.params);
+    }
+    for (const SkuOverride& o : policy.per_sku) {
+      if (o.sku == il.sku && o.site == il.site) params = overlay(params, o.params);
+    }
+    if (params.kind) kind = *params.kind;
+    if (kind == PolicyKind::hybrid) kind = critical[i] ? PolicyKind::jic : PolicyKind::jit;
+    ReplenishmentRule rule = rule_for(kind, params, plans[i], scenario, network, i);
     rule.policy_kind = policy.kind;
     rule.critical = critical[i];
     rules.push_back(rule);
   }
   return rules;
+}
+
+std::vector<ReplenishmentRule> resolve_policy(const Scenario& scenario,
+                                              const std::vector<SkuPlan>& plans,
+                                              const PolicySpec& policy) {
+  return resolve_policy(scenario, build_network(scenario), plans, policy);
 }
 
 std::int64_t initial_stock(const Sku& sku, const ReplenishmentRule& rule) {

@@ -75,6 +75,9 @@ OrderDecision decide(const ReplenishmentRule& rule, const PolicyInputs& in) {
       q_raw = std::max(std::ceil(eoq), in.order_up_to - ip);
       break;
     }
+    case RuleKind::fixed_qty:
+      q_raw = rule.order_quantity;
+      break;
     case RuleKind::reorder_qty: {
       q_raw = rule.order_quantity;
       const std::int64_t q = apply_order_terms(q_raw, rule.min_order_qty, rule.order_multiple);

@@ -27,7 +27,8 @@ enum class RuleKind {
   order_up_to,  // IP < S: order S - IP (base_stock, periodic, jit, jic "up_to")
   reorder_qty,  // while IP <= r: order Q (rq)
   min_max,      // IP <= s: order S - IP (ss)
-  up_to_eoq     // IP < S: order max(EOQ, S - IP) (jic "eoq")
+  up_to_eoq,    // IP < S: order max(EOQ, S - IP) (jic "eoq")
+  fixed_qty     // IP < S (no S: always): order Q (periodic with order_quantity: the TQ policy)
 };
 
 /// Where S comes from.
@@ -65,8 +66,14 @@ struct ReplenishmentRule {
   double planned_lead_time_variance = 0;  // var_L
   double planned_demand_per_day = 0;      // mu
   double planned_demand_variance = 0;     // var_d
-  std::int64_t min_order_qty = 1;
+  std::int64_t min_order_qty = 1;         // of the supplier of the lane of lowest priority
   std::int64_t order_multiple = 1;
+  // networks
+  PositionScope position = PositionScope::installation;  // echelon: + every downstream position
+  std::uint32_t expedite_lane = std::numeric_limits<std::uint32_t>::max();  // none
+  double expedite_below = 0;      // ceil(mu x below_days): the expedited position's floor
+  double expedite_lead_time = 0;  // the expedite lane's planned lead time
+  bool expedites() const { return expedite_lane != std::numeric_limits<std::uint32_t>::max(); }
 };
 
 /// JIT's kanban target: ceil(mu L (1 + safety_factor) + mu buffer_days), where L is the loop's
@@ -111,6 +118,8 @@ inline bool order_due(const ReplenishmentRule& rule, double ip, double order_up_
     case RuleKind::order_up_to:
     case RuleKind::up_to_eoq:
       return ip < order_up_to;
+    case RuleKind::fixed_qty:
+      return ip < order_up_to && rule.order_quantity > 0;
     case RuleKind::min_max:
       return ip <= rule.reorder_point;
     case RuleKind::reorder_qty:
@@ -135,6 +144,9 @@ inline std::int64_t order_below(const ReplenishmentRule& rule, double order_up_t
     case RuleKind::order_up_to:
     case RuleKind::up_to_eoq:
       return integer_above(order_up_to);
+    case RuleKind::fixed_qty:
+      if (rule.order_quantity > 0) return integer_above(order_up_to);
+      break;
     case RuleKind::min_max:
       return integer_above(std::floor(rule.reorder_point) + 1);  // ip <= s
     case RuleKind::reorder_qty:

@@ -88,6 +88,8 @@ std::string_view to_string(ShockKind v) {
       return "receiving_slowdown";
     case ShockKind::shipment_loss:
       return "shipment_loss";
+    case ShockKind::site_outage:
+      return "site_outage";
   }
   return "?";
 }
@@ -102,6 +104,8 @@ std::string_view to_string(ShockTarget v) {
       return "carrier";
     case ShockTarget::sku:
       return "sku";
+    case ShockTarget::site:
+      return "site";
   }
   return "?";
 }
@@ -123,6 +127,30 @@ std::string_view to_string(SpikeShape v) {
       return "viral";
   }
   return "?";
+}
+
+std::string_view to_string(Sourcing v) {
+  switch (v) {
+    case Sourcing::first:
+      return "first";
+    case Sourcing::backup:
+      return "backup";
+    case Sourcing::split:
+      return "split";
+  }
+  return "?";
+}
+
+std::string_view to_string(Allocation v) {
+  return v == Allocation::fifo ? "fifo" : "priority";
+}
+
+std::string_view to_string(Assembly v) {
+  return v == Assembly::on_order ? "on_order" : "to_stock";
+}
+
+std::string_view to_string(PositionScope v) {
+  return v == PositionScope::installation ? "installation" : "echelon";
 }
 
 }  // namespace jitsim::models

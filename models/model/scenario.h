@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/distribution.h"
@@ -64,6 +65,36 @@ struct Supplier {
   bool operator==(const Supplier&) const = default;
 };
 
+/// How a site divides a SKU's replenishment over its lanes (models/model/network.h).
+enum class Sourcing { first, backup, split };
+/// Who gets scarce stock first among waiting customer orders and downstream sites' orders.
+enum class Allocation { fifo, priority };
+
+/// A stocking location of a network ([[sites]]): every [warehouse] key, and how it sources.
+struct SiteSpec {
+  std::string id;
+  Warehouse warehouse;  // the [warehouse] table's values where the site sets none
+  Sourcing sourcing = Sourcing::first;
+  Allocation allocation = Allocation::fifo;
+  std::int64_t priority = 0;  // for an upstream site's priority allocation: lower first
+  std::optional<double> assembly_capacity_units_per_day;  // nullopt: unlimited
+  bool operator==(const SiteSpec&) const = default;
+};
+
+/// A replenishment path into a site ([[lanes]]): from a supplier or another site (a transfer).
+struct LaneSpec {
+  std::string id;
+  bool from_site = false;
+  std::size_t from = 0;  // index into Scenario::suppliers, or Scenario::sites if from_site
+  std::size_t to = 0;    // index into Scenario::sites
+  std::size_t carrier = 0;
+  std::vector<std::size_t> skus;  // indices into Scenario::skus; empty: all the site stocks
+  std::int64_t priority = 1;      // order of preference (ties: file order)
+  double share = 1;               // for "split"
+  bool expedite = false;          // used only by a policy's expediting rule
+  bool operator==(const LaneSpec&) const = default;
+};
+
 struct Carrier {
   std::string id;
   DistributionSpec transit_days;
@@ -72,6 +103,21 @@ struct Carrier {
   double cost_per_unit = 0;
   double loss_probability = 0;
   bool operator==(const Carrier&) const = default;
+};
+
+/// One component line of a kit's bill of materials.
+struct BomLine {
+  std::size_t sku = 0;  // index into Scenario::skus
+  std::int64_t quantity = 1;
+  bool operator==(const BomLine&) const = default;
+};
+enum class Assembly { on_order, to_stock };
+
+/// Where a SKU's customers order: one site's share of its orders.
+struct DemandSite {
+  std::size_t site = 0;  // index into Scenario::sites
+  double share = 1;
+  bool operator==(const DemandSite&) const = default;
 };
 
 /// Customer demand of one SKU: a non-homogeneous Poisson stream of orders, or a daily trace.
@@ -102,6 +148,11 @@ struct Sku {
   std::optional<std::int64_t> initial_on_hand;      // nullopt: the policy's target
   std::optional<double> holding_cost_per_unit_day;  // overrides holding_rate_per_year
   Demand demand;
+  // Networks: where customers order (empty: the first site), and kits.
+  std::vector<DemandSite> demand_sites;
+  std::vector<BomLine> bom;  // empty: not a kit
+  Assembly assembly = Assembly::on_order;
+  DistributionSpec assembly_days = DistributionSpec::constant(0);
   bool operator==(const Sku&) const = default;
 };
 
@@ -109,6 +160,15 @@ enum class PolicyKind { jit, jic, hybrid, base_stock, rq, ss, periodic };
 enum class Forecast { moving_average, exp_smoothing, plan };
 enum class OrderQuantityRule { up_to, eoq };
 enum class SignalBatching { daily, none };
+/// Which inventory position a base_stock or periodic rule reads.
+enum class PositionScope { installation, echelon };
+
+/// The dual-index expediting rule of a policy: top up the expedited position on this lane.
+struct ExpediteRule {
+  std::size_t lane = 0;  // index into Scenario::lanes
+  double below_days = 0;
+  bool operator==(const ExpediteRule&) const = default;
+};
 
 /// A stock quantity given in units, or in days of planned demand (x mu, rounded up).
 struct Level {
@@ -137,6 +197,10 @@ struct PolicyParams {
   std::optional<Level> reorder_point;
   std::optional<Level> order_quantity;  // rq's Q
   std::optional<Level> order_up_to;
+  // any kind
+  std::optional<PolicyKind> kind;         // per_sku / per_site only: a different rule for these
+  std::optional<PositionScope> position;  // base_stock, periodic
+  std::optional<ExpediteRule> expedite;
   bool operator==(const PolicyParams&) const = default;
 };
 
@@ -149,7 +213,8 @@ struct CriticalRule {
 };
 
 struct SkuOverride {
-  std::size_t sku = 0;  // index into Scenario::skus
+  std::size_t sku = 0;              // index into Scenario::skus
+  std::optional<std::size_t> site;  // "sku@site": this item-location only; nullopt: every site
   PolicyParams params;
   bool operator==(const SkuOverride&) const = default;
 };
@@ -163,6 +228,7 @@ struct PolicySpec {
   PolicyParams critical_policy;  // overrides for the jic half
   PolicyParams other_policy;     // overrides for the jit half
   std::vector<SkuOverride> per_sku;
+  std::vector<std::pair<std::size_t, PolicyParams>> per_site;  // by index into Scenario::sites
   bool operator==(const PolicySpec&) const = default;
 };
 
@@ -174,9 +240,10 @@ enum class ShockKind {
   quality_failure,
   demand_spike,
   receiving_slowdown,
-  shipment_loss
+  shipment_loss,
+  site_outage
 };
-enum class ShockTarget { warehouse, supplier, carrier, sku };
+enum class ShockTarget { warehouse, supplier, carrier, sku, site };
 enum class SpikeShape { step, ramp, viral };
 
 struct Shock {
@@ -211,6 +278,8 @@ struct Scenario {
   ScenarioInfo scenario;
   Costs costs;
   Warehouse warehouse;
+  std::vector<SiteSpec> sites;  // empty: the single site [warehouse]
+  std::vector<LaneSpec> lanes;  // with sites only
   std::vector<Supplier> suppliers;
   std::vector<Carrier> carriers;
   std::vector<Sku> skus;
@@ -228,6 +297,10 @@ std::string_view to_string(SignalBatching v);
 std::string_view to_string(ShockKind v);
 std::string_view to_string(ShockTarget v);
 std::string_view to_string(SpikeShape v);
+std::string_view to_string(Sourcing v);
+std::string_view to_string(Allocation v);
+std::string_view to_string(Assembly v);
+std::string_view to_string(PositionScope v);
 
 /// The name of the pair of policies `a` and `b` in paired outputs (paired.csv, run.json).
 std::string pair_name(std::string_view a, std::string_view b);

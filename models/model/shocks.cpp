@@ -40,7 +40,8 @@ ShockTimeline::ShockTimeline(const Scenario& scenario)
       drawn_(scenario.shocks.size()),
       sku_spikes_(scenario.skus.size()),
       supplier_shocks_(scenario.suppliers.size()),
-      carrier_shocks_(scenario.carriers.size()) {
+      carrier_shocks_(scenario.carriers.size()),
+      site_shocks_(std::max<std::size_t>(1, scenario.sites.size())) {
   for (std::size_t i = 0; i < scenario.shocks.size(); ++i) {
     const Shock& s = scenario.shocks[i];
     auto add = [&](std::vector<std::vector<std::size_t>>& lists) {
@@ -60,8 +61,9 @@ ShockTimeline::ShockTimeline(const Scenario& scenario)
       case ShockTarget::carrier:
         add(carrier_shocks_);
         break;
-      case ShockTarget::warehouse:
-        warehouse_shocks_.push_back(i);
+      case ShockTarget::warehouse:  // every site
+      case ShockTarget::site:
+        add(site_shocks_);
         break;
     }
   }
@@ -253,24 +255,33 @@ double ShockTimeline::arrival_time(std::size_t carrier, double depart, double tr
   return t;
 }
 
-double ShockTimeline::dock_to_stock_factor(double t) const {
+bool ShockTimeline::port_closed(std::size_t carrier, double t) const {
+  bool closed = false;
+  for_active(carrier_shocks_[carrier], t, [&](const Shock& s, const ShockWindow&) {
+    closed = closed || s.kind == ShockKind::port_closure;
+  });
+  return closed;
+}
+
+double ShockTimeline::dock_to_stock_factor(std::size_t site, double t) const {
   double f = 1;
-  for_active(warehouse_shocks_, t, [&](const Shock& s, const ShockWindow&) { f *= s.factor; });
+  for_active(site_shocks_[site], t, [&](const Shock& s, const ShockWindow&) { f *= s.factor; });
   return f;
 }
 
-double ShockTimeline::receiving_done(double start, double units, double capacity) const {
+double ShockTimeline::receiving_done(std::size_t site, double start, double units,
+                                     double capacity) const {
   double t = start;
   for (;;) {
-    // The factor is constant until the next start or end of a warehouse shock window.
+    // The factor is constant until the next start or end of a window of the site's shocks.
     double next_change = kInf;
-    for (const std::size_t i : warehouse_shocks_) {
+    for (const std::size_t i : site_shocks_[site]) {
       for (const ShockWindow& w : drawn_[i].windows) {
         if (w.start > t) next_change = std::min(next_change, w.start);
         if (w.end > t) next_change = std::min(next_change, w.end);
       }
     }
-    const double rate = capacity * receiving_capacity_factor(t);
+    const double rate = capacity * receiving_capacity_factor(site, t);
     if (rate > 0 && units <= rate * (next_change - t)) return t + units / rate;
     if (next_change == kInf) return t;  // rate 0 for ever cannot happen: windows end
     units -= rate * (next_change - t);
@@ -278,9 +289,9 @@ double ShockTimeline::receiving_done(double start, double units, double capacity
   }
 }
 
-double ShockTimeline::receiving_capacity_factor(double t) const {
+double ShockTimeline::receiving_capacity_factor(std::size_t site, double t) const {
   double f = 1;
-  for_active(warehouse_shocks_, t,
+  for_active(site_shocks_[site], t,
              [&](const Shock& s, const ShockWindow&) { f *= s.capacity_factor; });
   return f;
 }

@@ -60,12 +60,15 @@ class ShockTimeline {
   /// shipping delays (speed 1/delay_factor, extra_days) and port closures.
   double arrival_time(std::size_t carrier, double depart, double transit) const;
 
-  /// Dock-to-stock factor and receiving-capacity factor at t (receiving slowdowns).
-  double dock_to_stock_factor(double t) const;
-  double receiving_capacity_factor(double t) const;
-  /// When a dock that starts at `start` on `units` finishes, working at `capacity` units/day
-  /// times the receiving-capacity factor in force (which may change, even to 0, meanwhile).
-  double receiving_done(double start, double units, double capacity) const;
+  /// Whether `carrier` is under a port closure at t.
+  bool port_closed(std::size_t carrier, double t) const;
+
+  /// Dock-to-stock factor and receiving-capacity factor of `site` at t (receiving slowdowns).
+  double dock_to_stock_factor(std::size_t site, double t) const;
+  double receiving_capacity_factor(std::size_t site, double t) const;
+  /// When `site`'s dock that starts at `start` on `units` finishes, working at `capacity`
+  /// units/day times the receiving-capacity factor in force (which may change, even to 0).
+  double receiving_done(std::size_t site, double start, double units, double capacity) const;
 
   /// Ends of supplier shutdowns (when held orders can be released again).
   const std::vector<ShockWindow>& shutdowns() const { return shutdowns_; }
@@ -85,7 +88,7 @@ class ShockTimeline {
   std::vector<std::vector<std::size_t>> sku_spikes_;
   std::vector<std::vector<std::size_t>> supplier_shocks_;
   std::vector<std::vector<std::size_t>> carrier_shocks_;
-  std::vector<std::size_t> warehouse_shocks_;
+  std::vector<std::vector<std::size_t>> site_shocks_;  // by site (one without [[sites]])
 };
 
 }  // namespace jitsim::models

@@ -17,9 +17,10 @@ enum class Stream : std::uint64_t {
   dock_to_stock,        // warehouse: one draw per received consignment
   defects,              // per SKU: rejected units at receiving
   lead_time,            // per supplier: one lead time per production day
-  transit,              // per (supplier, carrier): one transit time per shipment day
-  loss,                 // per (supplier, carrier): one loss draw per shipment day
+  transit,              // per route (from, carrier, to): one transit time per shipment day
+  loss,                 // per route: one loss draw per shipment day
   shock,                // per shock: occurrences and durations
+  site_choice,          // per SKU with demand_sites: the site of each customer order
 };
 
 }  // namespace jitsim::models

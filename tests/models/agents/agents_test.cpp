@@ -59,6 +59,7 @@ class RecordingDesks final : public m::CustomerOrderDesk,
     position += q;
   }
   std::int64_t inventory_position(std::size_t) const override { return position; }
+  std::int64_t net_inventory(std::size_t) const override { return position; }
   void place(std::uint32_t po) override { placed.push_back(po); }
   void hand_over(std::uint32_t c) override { handed_over.emplace_back(w_.kernel.now(), c); }
 
@@ -102,7 +103,7 @@ TEST_SUITE("agents alone") {
     CHECK(wh.inventory_position(0) == 3);
     // A hand-made consignment of the 5 units reaches the dock at day 2.
     const std::uint32_t po = w.purchase_orders.acquire({1, 0, 5, 5, 0.0});
-    const std::uint32_t con = w.consignments.acquire({po, 0, 5, 0.0, 1, 2.0, 1.0, false});
+    const std::uint32_t con = w.consignments.acquire({po, 0, 0, 5, 0.0, 1, 2.0, 1.0, false});
     w.schedule_at(2, m::AgentId::warehouse, m::EventKind::arrival, con, m::priority::goods);
     w.kernel.run_until(20, [&](const jitsim::sim::Event& e) { wh.handle(e); });
 
