@@ -33,7 +33,7 @@ ExperimentResult run_experiment(const ModelSetup& setup, const ExperimentOptions
   result.first_replication = options.first_replication;
   result.policies.resize(options.policies.size());
   for (PolicyResults& p : result.policies) {
-    if (options.per_sku) p.per_sku.assign(setup.scenario.skus.size(), SkuStats{});
+    if (options.per_sku) p.per_sku.assign(setup.network.item_count(), SkuStats{});
   }
   extend_experiment(setup, options, result);
   return result;

@@ -70,7 +70,7 @@ void ReplenishmentAgent::reset() {
       w_.schedule_at(start, AgentId::replenishment, EventKind::review, i, priority::review);
     }
   }
-  if (!w_.setup.network.single_site()) set_up_network_hooks();
+  if (!w_.scenario.sites.empty()) set_up_network_hooks();  // a network file
 }
 
 void ReplenishmentAgent::set_up_network_hooks() {
@@ -134,18 +134,21 @@ void ReplenishmentAgent::on_position_hook(std::size_t item, std::int64_t invento
 }
 
 // The dual-index rule: the expedited position (on hand - owed + what is planned to arrive
-// within the expedite lane's lead time) is topped up to ceil(mu x below_days) on that lane.
+// in [now, now + the expedite lane's lead time]) is topped up to ceil(mu x below_days) on it.
 void ReplenishmentAgent::expedite(std::size_t item) {
   const ReplenishmentRule& rule = rule_of(item);
   SkuControl& c = items_[item];
-  const double horizon = w_.kernel.now() + rule.expedite_lead_time;
+  // Due within the expedite lane's lead time from now; an overdue order is not counted: the
+  // rule reacts to a late ocean as to a missing one.
+  const double now = w_.kernel.now(), horizon = now + rule.expedite_lead_time;
   std::int64_t near = 0;
   std::size_t kept = 0;
   for (const auto& [index, id] : c.open_orders) {
     const PurchaseOrder& p = w_.purchase_orders[index];
     if (p.id != id || p.outstanding <= 0) continue;  // settled (its slot may be reused)
     c.open_orders[kept++] = {index, id};
-    if (p.placed_at + w_.setup.network.lanes[p.lane].planned_lead_time <= horizon) {
+    const double due = p.placed_at + w_.setup.network.lanes[p.lane].planned_lead_time;
+    if (due >= now && due <= horizon) {
       near += p.outstanding;
     }
   }

@@ -31,6 +31,7 @@ namespace jitsim::models {
 /// item-location the plan and every policy's rule.
 struct ModelSetup {
   explicit ModelSetup(const Scenario& scenario);
+  const Sku& sku_of(std::size_t item) const { return scenario.skus[network.items[item].sku]; }
 
   const Scenario& scenario;
   Network network;

@@ -44,15 +44,15 @@ void write_checkpoint(const std::string& out_dir, const LoadedScenario& loaded,
                  [&](std::ostream& s) { models::write_replications_csv(s, sc, policies, result); });
   out.add_stream("per_sku_state.csv", [&](std::ostream& s) {
     s << "policy,sku,metric,n,mean,m2\n";
+    const std::vector<std::string> items = models::item_names(sc);
     for (std::size_t k = 0; k < policies.size(); ++k) {
       const auto& skus = result.policies[k].per_sku;
       for (std::size_t i = 0; i < skus.size(); ++i) {
         for (std::size_t m = 0; m < models::kMetricCount; ++m) {
           const sim::RunningStats::State st = skus[i][m].state();
           s << models::csv_field(sc.policies[policies[k]].name) << ','
-            << models::csv_field(sc.skus[i].id) << ',' << models::metric_info()[m].name << ','
-            << st.n << ',' << models::format_number(st.mean) << ',' << models::format_number(st.m2)
-            << '\n';
+            << models::csv_field(items[i]) << ',' << models::metric_info()[m].name << ',' << st.n
+            << ',' << models::format_number(st.mean) << ',' << models::format_number(st.m2) << '\n';
         }
       }
     }
@@ -84,12 +84,13 @@ bool read_checkpoint(const std::string& out_dir, const LoadedScenario& loaded,
         into.policies.at(k).runs.push_back(v);
       });
   std::map<std::string, std::size_t> sku_index;
-  for (std::size_t i = 0; i < sc.skus.size(); ++i) sku_index[sc.skus[i].id] = i;
+  const std::vector<std::string> items = models::item_names(sc);
+  for (std::size_t i = 0; i < items.size(); ++i) sku_index[items[i]] = i;
   std::map<std::string_view, std::size_t> metric_index;
   for (std::size_t m = 0; m < models::kMetricCount; ++m) {
     metric_index[models::metric_info()[m].name] = m;
   }
-  for (auto& p : into.policies) p.per_sku.assign(sc.skus.size(), models::SkuStats{});
+  for (auto& p : into.policies) p.per_sku.assign(items.size(), models::SkuStats{});
   const models::CsvTable state = models::parse_csv(read_text(dir + "/per_sku_state.csv"));
   for (const auto& row : state.rows) {
     const auto k = static_cast<std::size_t>(std::find(names.begin(), names.end(), row[0].text) -

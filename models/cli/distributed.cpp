@@ -123,7 +123,7 @@ void extend_on_cluster(const models::ModelSetup& setup, models::ExperimentOption
     return;
   }
 
-  const std::size_t n_skus = setup.scenario.skus.size();
+  const std::size_t n_skus = setup.network.item_count();
   const std::uint64_t before = into.replications_done;
   bool complete = true;  // keep a clean prefix of replications if a block was interrupted
   for (std::size_t r = 0; r < sizes.size() && complete; ++r) {

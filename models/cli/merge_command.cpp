@@ -143,15 +143,16 @@ MergedRun merge_run_shards(const std::vector<std::string>& dirs, bool per_sku) {
   }
   models::ExperimentResult& result = m.result;
   result.policies.resize(m.policies.size());
+  const std::vector<std::string> items = models::item_names(sc);  // per-SKU rows' keys
   if (per_sku) {
-    for (auto& p : result.policies) p.per_sku.assign(sc.skus.size(), models::SkuStats{});
+    for (auto& p : result.policies) p.per_sku.assign(items.size(), models::SkuStats{});
   }
   auto policy_index = [&](const std::string& name) {
     return static_cast<std::size_t>(std::find(head.policies.begin(), head.policies.end(), name) -
                                     head.policies.begin());
   };
   std::map<std::string, std::size_t> sku_index;
-  for (std::size_t s = 0; s < sc.skus.size(); ++s) sku_index[sc.skus[s].id] = s;
+  for (std::size_t s = 0; s < items.size(); ++s) sku_index[items[s]] = s;
   for (const Shard& shard : shards) {
     // Each policy's rows are replications first..first+n-1 in order: a missing, extra or
     // relabelled row is refused (the manifest's hashes already refuse an edited file).
@@ -188,12 +189,12 @@ MergedRun merge_run_shards(const std::vector<std::string>& dirs, bool per_sku) {
     std::vector<std::vector<std::vector<models::MetricValues>>> sku_runs(
         m.policies.size(),
         std::vector<std::vector<models::MetricValues>>(
-            shard.replications, std::vector<models::MetricValues>(sc.skus.size())));
+            shard.replications, std::vector<models::MetricValues>(items.size())));
     const std::string sku_path = shard.dir + "/per_sku_replications.csv";
     std::uint64_t sku_rows = 0;
     std::vector<std::vector<std::vector<bool>>> filled(
-        m.policies.size(), std::vector<std::vector<bool>>(
-                               shard.replications, std::vector<bool>(sc.skus.size(), false)));
+        m.policies.size(),
+        std::vector<std::vector<bool>>(shard.replications, std::vector<bool>(items.size(), false)));
     read_metric_rows(sku_path, 3,
                      [&](const std::string& p, std::uint64_t rep, const std::string& sku,
                          const models::MetricValues& v) {
@@ -208,11 +209,11 @@ MergedRun merge_run_shards(const std::vector<std::string>& dirs, bool per_sku) {
                        ++sku_rows;
                        sku_runs[k][rep - shard.first][s->second] = v;
                      });
-    if (sku_rows != m.policies.size() * shard.replications * sc.skus.size()) {
+    if (sku_rows != m.policies.size() * shard.replications * items.size()) {
       throw UsageError(
           fmt::format("{}: {} row(s), expected one per policy, replication and SKU "
                       "({}); {}",
-                      sku_path, sku_rows, m.policies.size() * shard.replications * sc.skus.size(),
+                      sku_path, sku_rows, m.policies.size() * shard.replications * items.size(),
                       rerun_hint(shard.dir)));
     }
     for (std::size_t p = 0; p < m.policies.size(); ++p) {

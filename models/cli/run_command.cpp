@@ -48,7 +48,8 @@ int run(const RunOptions& ro, const Cluster& cluster) {
   if (from == RunStart::fresh) {
     result.policies.resize(policies.size());
     if (eo.per_sku) {
-      for (auto& p : result.policies) p.per_sku.assign(sc.skus.size(), models::SkuStats{});
+      for (auto& p : result.policies)
+        p.per_sku.assign(setup.network.item_count(), models::SkuStats{});
     }
   }
   if (const auto code = run_batches(ro, cluster, *loaded, setup, policies, eo, progress, result)) {

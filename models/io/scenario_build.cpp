@@ -55,31 +55,34 @@ void Loader::build_costs(const Node& root, Scenario& s) {
 void Loader::build_warehouse(const Node& root, Scenario& s) {
   const Node* t = root.find("warehouse");
   if (!t || !expect_table(*t, "warehouse")) return;
-  const std::string path = "warehouse";
-  check_keys(*t, path, keys_of("warehouse"));
-  Warehouse& w = s.warehouse;
-  if (const Node* n = t->find("unmet_demand")) {
-    if (auto v =
-            choice<UnmetDemand>(*n, "warehouse.unmet_demand", spec("warehouse", "unmet_demand"))) {
+  check_keys(*t, "warehouse", keys_of("warehouse"));
+  read_warehouse(*t, "warehouse", s.warehouse);
+}
+
+// The [warehouse] keys of table `t` (the [warehouse] table, or a site over its values).
+void Loader::read_warehouse(const Node& t, const std::string& path, Warehouse& w) {
+  if (const Node* n = t.find("unmet_demand")) {
+    if (auto v = choice<UnmetDemand>(*n, join(path, "unmet_demand"),
+                                     spec("warehouse", "unmet_demand"))) {
       w.unmet_demand = *v;
-      if (*v == UnmetDemand::patience && !t->find("patience_days")) {
-        error(n->loc,
-              "warehouse.unmet_demand: \"patience\" needs patience_days (how long "
-              "customers wait for the rest of their order)");
+      if (*v == UnmetDemand::patience && !t.find("patience_days") && !(w.patience_days > 0)) {
+        error(n->loc, fmt::format("{}: \"patience\" needs patience_days (how long "
+                                  "customers wait for the rest of their order)",
+                                  join(path, "unmet_demand")));
       }
     }
   }
-  read(*t, path, spec("warehouse", "patience_days"), w.patience_days);
-  if (const Node* n = t->find("patience_days")) {
+  read(t, path, spec("warehouse", "patience_days"), w.patience_days);
+  if (const Node* n = t.find("patience_days")) {
     within_run(*n, join(path, "patience_days"), w.patience_days);
   }
-  read(*t, path, spec("warehouse", "dock_to_stock_days"), w.dock_to_stock_days);
-  read(*t, path, spec("warehouse", "receiving_capacity_units_per_day"),
+  read(t, path, spec("warehouse", "dock_to_stock_days"), w.dock_to_stock_days);
+  read(t, path, spec("warehouse", "receiving_capacity_units_per_day"),
        w.receiving_capacity_units_per_day);
-  read(*t, path, spec("warehouse", "pickers"), w.pickers);
-  read(*t, path, spec("warehouse", "pick_time_days"), w.pick_time_days);
-  read(*t, path, spec("warehouse", "storage_capacity_units"), w.storage_capacity_units);
-  read(*t, path, spec("warehouse", "overflow_cost_per_unit_day"), w.overflow_cost_per_unit_day);
+  read(t, path, spec("warehouse", "pickers"), w.pickers);
+  read(t, path, spec("warehouse", "pick_time_days"), w.pick_time_days);
+  read(t, path, spec("warehouse", "storage_capacity_units"), w.storage_capacity_units);
+  read(t, path, spec("warehouse", "overflow_cost_per_unit_day"), w.overflow_cost_per_unit_day);
 }
 
 void Loader::build_suppliers(const Node& root, Scenario& s) {
@@ -185,16 +188,17 @@ void Loader::build_skus(const Node& root, Scenario& s) {
               reference(*n, join(path, "supplier"), "supplier", supplier_ids_, supplier_names_)) {
         sku.supplier = *v;
       }
-    } else {
-      missing(t, path, "supplier");
+    } else if (s.sites.empty()) {
+      missing(t, path, "supplier", " (or [[sites]] and [[lanes]])");
     }
     if (const Node* n = t.find("carrier")) {
       if (auto v = reference(*n, join(path, "carrier"), "carrier", carrier_ids_, carrier_names_)) {
         sku.carrier = *v;
       }
-    } else {
-      missing(t, path, "carrier");
+    } else if (s.sites.empty()) {
+      missing(t, path, "carrier", " (or [[sites]] and [[lanes]])");
     }
+    read_demand_sites(t, path, sku);
     read(t, path, spec("skus[]", "critical"), sku.critical);
     read(t, path, spec("skus[]", "shelf_life_days"), sku.shelf_life_days);
     if (const Node* n = t.find("initial_on_hand")) {

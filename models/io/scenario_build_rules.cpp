@@ -51,6 +51,10 @@ void Loader::read_params(const Node& table, const std::string& path, unsigned ma
       read(table, path, *p, out.alpha);
     } else if (k == "order_quantity" && (mask & k_jic)) {
       if (auto v = choice<OrderQuantityRule>(n, kp, *p)) out.order_quantity_rule = *v;
+    } else if (k == "position") {
+      read(table, path, *p, out.position);
+    } else if (k == "expedite") {
+      read_expedite(n, kp, out);
     } else {
       // Levels: "x" in whole units or "x_days" in days of planned demand, not both.
       const bool days = k.size() > 5 && k.compare(k.size() - 5, 5, "_days") == 0;
@@ -171,22 +175,70 @@ void Loader::build_policies(const Node& root, Scenario& s) {
       }
     }
 
+    // Overrides: the policy's kind's keys, or `kind` and the keys of that kind.
+    const auto read_override = [&](const Node& table, const std::string& kp, PolicyParams& out) {
+      unsigned own_mask = mask;
+      std::string own_label = fmt::format("overrides of {}", label);
+      if (const Node* kn = table.find("kind")) {
+        if (auto k = choice<PolicyKind>(*kn, join(kp, "kind"), spec("policies[]", "kind"))) {
+          if (*k == PolicyKind::hybrid) {
+            error(kn->loc, fmt::format("{}: an override may change the kind to any kind but "
+                                       "hybrid (a hybrid is already a kind per SKU)",
+                                       join(kp, "kind")));
+          } else {
+            out.kind = *k;
+            own_mask = kind_mask(*k);
+            own_label = fmt::format("overrides to {}", article(to_string(*k)));
+          }
+        }
+      }
+      read_params(table, kp, own_mask, own_label, {"kind"}, out);
+    };
     if (const Node* ps = t.find("per_sku"); ps && expect_table(*ps, join(path, "per_sku"))) {
       for (std::size_t k = 0; k < ps->keys.size(); ++k) {
-        const std::string kp = join(join(path, "per_sku"), ps->keys[k]);
-        const auto it = sku_ids_.find(ps->keys[k]);
+        const std::string& key = ps->keys[k];
+        const std::string kp = join(join(path, "per_sku"), key);
+        // "sku@site": one item-location; a bare SKU id: the SKU at every site.
+        const std::size_t at = key.rfind('@');
+        const std::string sku_id = at == std::string::npos ? key : key.substr(0, at);
+        SkuOverride o;
+        if (at != std::string::npos) {
+          const std::string site_id = key.substr(at + 1);
+          const auto site = site_ids_.find(site_id);
+          if (site == site_ids_.end()) {
+            error(ps->key_locs[k],
+                  fmt::format("{}: unknown site '{}' in '{}'{}", join(path, "per_sku"), site_id,
+                              key, did_you_mean_suffix(site_id, site_names_)));
+            continue;
+          }
+          o.site = site->second;
+        }
+        const auto it = sku_ids_.find(sku_id);
         if (it == sku_ids_.end()) {
-          error(ps->key_locs[k],
-                fmt::format("{}: unknown SKU '{}'{}", join(path, "per_sku"), ps->keys[k],
-                            did_you_mean_suffix(ps->keys[k], sku_names_)));
+          error(ps->key_locs[k], fmt::format("{}: unknown SKU '{}'{}", join(path, "per_sku"),
+                                             sku_id, did_you_mean_suffix(sku_id, sku_names_)));
           continue;
         }
         if (!expect_table(ps->items[k], kp)) continue;
-        SkuOverride o;
         o.sku = it->second;
-        read_params(ps->items[k], kp, mask, fmt::format("per-SKU overrides of {}", label), {},
-                    o.params);
-        p.per_sku.push_back(o);  // trivially copyable
+        read_override(ps->items[k], kp, o.params);
+        p.per_sku.push_back(o);
+      }
+    }
+    if (const Node* ps = t.find("per_site"); ps && expect_table(*ps, join(path, "per_site"))) {
+      for (std::size_t k = 0; k < ps->keys.size(); ++k) {
+        const std::string kp = join(join(path, "per_site"), ps->keys[k]);
+        const auto it = site_ids_.find(ps->keys[k]);
+        if (it == site_ids_.end()) {
+          error(ps->key_locs[k],
+                fmt::format("{}: unknown site '{}'{}", join(path, "per_site"), ps->keys[k],
+                            did_you_mean_suffix(ps->keys[k], site_names_)));
+          continue;
+        }
+        if (!expect_table(ps->items[k], kp)) continue;
+        PolicyParams params;
+        read_override(ps->items[k], kp, params);
+        p.per_site.emplace_back(it->second, params);
       }
     }
 
@@ -350,6 +402,10 @@ void Loader::build_shocks(const Node& root, Scenario& s) {
         target("carrier", "carrier", carrier_ids_, carrier_names_);
       }
       if (sh.target_kind == ShockTarget::sku) target("sku", "SKU", sku_ids_, sku_names_);
+      if (sh.kind == ShockKind::receiving_slowdown && t.find("site")) {
+        sh.target_kind = ShockTarget::site;
+        target("site", "site", site_ids_, site_names_);
+      }
     }
 
     // Start: a day, or a Poisson process of starts.

@@ -581,13 +581,16 @@ Scenario Loader::build(const Node& root) {
   build_scenario_info(root, s);
   build_costs(root, s);
   build_warehouse(root, s);
+  build_sites(root, s);
   build_suppliers(root, s);
   build_carriers(root, s);
   foresee_traces(root);
   build_skus(root, s);
+  build_lanes(root, s);
   build_policies(root, s);
   build_shocks(root, s);
   build_sweep(root, s);
+  check_network(root, s);
   if (error_count() == 0) warn_warmup(root, s);
   return s;
 }

@@ -8,6 +8,7 @@
 //   scenario_build.cpp         tree -> Scenario: scenario, costs, warehouse, suppliers,
 //                              carriers, SKUs, demand and traces
 //   scenario_build_rules.cpp   tree -> Scenario: policies, shocks, sweep, the warm-up warning
+//   scenario_build_network.cpp tree -> Scenario: sites, lanes, where SKUs are sold
 // The tree it works on is in scenario_tree.h, the keys in scenario_schema.h.
 #pragma once
 
@@ -148,6 +149,13 @@ class Loader {
   void build_scenario_info(const Node& root, Scenario& s);
   void build_costs(const Node& root, Scenario& s);
   void build_warehouse(const Node& root, Scenario& s);
+  void read_warehouse(const Node& t, const std::string& path, Warehouse& w);
+  // scenario_build_network.cpp
+  void build_sites(const Node& root, Scenario& s);
+  void build_lanes(const Node& root, Scenario& s);
+  void read_demand_sites(const Node& t, const std::string& path, Sku& sku);
+  void read_expedite(const Node& n, const std::string& path, PolicyParams& out);
+  void check_network(const Node& root, const Scenario& s);
   void build_suppliers(const Node& root, Scenario& s);
   void build_carriers(const Node& root, Scenario& s);
   void build_skus(const Node& root, Scenario& s);
@@ -190,8 +198,10 @@ class Loader {
   void foresee_traces(const Node& root);
 
   double run_days_ = 0;  // warmup_days + horizon_days when both are valid, else 0 (unknown)
-  std::unordered_map<std::string, std::size_t> supplier_ids_, carrier_ids_, sku_ids_;
-  std::vector<std::string> supplier_names_, carrier_names_, sku_names_;
+  std::unordered_map<std::string, std::size_t> supplier_ids_, carrier_ids_, sku_ids_, site_ids_,
+      lane_ids_;
+  std::vector<std::string> supplier_names_, carrier_names_, sku_names_, site_names_, lane_names_;
+  std::vector<bool> expedite_lanes_;  // by lane
 };
 
 // Calls on_duplicate(array, key, id, first, again) for every id given twice in one of the

@@ -47,7 +47,8 @@ std::string kinds_taking(unsigned mask) {
 // Arrays of tables merged by identity across `extends`, and addressed by it in `--set`.
 const char* identity_key(std::string_view array) {
   if (array == "policies") return "name";
-  if (array == "suppliers" || array == "carriers" || array == "skus" || array == "shocks") {
+  if (array == "suppliers" || array == "carriers" || array == "skus" || array == "shocks" ||
+      array == "sites" || array == "lanes") {
     return "id";
   }
   return nullptr;
@@ -59,6 +60,8 @@ std::string_view entity_word(std::string_view array) {
   if (array == "skus") return "SKU";
   if (array == "policies") return "policy";
   if (array == "shocks") return "shock";
+  if (array == "sites") return "site";
+  if (array == "lanes") return "lane";
   return "entry";
 }
 

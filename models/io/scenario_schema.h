@@ -77,6 +77,9 @@ inline constexpr std::string_view shock_kind_names[] = {
     "shipping_delay",  "port_closure", "supplier_shutdown",  "capacity_cut",
     "quality_failure", "demand_spike", "receiving_slowdown", "shipment_loss"};
 inline constexpr std::string_view shape_names[] = {"step", "ramp", "viral"};
+inline constexpr std::string_view sourcing_names[] = {"first", "backup", "split"};
+inline constexpr std::string_view allocation_names[] = {"fifo", "priority"};
+inline constexpr std::string_view position_names[] = {"installation", "echelon"};
 
 struct KeySpec {
   std::string_view table;  // "costs", "suppliers[]", "skus[].demand", "policies[].params", ...
@@ -117,6 +120,8 @@ inline constexpr KeySpec schema[] = {
 {"", "scenario", Ty::table, "", "required", r_any, {}, 0, "", "run length, seed, replications"},
 {"", "costs", Ty::table, "", "none", r_any, {}, 0, "", "cost rates"},
 {"", "warehouse", Ty::table, "", "none", r_any, {}, 0, "", "receiving, picking, storage, unmet demand"},
+{"", "sites", Ty::table, "", "none", r_any, {}, 0, "array of tables", "[[sites]]: stocking locations of a network (none: the single site [warehouse])"},
+{"", "lanes", Ty::table, "", "none", r_any, {}, 0, "array of tables; with sites", "[[lanes]]: replenishment paths into sites"},
 {"", "suppliers", Ty::table, "", "required", r_any, {}, 0, "array of tables", "[[suppliers]]: at least one"},
 {"", "carriers", Ty::table, "", "required", r_any, {}, 0, "array of tables", "[[carriers]]: at least one"},
 {"", "skus", Ty::table, "", "required", r_any, {}, 0, "array of tables", "[[skus]]: at least one, here or in skus_file"},
@@ -146,6 +151,20 @@ inline constexpr KeySpec schema[] = {
 {"warehouse", "storage_capacity_units", Ty::number, "units", "unlimited", r_units, {}, 0, "", "above it, overflow cost applies"},
 {"warehouse", "overflow_cost_per_unit_day", Ty::number, "money per unit-day", "0", ge(0), {}, 0, "", "for each unit above storage capacity"},
 
+{"sites[]", "id", Ty::id, "", "required", r_any, {}, 0, "", "referenced by lanes, SKUs, `per_site`, `sku@site` and shocks; a site also takes every [warehouse] key (default: [warehouse]'s value)"},
+{"sites[]", "sourcing", Ty::choice, "", "\"first\"", r_any, sourcing_names, 0, "", "how a SKU's orders use its lanes: the lane of lowest priority, the first available, or split by shares"},
+{"sites[]", "allocation", Ty::choice, "", "\"fifo\"", r_any, allocation_names, 0, "", "scarce stock among waiting customer and transfer orders: by arrival, or by requester priority"},
+{"sites[]", "priority", Ty::whole, "", "0", in(-1e6, 1e6), {}, 0, "", "as a requester at an upstream site with priority allocation: lower first; customers 0"},
+
+{"lanes[]", "id", Ty::id, "", "required", r_any, {}, 0, "", "names the lane in outputs and `expedite`"},
+{"lanes[]", "from", Ty::reference, "", "required", r_any, {}, 0, "a supplier id or a site id", "where goods come from (a site: a transfer)"},
+{"lanes[]", "to", Ty::reference, "", "required", r_any, {}, 0, "a site id", "the site replenished"},
+{"lanes[]", "carrier", Ty::reference, "", "required", r_any, {}, 0, "a carrier id", "who ships"},
+{"lanes[]", "skus", Ty::reference, "", "every SKU `to` stocks", r_any, {}, 0, "a list of SKU ids", "the SKUs it carries"},
+{"lanes[]", "priority", Ty::whole, "", "1", in(-1e6, 1e6), {}, 0, "", "order of preference for \"first\" and \"backup\" (ties: file order)"},
+{"lanes[]", "share", Ty::number, "", "1", ge(0), {}, 0, "", "its part of the units for \"split\" (shares are used in proportion to their sum)"},
+{"lanes[]", "expedite", Ty::boolean, "", "false", r_any, {}, 0, "", "used only by a policy's `expedite` rule"},
+
 {"suppliers[]", "id", Ty::id, "", "required", r_any, {}, 0, "", "referenced by SKUs and shocks"},
 {"suppliers[]", "lead_time_days", Ty::distribution, "days", "required", r_any, {}, 0, "", "order released -> goods handed to the carrier"},
 {"suppliers[]", "capacity_units_per_day", Ty::number, "units/day", "unlimited", r_positive_units, {}, 0, "", "orders released FIFO, whole orders, in daily buckets"},
@@ -164,8 +183,10 @@ inline constexpr KeySpec schema[] = {
 {"skus[]", "id", Ty::id, "", "required", r_any, {}, 0, "", "referenced by `per_sku`, shocks and `--set`"},
 {"skus[]", "unit_cost", Ty::number, "money per unit", "required", ge(0), {}, 0, "", "purchase cost"},
 {"skus[]", "price", Ty::number, "money per unit", "required", ge(0), {}, 0, "", "selling price; below `unit_cost` gives a warning (loss leader)"},
-{"skus[]", "supplier", Ty::reference, "", "required", r_any, {}, 0, "a supplier id", "who makes it"},
-{"skus[]", "carrier", Ty::reference, "", "required", r_any, {}, 0, "a carrier id", "who ships it"},
+{"skus[]", "supplier", Ty::reference, "", "required without [[sites]]", r_any, {}, 0, "a supplier id", "who makes it (with sites: the lanes say)"},
+{"skus[]", "carrier", Ty::reference, "", "required without [[sites]]", r_any, {}, 0, "a carrier id", "who ships it (with sites: the lanes say)"},
+{"skus[]", "site", Ty::reference, "", "the first site", r_any, {}, 0, "a site id; not with demand_sites", "where its customers order"},
+{"skus[]", "demand_sites", Ty::table, "", "none", r_any, {}, 0, "site ids -> shares > 0", "its customer orders split at random among these sites by share"},
 {"skus[]", "critical", Ty::boolean, "", "false", r_any, {}, 0, "", "used by `hybrid` policies (`flagged`)"},
 {"skus[]", "shelf_life_days", Ty::number, "days", "0", ge(0), {}, 0, "", "units expire FIFO this long after becoming sellable; 0 = never"},
 {"skus[]", "initial_on_hand", Ty::whole, "units", "\"policy\"", in(0, limits::max_units), on_hand_names, 0, "", "stock at the start of the warm-up; `\"policy\"` = the policy's target"},
@@ -194,7 +215,8 @@ inline constexpr KeySpec schema[] = {
 
 {"policies[]", "name", Ty::id, "", "required", r_any, {}, 0, "", "names the policy in outputs, `--set` and `sweep`"},
 {"policies[]", "kind", Ty::choice, "", "required", r_any, policy_kind_names, 0, "", "the replenishment rule"},
-{"policies[]", "per_sku", Ty::table, "", "none", r_any, {}, 0, "SKU ids -> tables of parameters", "per-SKU overrides with the keys of the policy's kind"},
+{"policies[]", "per_sku", Ty::table, "", "none", r_any, {}, 0, "SKU ids or \"sku@site\" -> tables of parameters", "per-SKU (or per item-location) overrides with the keys of the policy's kind, or `kind` and that kind's keys"},
+{"policies[]", "per_site", Ty::table, "", "none", r_any, {}, 0, "site ids -> tables of parameters", "overrides for every SKU of a site, as `per_sku`"},
 {"policies[]", "critical", Ty::table, "", "{ flagged = true }", r_any, {}, k_hybrid, "", "which SKUs get the jic half (table `policies[].critical`)"},
 {"policies[]", "critical_policy", Ty::table, "", "none", r_any, {}, k_hybrid, "jic parameters", "overrides for the jic half"},
 {"policies[]", "other_policy", Ty::table, "", "none", r_any, {}, k_hybrid, "jit parameters", "overrides for the jit half"},
@@ -208,14 +230,17 @@ inline constexpr KeySpec schema[] = {
 {"policies[].params", "forecast", Ty::choice, "", "\"moving_average\"", r_any, forecast_names, k_jic, "", "how daily demand is forecast"},
 {"policies[].params", "window_days", Ty::number, "days", "28", ge(1), {}, k_jic, "<= warmup + horizon; only with moving_average", "days of demand averaged"},
 {"policies[].params", "alpha", Ty::number, "", "0.1", {.lo = 0, .hi = 1, .lo_open = true}, {}, k_jic, "only with exp_smoothing", "smoothing constant"},
-{"policies[].params", "order_quantity", Ty::whole, "units", "jic: \"up_to\"; rq: required", r_whole_units, order_quantity_names, k_jic | k_rq, "words for jic, units for rq", "jic: order up to S or max(EOQ, S - IP); rq: the quantity Q"},
-{"policies[].params", "order_quantity_days", Ty::number, "days of demand", "none", {.lo = 0, .hi = limits::max_total_days, .lo_open = true}, {}, k_rq, "not with order_quantity", "rq's Q in days of planned demand"},
+{"policies[].params", "order_quantity", Ty::whole, "units", "jic: \"up_to\"; rq: required", r_whole_units, order_quantity_names, k_jic | k_rq | k_periodic, "words for jic, units for rq and periodic", "jic: order up to S or max(EOQ, S - IP); rq: the quantity Q; periodic: Q at every review while IP < S (no S: always; the TQ policy)"},
+{"policies[].params", "order_quantity_days", Ty::number, "days of demand", "none", {.lo = 0, .hi = limits::max_total_days, .lo_open = true}, {}, k_rq | k_periodic, "not with order_quantity", "Q in days of planned demand"},
 {"policies[].params", "level", Ty::whole, "units", "none", r_units, {}, k_base, "", "base-stock level S"},
 {"policies[].params", "level_days", Ty::number, "days of demand", "none", r_level_days, {}, k_base, "not with level", "S in days of planned demand"},
 {"policies[].params", "reorder_point", Ty::whole, "units", "none", r_units, {}, k_rq | k_ss, "", "order when the inventory position falls to it"},
 {"policies[].params", "reorder_point_days", Ty::number, "days of demand", "none", r_level_days, {}, k_rq | k_ss, "not with reorder_point", "the reorder point in days of planned demand"},
 {"policies[].params", "order_up_to", Ty::whole, "units", "none", r_units, {}, k_ss | k_periodic, "> reorder_point (ss, both in units)", "order-up-to level"},
 {"policies[].params", "order_up_to_days", Ty::number, "days of demand", "none", r_level_days, {}, k_ss | k_periodic, "not with order_up_to", "the order-up-to level in days of planned demand"},
+
+{"policies[].params", "position", Ty::choice, "", "\"installation\"", r_any, position_names, k_base | k_periodic, "", "the inventory position read: this item-location's, or its echelon's (plus every item-location downstream)"},
+{"policies[].params", "expedite", Ty::table, "", "none", r_any, {}, k_jit | k_jic | k_base | k_rq | k_ss | k_periodic, "{ lane = an expedite lane's id, below_days = days }", "dual-index rule: top up the expedited position to ceil(mu x below_days) on that lane"},
 
 {"policies[].critical", "flagged", Ty::boolean, "", "false", r_any, {}, 0, "", "SKUs with `critical = true`"},
 {"policies[].critical", "top_revenue_share", Ty::number, "fraction", "none", {.lo = 0, .hi = 1, .lo_open = true}, {}, 0, "", "A items of an ABC ranking by planned revenue"},
@@ -226,6 +251,7 @@ inline constexpr KeySpec schema[] = {
 {"shocks[]", "supplier", Ty::reference, "", "every supplier", r_any, {}, s_shutdown | s_cut | s_quality, "a supplier id", "the supplier hit"},
 {"shocks[]", "carrier", Ty::reference, "", "every carrier", r_any, {}, s_delay | s_port | s_cut | s_loss, "a carrier id", "the carrier hit"},
 {"shocks[]", "sku", Ty::reference, "", "every SKU", r_any, {}, s_spike, "a SKU id", "the SKU hit"},
+{"shocks[]", "site", Ty::reference, "", "every site", r_any, {}, s_receiving, "a site id", "the site hit"},
 {"shocks[]", "start_day", Ty::number, "day", "required", r_any, {}, 0, ">= -warmup_days; or occurrence", "day it starts"},
 {"shocks[]", "occurrence", Ty::table, "", "none", r_any, {}, 0, "instead of start_day", "random starts (table `shocks[].occurrence`)"},
 {"shocks[]", "duration_days", Ty::distribution, "days", "required", r_any, {}, 0, "mean <= warmup + horizon", "how long it lasts"},

@@ -242,4 +242,12 @@ std::string item_name(const Scenario& sc, const Network& n, std::size_t item) {
   return il.site == 0 ? sku : sku + "@" + n.sites[il.site].id;
 }
 
+std::vector<std::string> item_names(const Scenario& sc) {
+  const Network n = build_network(sc);
+  std::vector<std::string> names;
+  names.reserve(n.items.size());
+  for (std::size_t i = 0; i < n.items.size(); ++i) names.push_back(item_name(sc, n, i));
+  return names;
+}
+
 }  // namespace jitsim::models

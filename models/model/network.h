@@ -109,5 +109,7 @@ Network build_network(const Scenario& scenario);
 /// The name that keys an item-location's random streams and labels it in outputs: the SKU's
 /// id at the first site (so single-site results keep their streams), "sku@site" elsewhere.
 std::string item_name(const Scenario& scenario, const Network& network, std::size_t item);
+/// Every item-location's name, in network order (per_sku rows, checkpoints, merges).
+std::vector<std::string> item_names(const Scenario& scenario);
 
 }  // namespace jitsim::models

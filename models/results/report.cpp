@@ -146,12 +146,14 @@ void write_sku_replications_csv(std::ostream& out, const Scenario& sc,
                                 const ExperimentResult& result) {
   out << "policy,replication,sku";
   write_metric_header(out);
+  std::vector<std::string> names;  // item-locations: "sku", or "sku@site" away from the first
   for (std::size_t k = 0; k < policies.size(); ++k) {
     const std::string name = csv_field(sc.policies[policies[k]].name);
     const auto& runs = result.policies[k].sku_runs;
+    if (k == 0) names = item_names(sc);
     for (std::size_t i = 0; i < runs.size(); ++i) {
       for (std::size_t s = 0; s < runs[i].size(); ++s) {
-        out << name << ',' << result.first_replication + i << ',' << csv_field(sc.skus[s].id);
+        out << name << ',' << result.first_replication + i << ',' << csv_field(names[s]);
         write_metric_values(out, runs[i][s]);
       }
     }
@@ -227,7 +229,7 @@ std::string per_sku_csv(const ModelSetup& setup, const std::vector<std::size_t>&
     const auto& skus = result.policies[k].per_sku;
     for (std::size_t s = 0; s < skus.size(); ++s) {
       const bool critical = policy.kind == PolicyKind::hybrid ? setup.rules[policies[k]][s].critical
-                                                              : sc.skus[s].critical;
+                                                              : setup.sku_of(s).critical;
       for (std::size_t m = 0; m < kMetricCount; ++m) {
         if (!metric_info()[m].per_sku) continue;
         const sim::RunningStats& st = skus[s][m];
@@ -238,10 +240,10 @@ std::string per_sku_csv(const ModelSetup& setup, const std::vector<std::size_t>&
           low = st.mean() - half;
           high = st.mean() + half;
         }
-        out +=
-            fmt::format("{},{},{},{},{},{},{}\n", csv_field(policy.name), csv_field(sc.skus[s].id),
-                        critical ? "true" : "false", metric_info()[m].name,
-                        format_number(st.mean()), format_number(low), format_number(high));
+        out += fmt::format("{},{},{},{},{},{},{}\n", csv_field(policy.name),
+                           csv_field(setup.item_names[s]), critical ? "true" : "false",
+                           metric_info()[m].name, format_number(st.mean()), format_number(low),
+                           format_number(high));
       }
     }
   }
