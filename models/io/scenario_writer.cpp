@@ -65,7 +65,7 @@ std::string dist(const DistributionSpec& d) {
 }
 
 // Policy parameters that are set, as `key = value` items.
-std::vector<std::string> params(const PolicyParams& p) {
+std::vector<std::string> params(const PolicyParams& p, const Scenario& sc) {
   std::vector<std::string> out;
   const auto add = [&](std::string_view k, const std::string& v) {
     out.push_back(fmt::format("{} = {}", k, v));
@@ -93,6 +93,13 @@ std::vector<std::string> params(const PolicyParams& p) {
   level("reorder_point", p.reorder_point);
   level("order_quantity", p.order_quantity);
   level("order_up_to", p.order_up_to);
+  if (p.kind) add("kind", quoted_string(to_string(*p.kind)));
+  if (p.position) add("position", quoted_string(to_string(*p.position)));
+  if (p.expedite && p.expedite->lane < sc.lanes.size()) {
+    add("expedite",
+        fmt::format("{{ lane = {}, below_days = {} }}",
+                    quoted_string(sc.lanes[p.expedite->lane].id), num(p.expedite->below_days)));
+  }
   return out;
 }
 
@@ -194,6 +201,29 @@ std::string to_toml(const Scenario& s) {
   wh.set("overflow_cost_per_unit_day", num(w.overflow_cost_per_unit_day));
   out += "\n[warehouse]\n" + wh.lines();
 
+  // A site writes every [warehouse] value it holds (so it reloads the same over any default).
+  for (const SiteSpec& site : s.sites) {
+    const Warehouse& sw = site.warehouse;
+    out += "\n[[sites]]\n";
+    out += fmt::format("id = {}\n", quoted_string(site.id));
+    out += fmt::format("sourcing = {}\n", quoted_string(to_string(site.sourcing)));
+    out += fmt::format("allocation = {}\n", quoted_string(to_string(site.allocation)));
+    out += fmt::format("priority = {}\n", site.priority);
+    out += fmt::format("unmet_demand = {}\n", quoted_string(to_string(sw.unmet_demand)));
+    out += fmt::format("patience_days = {}\n", num(sw.patience_days));
+    out += fmt::format("dock_to_stock_days = {}\n", dist(sw.dock_to_stock_days));
+    if (sw.receiving_capacity_units_per_day) {
+      out += fmt::format("receiving_capacity_units_per_day = {}\n",
+                         num(*sw.receiving_capacity_units_per_day));
+    }
+    if (sw.pickers) out += fmt::format("pickers = {}\n", *sw.pickers);
+    out += fmt::format("pick_time_days = {}\n", dist(sw.pick_time_days));
+    if (sw.storage_capacity_units) {
+      out += fmt::format("storage_capacity_units = {}\n", num(*sw.storage_capacity_units));
+    }
+    out += fmt::format("overflow_cost_per_unit_day = {}\n", num(sw.overflow_cost_per_unit_day));
+  }
+
   for (const Supplier& sup : s.suppliers) {
     TableLines t("suppliers[]");
     t.set("id", quoted_string(sup.id));
@@ -225,8 +255,17 @@ std::string to_toml(const Scenario& s) {
     t.set("id", quoted_string(sku.id));
     t.set("unit_cost", num(sku.unit_cost));
     t.set("price", num(sku.price));
-    t.set("supplier", quoted_string(id_of(s.suppliers, sku.supplier)));
-    t.set("carrier", quoted_string(id_of(s.carriers, sku.carrier)));
+    if (s.sites.empty()) {
+      t.set("supplier", quoted_string(id_of(s.suppliers, sku.supplier)));
+      t.set("carrier", quoted_string(id_of(s.carriers, sku.carrier)));
+    }
+    if (!sku.demand_sites.empty()) {
+      std::vector<std::string> where;
+      for (const DemandSite& d : sku.demand_sites) {
+        where.push_back(fmt::format("{} = {}", key(id_of(s.sites, d.site)), num(d.share)));
+      }
+      t.set("demand_sites", inline_table(where));
+    }
     t.set("critical", boolean(sku.critical));
     t.set("shelf_life_days", num(sku.shelf_life_days));
     t.set("initial_on_hand",
@@ -256,11 +295,29 @@ std::string to_toml(const Scenario& s) {
     out += "\n[[skus]]\n" + t.lines();
   }
 
+  for (const LaneSpec& lane : s.lanes) {
+    out += "\n[[lanes]]\n";
+    out += fmt::format("id = {}\n", quoted_string(lane.id));
+    out += fmt::format(
+        "from = {}\n",
+        quoted_string(lane.from_site ? id_of(s.sites, lane.from) : id_of(s.suppliers, lane.from)));
+    out += fmt::format("to = {}\n", quoted_string(id_of(s.sites, lane.to)));
+    out += fmt::format("carrier = {}\n", quoted_string(id_of(s.carriers, lane.carrier)));
+    if (!lane.skus.empty()) {
+      std::vector<std::string> ids;
+      for (const std::size_t k : lane.skus) ids.push_back(quoted_string(id_of(s.skus, k)));
+      out += fmt::format("skus = [{}]\n", fmt::join(ids, ", "));
+    }
+    out += fmt::format("priority = {}\n", lane.priority);
+    out += fmt::format("share = {}\n", num(lane.share));
+    out += fmt::format("expedite = {}\n", boolean(lane.expedite));
+  }
+
   for (const PolicySpec& p : s.policies) {
     out += "\n[[policies]]\n";
     line("name", quoted_string(p.name));
     line("kind", quoted_string(to_string(p.kind)));
-    for (const std::string& item : params(p.params)) out += item + "\n";
+    for (const std::string& item : params(p.params, s)) out += item + "\n";
     if (p.kind == PolicyKind::hybrid) {
       std::vector<std::string> c{fmt::format("flagged = {}", p.critical.flagged)};
       if (p.critical.top_revenue_share) {
@@ -270,17 +327,27 @@ std::string to_toml(const Scenario& s) {
         c.push_back(fmt::format("lead_time_cv_above = {}", num(*p.critical.lead_time_cv_above)));
       }
       line("critical", inline_table(c));
-      if (auto cp = params(p.critical_policy); !cp.empty())
+      if (auto cp = params(p.critical_policy, s); !cp.empty())
         line("critical_policy", inline_table(cp));
-      if (auto op = params(p.other_policy); !op.empty()) line("other_policy", inline_table(op));
+      if (auto op = params(p.other_policy, s); !op.empty()) line("other_policy", inline_table(op));
     }
     if (!p.per_sku.empty()) {
       std::vector<std::string> items;
       for (const SkuOverride& o : p.per_sku) {
-        items.push_back(
-            fmt::format("{} = {}", key(id_of(s.skus, o.sku)), inline_table(params(o.params))));
+        const std::string name =
+            o.site ? fmt::format("{}@{}", id_of(s.skus, o.sku), id_of(s.sites, *o.site))
+                   : id_of(s.skus, o.sku);
+        items.push_back(fmt::format("{} = {}", key(name), inline_table(params(o.params, s))));
       }
       line("per_sku", inline_table(items));
+    }
+    if (!p.per_site.empty()) {
+      std::vector<std::string> items;
+      for (const auto& [site, site_params] : p.per_site) {
+        items.push_back(fmt::format("{} = {}", key(id_of(s.sites, site)),
+                                    inline_table(params(site_params, s))));
+      }
+      line("per_site", inline_table(items));
     }
   }
 
