@@ -52,6 +52,18 @@ void Loader::build_costs(const Node& root, Scenario& s) {
   read(*t, path, spec("costs", "pipeline_holding"), c.pipeline_holding);
 }
 
+// An entity's required, non-empty `id`.
+void Loader::read_id(const Node& t, const std::string& path, std::string& id) {
+  if (const Node* n = t.find("id")) {
+    if (auto v = string(*n, join(path, "id"))) {
+      if (v->empty()) error(n->loc, fmt::format("{}: expected a non-empty id", join(path, "id")));
+      id = *v;
+    }
+  } else {
+    missing(t, path, "id");
+  }
+}
+
 void Loader::build_warehouse(const Node& root, Scenario& s) {
   const Node* t = root.find("warehouse");
   if (!t || !expect_table(*t, "warehouse")) return;
@@ -95,15 +107,7 @@ void Loader::build_suppliers(const Node& root, Scenario& s) {
     const std::string path = entry_path("suppliers", t, i, "id");
     check_keys(t, path, keys_of("suppliers[]"));
     Supplier sup;
-    if (const Node* id = t.find("id")) {
-      if (auto v = string(*id, join(path, "id"))) {
-        if (v->empty())
-          error(id->loc, fmt::format("{}: expected a non-empty id", join(path, "id")));
-        sup.id = *v;
-      }
-    } else {
-      missing(t, path, "id");
-    }
+    read_id(t, path, sup.id);
     if (const Node* lt = t.find("lead_time_days")) {
       if (auto d = distribution(*lt, join(path, "lead_time_days"))) sup.lead_time_days = *d;
     } else {
@@ -133,15 +137,7 @@ void Loader::build_carriers(const Node& root, Scenario& s) {
     const std::string path = entry_path("carriers", t, i, "id");
     check_keys(t, path, keys_of("carriers[]"));
     Carrier car;
-    if (const Node* id = t.find("id")) {
-      if (auto v = string(*id, join(path, "id"))) {
-        if (v->empty())
-          error(id->loc, fmt::format("{}: expected a non-empty id", join(path, "id")));
-        car.id = *v;
-      }
-    } else {
-      missing(t, path, "id");
-    }
+    read_id(t, path, car.id);
     if (const Node* tr = t.find("transit_days")) {
       if (auto d = distribution(*tr, join(path, "transit_days"))) car.transit_days = *d;
     } else {
@@ -170,15 +166,7 @@ void Loader::build_skus(const Node& root, Scenario& s) {
     const std::string path = entry_path("skus", t, i, "id");
     check_keys(t, path, keys_of("skus[]"));
     Sku sku;
-    if (const Node* id = t.find("id")) {
-      if (auto v = string(*id, join(path, "id"))) {
-        if (v->empty())
-          error(id->loc, fmt::format("{}: expected a non-empty id", join(path, "id")));
-        sku.id = *v;
-      }
-    } else {
-      missing(t, path, "id");
-    }
+    read_id(t, path, sku.id);
     if (!t.find("unit_cost")) missing(t, path, "unit_cost");
     read(t, path, spec("skus[]", "unit_cost"), sku.unit_cost);
     if (!t.find("price")) missing(t, path, "price");

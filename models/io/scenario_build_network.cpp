@@ -19,15 +19,7 @@ void Loader::build_sites(const Node& root, Scenario& s) {
     check_keys(t, path, allowed);
     SiteSpec site;
     site.warehouse = s.warehouse;  // [warehouse] gives every site its defaults
-    if (const Node* id = t.find("id")) {
-      if (auto v = string(*id, join(path, "id"))) {
-        if (v->empty())
-          error(id->loc, fmt::format("{}: expected a non-empty id", join(path, "id")));
-        site.id = *v;
-      }
-    } else {
-      missing(t, path, "id");
-    }
+    read_id(t, path, site.id);
     read_warehouse(t, path, site.warehouse);
     read(t, path, spec("sites[]", "sourcing"), site.sourcing);
     read(t, path, spec("sites[]", "allocation"), site.allocation);
@@ -57,15 +49,7 @@ void Loader::build_lanes(const Node& root, Scenario& s) {
     const std::string path = entry_path("lanes", t, i, "id");
     check_keys(t, path, keys_of("lanes[]"));
     LaneSpec lane;
-    if (const Node* id = t.find("id")) {
-      if (auto v = string(*id, join(path, "id"))) {
-        if (v->empty())
-          error(id->loc, fmt::format("{}: expected a non-empty id", join(path, "id")));
-        lane.id = *v;
-      }
-    } else {
-      missing(t, path, "id");
-    }
+    read_id(t, path, lane.id);
     if (const Node* n = t.find("from")) {
       if (auto v = string(*n, join(path, "from"))) {
         const auto sup = supplier_ids_.find(*v);

@@ -150,6 +150,7 @@ class Loader {
   void build_costs(const Node& root, Scenario& s);
   void build_warehouse(const Node& root, Scenario& s);
   void read_warehouse(const Node& t, const std::string& path, Warehouse& w);
+  void read_id(const Node& t, const std::string& path, std::string& id);
   // scenario_build_network.cpp
   void build_sites(const Node& root, Scenario& s);
   void build_lanes(const Node& root, Scenario& s);
