@@ -118,10 +118,7 @@ void Loader::build_suppliers(const Node& root, Scenario& s) {
     read(t, path, spec("suppliers[]", "min_order_qty"), sup.min_order_qty);
     read(t, path, spec("suppliers[]", "order_multiple"), sup.order_multiple);
     read(t, path, spec("suppliers[]", "unit_cost_multiplier"), sup.unit_cost_multiplier);
-    if (!sup.id.empty()) {
-      supplier_ids_.emplace(sup.id, s.suppliers.size());
-      supplier_names_.push_back(sup.id);
-    }
+    register_id(sup.id, s.suppliers.size(), supplier_ids_, supplier_names_);
     s.suppliers.push_back(std::move(sup));
   }
   require_some(root, "suppliers", list.size());
@@ -147,10 +144,7 @@ void Loader::build_carriers(const Node& root, Scenario& s) {
     read(t, path, spec("carriers[]", "cost_per_shipment"), car.cost_per_shipment);
     read(t, path, spec("carriers[]", "cost_per_unit"), car.cost_per_unit);
     read(t, path, spec("carriers[]", "loss_probability"), car.loss_probability);
-    if (!car.id.empty()) {
-      carrier_ids_.emplace(car.id, s.carriers.size());
-      carrier_names_.push_back(car.id);
-    }
+    register_id(car.id, s.carriers.size(), carrier_ids_, carrier_names_);
     s.carriers.push_back(std::move(car));
   }
   require_some(root, "carriers", list.size());
@@ -212,10 +206,7 @@ void Loader::build_skus(const Node& root, Scenario& s) {
                                       "loss leader?)",
                                       join(path, "price"), sku.price, sku.unit_cost));
     }
-    if (!sku.id.empty()) {
-      sku_ids_.emplace(sku.id, s.skus.size());
-      sku_names_.push_back(sku.id);
-    }
+    register_id(sku.id, s.skus.size(), sku_ids_, sku_names_);
     s.skus.push_back(std::move(sku));
   }
   require_some(root, "skus", list.size());

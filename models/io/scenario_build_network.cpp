@@ -24,10 +24,7 @@ void Loader::build_sites(const Node& root, Scenario& s) {
     read(t, path, spec("sites[]", "sourcing"), site.sourcing);
     read(t, path, spec("sites[]", "allocation"), site.allocation);
     read(t, path, spec("sites[]", "priority"), site.priority);
-    if (!site.id.empty()) {
-      site_ids_.emplace(site.id, s.sites.size());
-      site_names_.push_back(site.id);
-    }
+    register_id(site.id, s.sites.size(), site_ids_, site_names_);
     s.sites.push_back(std::move(site));
   }
 }
@@ -109,10 +106,7 @@ void Loader::build_lanes(const Node& root, Scenario& s) {
     read(t, path, spec("lanes[]", "priority"), lane.priority);
     read(t, path, spec("lanes[]", "share"), lane.share);
     read(t, path, spec("lanes[]", "expedite"), lane.expedite);
-    if (!lane.id.empty()) {
-      lane_ids_.emplace(lane.id, s.lanes.size());
-      lane_names_.push_back(lane.id);
-    }
+    register_id(lane.id, s.lanes.size(), lane_ids_, lane_names_);
     expedite_lanes_.push_back(lane.expedite);
     s.lanes.push_back(std::move(lane));
   }

@@ -151,6 +151,14 @@ class Loader {
   void build_warehouse(const Node& root, Scenario& s);
   void read_warehouse(const Node& t, const std::string& path, Warehouse& w);
   void read_id(const Node& t, const std::string& path, std::string& id);
+  /// Makes entity `index` findable by its id (references, did-you-mean), if it has one.
+  static void register_id(const std::string& id, std::size_t index,
+                          std::unordered_map<std::string, std::size_t>& ids,
+                          std::vector<std::string>& names) {
+    if (id.empty()) return;
+    ids.emplace(id, index);
+    names.push_back(id);
+  }
   // scenario_build_network.cpp
   void build_sites(const Node& root, Scenario& s);
   void build_lanes(const Node& root, Scenario& s);

@@ -87,7 +87,6 @@ struct Network {
   std::size_t item_count() const { return items.size(); }
   const ItemLocation& item(std::size_t i) const { return items[i]; }
   const Lane& lane_of(std::size_t item) const { return lanes[items[item].lane]; }
-  bool single_site() const { return sites.size() == 1; }
   /// The item-location of `sku` at `site`, or kNoIndex.
   std::uint32_t find(std::size_t sku, std::size_t site) const;
 };
