@@ -46,6 +46,7 @@ void WarehouseAgent::reset() {
     site.wait_sum = 0;
     site.total_on_hand = 0;
     site.overflow_units_days.restart(start, 0);
+    site.may_close = w_.shocks.site_may_close(k);
     if (track_days && sites_.size() > 1) fresh_days(site.daily_fill);
   }
 
@@ -57,6 +58,7 @@ void WarehouseAgent::reset() {
     const Warehouse& cfg = *net.sites[site].config;
     s.site = site;
     s.instant_pick = !cfg.pickers;
+    s.fast_ship = s.instant_pick && !sites_[site].may_close;
     s.storage_limited = cfg.storage_capacity_units.has_value();
     s.unmet = cfg.unmet_demand;
     s.by_priority = net.sites[site].allocation == Allocation::priority;
@@ -198,7 +200,7 @@ void WarehouseAgent::receive_customer_order(std::size_t item, std::int64_t quant
   counts.demanded += quantity;
   counts.from_stock += served;
   record_day(s.site, now, quantity, served);
-  if (rest == 0 && s.instant_pick) {  // the common case needs no order record
+  if (rest == 0 && s.fast_ship) {  // the common case needs no order record
     counts.shipped += quantity;
     counts.instant += 1;
     w_.trace(now, TraceEvent::customer_order, static_cast<std::uint32_t>(item), quantity, id, 0, 0);
@@ -246,11 +248,21 @@ void WarehouseAgent::receive_customer_order(std::size_t item, std::int64_t quant
 [[gnu::always_inline]] inline void WarehouseAgent::send_to_picking(const CustomerOrder& order) {
   if (order.allocated == 0) return;  // nothing to ship
   const ItemStock& s = items_[order.item];
-  if (s.instant_pick) {
+  if (s.fast_ship) {
     complete(order);
     return;
   }
   SiteState& site = sites_[s.site];
+  if (s.instant_pick) {  // no pickers, but an outage holds what is filled until it ends
+    const double open = w_.shocks.site_open_at(s.site, w_.kernel.now());
+    if (open == w_.kernel.now()) {
+      complete(order);
+    } else {
+      w_.schedule_at(open, AgentId::warehouse, EventKind::pick_done,
+                     w_.customer_orders.acquire(order), priority::picking);
+    }
+    return;
+  }
   const std::uint32_t idx = w_.customer_orders.acquire(order);
   if (site.busy_pickers < *site.config->pickers) {
     start_pick(idx);
@@ -260,16 +272,23 @@ void WarehouseAgent::receive_customer_order(std::size_t item, std::int64_t quant
 }
 
 void WarehouseAgent::start_pick(std::uint32_t order) {
-  ++sites_[items_[w_.customer_orders[order].item].site].busy_pickers;
-  w_.schedule_at(w_.kernel.now() + w_.customer_orders[order].pick_time, AgentId::warehouse,
+  const std::uint32_t site_index = items_[w_.customer_orders[order].item].site;
+  SiteState& site = sites_[site_index];
+  ++site.busy_pickers;
+  // A pick that would start during an outage starts when the site reopens (one under way
+  // when an outage begins finishes).
+  const double start =
+      site.may_close ? w_.shocks.site_open_at(site_index, w_.kernel.now()) : w_.kernel.now();
+  w_.schedule_at(start + w_.customer_orders[order].pick_time, AgentId::warehouse,
                  EventKind::pick_done, order, priority::picking);
 }
 
 void WarehouseAgent::on_pick_done(std::uint32_t order) {
   SiteState& site = sites_[items_[w_.customer_orders[order].item].site];
-  --site.busy_pickers;
   complete(w_.customer_orders[order]);
   w_.customer_orders.release(order);
+  if (!site.config->pickers) return;  // an order held by an outage, no picker involved
+  --site.busy_pickers;
   if (!site.pick_queue.empty()) {
     const std::uint32_t next = site.pick_queue.front();
     site.pick_queue.pop_front();
@@ -398,12 +417,16 @@ void WarehouseAgent::on_arrival(std::uint32_t idx) {
   SiteState& site = sites_[site_index];
   double done = now;
   if (const auto& cap = site.config->receiving_capacity_units_per_day) {
+    // An outage is a receiving capacity of 0 while it lasts.
     site.dock_free_at = w_.shocks.receiving_done(site_index, std::max(site.dock_free_at, now),
                                                  static_cast<double>(c.quantity), *cap);
     done = site.dock_free_at;
+  } else if (site.may_close) {
+    done = w_.shocks.site_open_at(site_index, now);
   }
-  const double sellable =
+  double sellable =
       done + site.dock_to_stock(site.dock_engine) * w_.shocks.dock_to_stock_factor(site_index, now);
+  if (site.may_close) sellable = w_.shocks.site_open_at(site_index, sellable);
   w_.trace(now, TraceEvent::arrival, c.item, c.quantity, 0, po, c.shipment, c.lane);
   w_.schedule_at(sellable, AgentId::warehouse, EventKind::sellable, idx, priority::goods);
 }
@@ -562,14 +585,13 @@ void WarehouseAgent::start_measuring() {
   }
 }
 
-std::size_t WarehouseAgent::instant_orders(std::size_t site) const {
-  std::size_t n = 0;
+// Measured orders shipped the moment they arrived, per site, in one pass over item-locations.
+void WarehouseAgent::count_instant_orders() {
+  instant_per_site_.assign(sites_.size(), 0);
   for (const ItemStock& s : items_) {
-    if (site == kNoIndex || s.site == site) {
-      n += static_cast<std::size_t>(s.customers.instant - s.customers_at_start.instant);
-    }
+    instant_per_site_[s.site] +=
+        static_cast<std::size_t>(s.customers.instant - s.customers_at_start.instant);
   }
-  return n;
 }
 
 void WarehouseAgent::close_ledger(std::size_t i, double t, SkuLedger& l) const {
@@ -641,6 +663,9 @@ void WarehouseAgent::finish(WarehouseLedger& out, std::vector<WarehouseLedger>* 
     }
   };
   if (per_site) per_site->assign(sites_.size(), WarehouseLedger{});
+  count_instant_orders();
+  std::size_t instant_total = 0;
+  for (const std::size_t n : instant_per_site_) instant_total += n;
   out.overflow_cost = 0;
   double wait_sum = 0;
   for (std::size_t k = 0; k < sites_.size(); ++k) {
@@ -652,19 +677,19 @@ void WarehouseAgent::finish(WarehouseLedger& out, std::vector<WarehouseLedger>* 
     if (per_site) {
       WarehouseLedger& l = (*per_site)[k];
       l.overflow_cost = overflow;
-      waits(l, site.waits, site.wait_sum, instant_orders(k));
+      waits(l, site.waits, site.wait_sum, instant_per_site_[k]);
       l.time_to_recover_days =
           sites_.size() == 1 ? time_to_recover(daily_fill_) : time_to_recover(site.daily_fill);
     }
   }
   if (sites_.size() == 1) {
-    waits(out, sites_[0].waits, wait_sum, instant_orders(kNoIndex));
+    waits(out, sites_[0].waits, wait_sum, instant_total);
   } else {
     pooled_waits_.clear();
     for (const SiteState& site : sites_) {
       pooled_waits_.insert(pooled_waits_.end(), site.waits.begin(), site.waits.end());
     }
-    waits(out, pooled_waits_, wait_sum, instant_orders(kNoIndex));
+    waits(out, pooled_waits_, wait_sum, instant_total);
   }
   out.time_to_recover_days = time_to_recover(daily_fill_);
 }

@@ -99,7 +99,8 @@ class WarehouseAgent final : public StockSource,
     std::int64_t on_order = 0;
     // The site's settings the per-order path reads, copied here at reset() (cache-hot).
     std::uint32_t site = 0;
-    bool instant_pick = true;  // no pickers: an order ships the moment it is filled
+    bool instant_pick = true;  // no pickers: an order ships the moment it is filled...
+    bool fast_ship = true;     // ...and the site has no outage in this replication
     bool storage_limited = false;
     UnmetDemand unmet = UnmetDemand::backorder;
     bool by_priority = false;  // the site allocates by requester priority
@@ -154,6 +155,7 @@ class WarehouseAgent final : public StockSource,
     sim::Sampler dock_to_stock, pick_time;
     std::int64_t busy_pickers = 0;
     Ring<std::uint32_t> pick_queue;
+    bool may_close = false;  // a site_outage stops it at some time in this replication
     // Customer waits of orders completed since start_measuring(), except those shipped at
     // once (wait 0, counted per item-location in CustomerCounts::instant)...
     std::vector<double> waits;
@@ -162,14 +164,15 @@ class WarehouseAgent final : public StockSource,
     double wait_sum = 0;
     DailyFill daily_fill;  // this site's customers (networks only)
   };
-  std::size_t instant_orders(std::size_t site) const;  // measured; every site: kNoIndex
+  void count_instant_orders();  // fills instant_per_site_
   double p95_wait(const std::vector<double>& waits, std::size_t instant);
 
   World& w_;
   std::vector<ItemStock> items_;
   std::vector<SiteState> sites_;
-  std::vector<double> pooled_waits_;    // every site's waits (finish() of a network)
-  std::vector<double> select_scratch_;  // working memory of the p95 wait's selection
+  std::vector<double> pooled_waits_;           // every site's waits (finish() of a network)
+  std::vector<double> select_scratch_;         // working memory of the p95 wait's selection
+  std::vector<std::size_t> instant_per_site_;  // finish(): measured instant orders by site
   // Pooled units demanded and served from stock per day of the run (for time to recover).
   DailyFill daily_fill_;
 };

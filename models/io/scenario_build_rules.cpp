@@ -369,6 +369,7 @@ void Loader::build_shocks(const Node& root, Scenario& s) {
           sh.target_kind = ShockTarget::sku;
           break;
         case ShockKind::receiving_slowdown:
+        case ShockKind::site_outage:
           sh.target_kind = ShockTarget::warehouse;
           break;
         default:
@@ -402,7 +403,8 @@ void Loader::build_shocks(const Node& root, Scenario& s) {
         target("carrier", "carrier", carrier_ids_, carrier_names_);
       }
       if (sh.target_kind == ShockTarget::sku) target("sku", "SKU", sku_ids_, sku_names_);
-      if (sh.kind == ShockKind::receiving_slowdown && t.find("site")) {
+      if ((sh.kind == ShockKind::receiving_slowdown || sh.kind == ShockKind::site_outage) &&
+          t.find("site")) {
         sh.target_kind = ShockTarget::site;
         target("site", "site", site_ids_, site_names_);
       }

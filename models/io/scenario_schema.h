@@ -61,6 +61,7 @@ inline constexpr unsigned s_quality = bit(ShockKind::quality_failure);
 inline constexpr unsigned s_spike = bit(ShockKind::demand_spike);
 inline constexpr unsigned s_receiving = bit(ShockKind::receiving_slowdown);
 inline constexpr unsigned s_loss = bit(ShockKind::shipment_loss);
+inline constexpr unsigned s_outage = bit(ShockKind::site_outage);
 
 // Choice names, in the order of their enum (schema_test checks them against to_string).
 inline constexpr std::string_view unmet_demand_names[] = {"backorder", "lost_sales", "patience"};
@@ -74,8 +75,8 @@ inline constexpr std::string_view batch_names[] = {"daily", "none"};
 inline constexpr std::string_view forecast_names[] = {"moving_average", "exp_smoothing", "plan"};
 inline constexpr std::string_view order_quantity_names[] = {"up_to", "eoq"};
 inline constexpr std::string_view shock_kind_names[] = {
-    "shipping_delay",  "port_closure", "supplier_shutdown",  "capacity_cut",
-    "quality_failure", "demand_spike", "receiving_slowdown", "shipment_loss"};
+    "shipping_delay", "port_closure",       "supplier_shutdown", "capacity_cut", "quality_failure",
+    "demand_spike",   "receiving_slowdown", "shipment_loss",     "site_outage"};
 inline constexpr std::string_view shape_names[] = {"step", "ramp", "viral"};
 inline constexpr std::string_view sourcing_names[] = {"first", "backup", "split"};
 inline constexpr std::string_view allocation_names[] = {"fifo", "priority"};
@@ -251,7 +252,7 @@ inline constexpr KeySpec schema[] = {
 {"shocks[]", "supplier", Ty::reference, "", "every supplier", r_any, {}, s_shutdown | s_cut | s_quality, "a supplier id", "the supplier hit"},
 {"shocks[]", "carrier", Ty::reference, "", "every carrier", r_any, {}, s_delay | s_port | s_cut | s_loss, "a carrier id", "the carrier hit"},
 {"shocks[]", "sku", Ty::reference, "", "every SKU", r_any, {}, s_spike, "a SKU id", "the SKU hit"},
-{"shocks[]", "site", Ty::reference, "", "every site", r_any, {}, s_receiving, "a site id", "the site hit"},
+{"shocks[]", "site", Ty::reference, "", "every site", r_any, {}, s_receiving | s_outage, "a site id", "the site hit"},
 {"shocks[]", "start_day", Ty::number, "day", "required", r_any, {}, 0, ">= -warmup_days; or occurrence", "day it starts"},
 {"shocks[]", "occurrence", Ty::table, "", "none", r_any, {}, 0, "instead of start_day", "random starts (table `shocks[].occurrence`)"},
 {"shocks[]", "duration_days", Ty::distribution, "days", "required", r_any, {}, 0, "mean <= warmup + horizon", "how long it lasts"},

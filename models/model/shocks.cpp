@@ -291,9 +291,32 @@ double ShockTimeline::receiving_done(std::size_t site, double start, double unit
 
 double ShockTimeline::receiving_capacity_factor(std::size_t site, double t) const {
   double f = 1;
-  for_active(site_shocks_[site], t,
-             [&](const Shock& s, const ShockWindow&) { f *= s.capacity_factor; });
+  for_active(site_shocks_[site], t, [&](const Shock& s, const ShockWindow&) {
+    f *= s.kind == ShockKind::site_outage ? 0.0 : s.capacity_factor;
+  });
   return f;
+}
+
+double ShockTimeline::site_open_at(std::size_t site, double t) const {
+  // Outages may overlap or follow one another: move past each until none is in force.
+  for (bool moved = true; moved;) {
+    moved = false;
+    for_active(site_shocks_[site], t, [&](const Shock& s, const ShockWindow& w) {
+      if (s.kind == ShockKind::site_outage && w.end > t) {
+        t = w.end;
+        moved = true;
+      }
+    });
+  }
+  return t;
+}
+
+bool ShockTimeline::site_may_close(std::size_t site) const {
+  for (const std::size_t i : site_shocks_[site]) {
+    if (scenario_->shocks[i].kind == ShockKind::site_outage && !drawn_[i].windows.empty())
+      return true;
+  }
+  return false;
 }
 
 }  // namespace jitsim::models

@@ -69,6 +69,10 @@ class ShockTimeline {
   /// When `site`'s dock that starts at `start` on `units` finishes, working at `capacity`
   /// units/day times the receiving-capacity factor in force (which may change, even to 0).
   double receiving_done(std::size_t site, double start, double units, double capacity) const;
+  /// First time >= t at which `site` is not under a site outage (t itself when open).
+  double site_open_at(std::size_t site, double t) const;
+  /// Whether `site` has any outage window in this replication.
+  bool site_may_close(std::size_t site) const;
 
   /// Ends of supplier shutdowns (when held orders can be released again).
   const std::vector<ShockWindow>& shutdowns() const { return shutdowns_; }

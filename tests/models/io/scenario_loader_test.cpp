@@ -611,6 +611,8 @@ TEST_SUITE("scenario") {
          "targets a carrier)"},
         {"shock_unused_key.toml", "shock_unused_key.toml:9:1",
          "shocks.closure.delay_factor: not used by a port_closure shock"},
+        {"outage_unused_key.toml", "outage_unused_key.toml:8:1",
+         "shocks.flood.capacity_factor: not used by a site_outage shock"},
         {"shock_two_starts.toml", "shock_two_starts.toml:8:1",
          "shocks.fire: give either start_day or occurrence, not both"},
         {"policy_bad_key.toml", "policy_bad_key.toml:5:1",

@@ -259,7 +259,7 @@ TEST_SUITE("schema") {
     check_enum(dist_names, [](std::size_t i) {
       return jitsim::sim::to_string(jitsim::sim::DistributionKind(i));
     });
-    CHECK(std::size(shock_kind_names) == static_cast<std::size_t>(ShockKind::shipment_loss) + 1);
+    CHECK(std::size(shock_kind_names) == static_cast<std::size_t>(ShockKind::site_outage) + 1);
   }
 
   TEST_CASE("schema: the loader refuses a value just outside a key's limits, as declared") {
