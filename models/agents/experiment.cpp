@@ -13,27 +13,12 @@
 
 namespace jitsim::models {
 
-namespace {
-void fold_one(const std::vector<MetricValues>& skus, std::vector<SkuStats>& stats) {
-  for (std::size_t s = 0; s < skus.size(); ++s) {
-    for (std::size_t m = 0; m < kMetricCount; ++m) {
-      if (!std::isnan(skus[s][m])) stats[s][m].add(skus[s][m]);
-    }
-  }
-}
-}  // namespace
-
-void fold_sku_runs(const std::vector<std::vector<MetricValues>>& sku_runs,
-                   std::vector<SkuStats>& stats) {
-  for (const auto& skus : sku_runs) fold_one(skus, stats);
-}
-
 ExperimentResult run_experiment(const ModelSetup& setup, const ExperimentOptions& options) {
   ExperimentResult result;
   result.first_replication = options.first_replication;
   result.policies.resize(options.policies.size());
   for (PolicyResults& p : result.policies) {
-    if (options.per_sku) p.per_sku.assign(setup.network.item_count(), SkuStats{});
+    if (options.breakdown) p.breakdown.assign(BreakdownLayout(setup).size(), {});
   }
   extend_experiment(setup, options, result);
   return result;
@@ -44,7 +29,8 @@ void extend_experiment(const ModelSetup& setup, const ExperimentOptions& options
   const std::size_t n_policies = options.policies.size();
   const std::uint64_t total = options.replications;
   const std::size_t base = into.policies.empty() ? 0 : into.policies.front().runs.size();
-  const bool fold = options.per_sku && !options.keep_sku_runs;
+  const bool fold_breakdown = options.breakdown && !options.keep_breakdown_runs;
+  const BreakdownLayout layout(setup);
   const unsigned threads =
       std::max(1u, std::min<unsigned>(options.threads,
                                       static_cast<unsigned>(std::max<std::uint64_t>(total, 1))));
@@ -71,10 +57,10 @@ void extend_experiment(const ModelSetup& setup, const ExperimentOptions& options
       out.runs.push_back(r.metrics);
       into.events += r.events;
       if (options.timeseries) out.days.push_back(std::move(r.days));
-      if (options.keep_sku_runs) {
-        out.sku_runs.push_back(std::move(r.per_sku));
-      } else if (fold) {
-        fold_one(r.per_sku, out.per_sku);
+      if (options.keep_breakdown_runs) {
+        out.breakdown_runs.push_back(flatten(layout, r));
+      } else if (fold_breakdown) {
+        fold(flatten(layout, r), out.breakdown);
       }
     }
   };
@@ -84,7 +70,7 @@ void extend_experiment(const ModelSetup& setup, const ExperimentOptions& options
       Simulation sim(setup);
       ReplicationOptions ro;
       ro.check_invariants = options.check_invariants;
-      ro.per_sku = options.per_sku;
+      ro.per_sku = ro.per_site = options.breakdown;
       ro.timeseries = options.timeseries;
       ro.cancel = options.cancel;
       for (;;) {

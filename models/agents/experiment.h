@@ -3,10 +3,11 @@
 // -----------------------------------------------------------------------------
 // Monte Carlo over policies x replications. Replication r of every policy runs with the same
 // random streams (common random numbers). Replications are spread over threads, each with its
-// own Simulation; finished replications are appended and per-SKU statistics folded strictly in
+// own Simulation; finished replications are appended and the breakdown (per item-location, site
+// and lane: models/agents/breakdown.h) folded strictly in
 // replication order (a replication that finishes early waits, and a thread does not start one
 // too far ahead of the oldest unfinished one), so the output is identical whatever the thread
-// count, and whatever split into shards or processes is merged back (fold_sku_runs). Nothing
+// count, and whatever split into shards or processes is merged back (fold). Nothing
 // is allocated per replication up front: metric rows go to a RunLog, which spills to a
 // temporary file, so memory does not grow with the replication count.
 #pragma once
@@ -17,6 +18,7 @@
 #include <functional>
 #include <vector>
 
+#include "models/agents/breakdown.h"
 #include "models/agents/run_log.h"
 #include "models/agents/simulation.h"
 #include "models/agents/world.h"
@@ -31,9 +33,9 @@ struct ExperimentOptions {
   std::uint64_t replications = 0;
   unsigned threads = 1;
   bool check_invariants = false;
-  bool per_sku = true;         // per-SKU metrics: folded into PolicyResults::per_sku...
-  bool keep_sku_runs = false;  // ...or, with this, kept raw in sku_runs (shards, processes)
-  bool timeseries = false;     // keep every replication's daily values
+  bool breakdown = true;             // per item-location, site and lane: folded in breakdown...
+  bool keep_breakdown_runs = false;  // ...or, with this, kept raw (shards, processes)
+  bool timeseries = false;           // keep every replication's daily values
   /// Called (from worker threads, serialised) after each replication of every policy.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
   /// Set by another thread or a signal handler to stop early, even inside a replication (the
@@ -41,14 +43,11 @@ struct ExperimentOptions {
   const std::atomic<bool>* cancel = nullptr;
 };
 
-/// Per-SKU mean and interval of one metric, folded over replications in order.
-using SkuStats = std::array<sim::RunningStats, kMetricCount>;
-
 struct PolicyResults {
-  RunLog runs;                                      // by replication
-  std::vector<SkuStats> per_sku;                    // by SKU
-  std::vector<std::vector<MetricValues>> sku_runs;  // [replication][sku] with keep_sku_runs
-  std::vector<std::vector<DayValues>> days;         // [replication][day] with timeseries
+  RunLog runs;                               // by replication
+  BreakdownStats breakdown;                  // folded, in BreakdownLayout order
+  std::vector<Breakdown> breakdown_runs;     // by replication, with keep_breakdown_runs
+  std::vector<std::vector<DayValues>> days;  // [replication][day] with timeseries
 };
 
 struct ExperimentResult {
@@ -63,12 +62,8 @@ struct ExperimentResult {
 ExperimentResult run_experiment(const ModelSetup& setup, const ExperimentOptions& options);
 
 /// Runs options.replications more replications starting at options.first_replication, which
-/// must be where `into` ends, and appends them (per-SKU statistics keep folding in order).
+/// must be where `into` ends, and appends them (the breakdown keeps folding in order).
 void extend_experiment(const ModelSetup& setup, const ExperimentOptions& options,
                        ExperimentResult& into);
-
-/// Folds raw per-SKU values ([replication][sku], replication order) into `stats`.
-void fold_sku_runs(const std::vector<std::vector<MetricValues>>& sku_runs,
-                   std::vector<SkuStats>& stats);
 
 }  // namespace jitsim::models

@@ -3,7 +3,9 @@
 
 #include <charconv>
 #include <filesystem>
+#include <map>
 #include <sstream>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -31,7 +33,7 @@ double parse_double(const std::string& text) {
 }  // namespace
 
 void write_checkpoint(const std::string& out_dir, const LoadedScenario& loaded,
-                      const std::vector<std::size_t>& policies,
+                      const models::ModelSetup& setup, const std::vector<std::size_t>& policies,
                       const models::ExperimentResult& result) {
   const models::Scenario& sc = loaded.scenario;
   OutputDir out(folder(out_dir));
@@ -42,17 +44,23 @@ void write_checkpoint(const std::string& out_dir, const LoadedScenario& loaded,
   out.add("checkpoint.toml", text.str());
   out.add_stream("replications.csv",
                  [&](std::ostream& s) { models::write_replications_csv(s, sc, policies, result); });
-  out.add_stream("per_sku_state.csv", [&](std::ostream& s) {
-    s << "policy,sku,metric,n,mean,m2\n";
-    const std::vector<std::string> items = models::item_names(sc);
+  out.add_stream("breakdown_state.csv", [&](std::ostream& s) {
+    s << "policy,part,name,value,n,mean,m2\n";
+    const models::BreakdownLayout layout(setup);
     for (std::size_t k = 0; k < policies.size(); ++k) {
-      const auto& skus = result.policies[k].per_sku;
-      for (std::size_t i = 0; i < skus.size(); ++i) {
-        for (std::size_t m = 0; m < models::kMetricCount; ++m) {
-          const sim::RunningStats::State st = skus[i][m].state();
-          s << models::csv_field(sc.policies[policies[k]].name) << ','
-            << models::csv_field(items[i]) << ',' << models::metric_info()[m].name << ',' << st.n
-            << ',' << models::format_number(st.mean) << ',' << models::format_number(st.m2) << '\n';
+      const models::BreakdownStats& stats = result.policies[k].breakdown;
+      if (stats.empty()) continue;
+      const std::string policy = models::csv_field(sc.policies[policies[k]].name);
+      for (const models::Part part : models::kParts) {
+        const std::vector<std::string_view>& values = models::part_values(part);
+        for (std::size_t row = 0; row < layout.rows(part); ++row) {
+          const std::string key = fmt::format("{},{},{}", policy, models::part_name(part),
+                                              models::csv_field(layout.row_names(part)[row]));
+          for (std::size_t v = 0; v < values.size(); ++v) {
+            const sim::RunningStats::State st = stats[layout.offset(part, row) + v].state();
+            s << key << ',' << values[v] << ',' << st.n << ',' << models::format_number(st.mean)
+              << ',' << models::format_number(st.m2) << '\n';
+          }
         }
       }
     }
@@ -62,7 +70,8 @@ void write_checkpoint(const std::string& out_dir, const LoadedScenario& loaded,
 }
 
 bool read_checkpoint(const std::string& out_dir, const LoadedScenario& loaded,
-                     const std::vector<std::size_t>& policies, models::ExperimentResult& into) {
+                     const models::ModelSetup& setup, const std::vector<std::size_t>& policies,
+                     models::ExperimentResult& into) {
   const std::string dir = folder(out_dir);
   if (!std::filesystem::exists(dir)) return false;
   const models::Scenario& sc = loaded.scenario;
@@ -83,21 +92,27 @@ bool read_checkpoint(const std::string& out_dir, const LoadedScenario& loaded,
             static_cast<std::size_t>(std::find(names.begin(), names.end(), p) - names.begin());
         into.policies.at(k).runs.push_back(v);
       });
-  std::map<std::string, std::size_t> sku_index;
-  const std::vector<std::string> items = models::item_names(sc);
-  for (std::size_t i = 0; i < items.size(); ++i) sku_index[items[i]] = i;
-  std::map<std::string_view, std::size_t> metric_index;
-  for (std::size_t m = 0; m < models::kMetricCount; ++m) {
-    metric_index[models::metric_info()[m].name] = m;
+  // Every (part, row name, value) to its place in the layout: the state file keys rows by
+  // name, so a stale or edited one fails loudly instead of landing in the wrong place.
+  const models::BreakdownLayout layout(setup);
+  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> place;
+  for (const models::Part part : models::kParts) {
+    const std::vector<std::string_view>& values = models::part_values(part);
+    for (std::size_t row = 0; row < layout.rows(part); ++row) {
+      for (std::size_t v = 0; v < values.size(); ++v) {
+        place[{std::string(models::part_name(part)), layout.row_names(part)[row],
+               std::string(values[v])}] = layout.offset(part, row) + v;
+      }
+    }
   }
-  for (auto& p : into.policies) p.per_sku.assign(items.size(), models::SkuStats{});
-  const models::CsvTable state = models::parse_csv(read_text(dir + "/per_sku_state.csv"));
+  for (auto& p : into.policies) p.breakdown.assign(layout.size(), {});
+  const models::CsvTable state = models::parse_csv(read_text(dir + "/breakdown_state.csv"));
   for (const auto& row : state.rows) {
     const auto k = static_cast<std::size_t>(std::find(names.begin(), names.end(), row[0].text) -
                                             names.begin());
-    const sim::RunningStats::State st{static_cast<std::size_t>(parse_double(row[3].text)),
-                                      parse_double(row[4].text), parse_double(row[5].text)};
-    into.policies.at(k).per_sku.at(sku_index.at(row[1].text))[metric_index.at(row[2].text)] =
+    const sim::RunningStats::State st{static_cast<std::size_t>(parse_double(row[4].text)),
+                                      parse_double(row[5].text), parse_double(row[6].text)};
+    into.policies.at(k).breakdown.at(place.at({row[1].text, row[2].text, row[3].text})) =
         sim::RunningStats(st);
   }
   into.replications_done = manifest["replications_done"].value_or(std::uint64_t{0});

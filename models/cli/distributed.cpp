@@ -26,8 +26,8 @@ bool launched_by_mpi() {
 }
 
 #ifdef JITSIM_HAVE_MPI
-// A block's results as doubles: per policy its runs, then (when per-SKU) its SKUs' runs.
-std::vector<double> pack(const models::ExperimentResult& r, bool per_sku) {
+// A block's results as doubles: per policy its runs, then (with the breakdown) its breakdowns.
+std::vector<double> pack(const models::ExperimentResult& r, bool breakdown) {
   std::vector<double> out;
   out.push_back(static_cast<double>(r.replications_done));
   out.push_back(static_cast<double>(r.events));
@@ -35,10 +35,8 @@ std::vector<double> pack(const models::ExperimentResult& r, bool per_sku) {
   for (const models::PolicyResults& p : r.policies) {
     p.runs.for_each(
         [&](const models::MetricValues& v) { out.insert(out.end(), v.begin(), v.end()); });
-    if (!per_sku) continue;
-    for (const auto& skus : p.sku_runs) {
-      for (const models::MetricValues& v : skus) out.insert(out.end(), v.begin(), v.end());
-    }
+    if (!breakdown) continue;
+    for (const models::Breakdown& b : p.breakdown_runs) out.insert(out.end(), b.begin(), b.end());
   }
   return out;
 }
@@ -97,15 +95,15 @@ void extend_on_cluster(const models::ModelSetup& setup, models::ExperimentOption
   const std::uint64_t first = options.first_replication, total = options.replications;
   const auto [begin, end] = block_of(total, static_cast<std::uint64_t>(cluster.rank),
                                      static_cast<std::uint64_t>(cluster.size));
-  const bool per_sku = options.per_sku;
+  const bool breakdown = options.breakdown;
   options.first_replication = first + begin;
   options.replications = end - begin;
-  options.keep_sku_runs = per_sku;
+  options.keep_breakdown_runs = breakdown;
   if (cluster.rank != 0) options.progress = nullptr;
   const models::ExperimentResult local = models::run_experiment(setup, options);
 
   // Gather every block on rank 0, in rank order = replication order.
-  const std::vector<double> mine = pack(local, per_sku);
+  const std::vector<double> mine = pack(local, breakdown);
   const int my_size = static_cast<int>(mine.size());
   std::vector<int> sizes(static_cast<std::size_t>(cluster.size));
   MPI_Gather(&my_size, 1, MPI_INT, sizes.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
@@ -123,7 +121,7 @@ void extend_on_cluster(const models::ModelSetup& setup, models::ExperimentOption
     return;
   }
 
-  const std::size_t n_skus = setup.network.item_count();
+  const std::size_t breakdown_size = models::BreakdownLayout(setup).size();
   const std::uint64_t before = into.replications_done;
   bool complete = true;  // keep a clean prefix of replications if a block was interrupted
   for (std::size_t r = 0; r < sizes.size() && complete; ++r) {
@@ -138,13 +136,9 @@ void extend_on_cluster(const models::ModelSetup& setup, models::ExperimentOption
         std::copy(at, at + models::kMetricCount, v.begin());
         p.runs.push_back(v);
       }
-      if (!per_sku) continue;
-      for (std::size_t i = 0; i < done; ++i) {
-        std::vector<models::MetricValues> skus(n_skus);
-        for (std::size_t s = 0; s < n_skus; ++s, at += models::kMetricCount) {
-          std::copy(at, at + models::kMetricCount, skus[s].begin());
-        }
-        models::fold_sku_runs({skus}, p.per_sku);
+      if (!breakdown) continue;
+      for (std::size_t i = 0; i < done; ++i, at += breakdown_size) {
+        models::fold(models::Breakdown(at, at + breakdown_size), p.breakdown);
       }
     }
     into.replications_done += done;

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -61,6 +63,49 @@ Shard read_manifest(const std::string& dir) {
   return s;
 }
 
+// Reads a shard's per-replication rows of `part` (write_part_replications_csv), calling
+// row(path, policy, replication, row index, values) once per row. Every (policy, replication,
+// row) must appear exactly once, with a number or an empty cell in every value column.
+void read_part_rows(const Shard& shard, models::Part part, const models::BreakdownLayout& layout,
+                    const std::function<void(const std::string&, const std::string&, std::uint64_t,
+                                             std::size_t, const std::vector<double>&)>& row) {
+  const std::string path = shard.dir + "/" + part_replications_file(part);
+  const models::CsvTable t = models::parse_csv(read_text(path));
+  if (!t.ok()) {
+    throw UsageError(fmt::format("{}:{}:{}: error: {}", path, t.errors[0].line, t.errors[0].column,
+                                 t.errors[0].message));
+  }
+  const std::vector<std::string_view>& names = models::part_values(part);
+  std::vector<std::size_t> column;
+  for (const std::string_view name : names) {
+    const std::ptrdiff_t c = t.column_index(name);
+    if (c < 0)
+      throw UsageError(fmt::format("{}: no column {}; {}", path, name, rerun_hint(shard.dir)));
+    column.push_back(static_cast<std::size_t>(c));
+  }
+  std::map<std::string, std::size_t> row_index;
+  for (std::size_t r = 0; r < layout.rows(part); ++r) row_index[layout.row_names(part)[r]] = r;
+  std::set<std::tuple<std::string, std::uint64_t, std::size_t>> seen;
+  std::vector<double> values(names.size());
+  for (const auto& cells : t.rows) {
+    const std::uint64_t rep = static_cast<std::uint64_t>(csv_number(cells[1], path));
+    const auto r = row_index.find(cells[2].text);
+    if (r == row_index.end() || !seen.emplace(cells[0].text, rep, r->second).second) {
+      throw UsageError(fmt::format("{}:{}: unexpected row ({} '{}' unknown or repeated); {}", path,
+                                   cells[0].line, models::part_name(part), cells[2].text,
+                                   rerun_hint(shard.dir)));
+    }
+    for (std::size_t v = 0; v < names.size(); ++v) values[v] = csv_number(cells[column[v]], path);
+    row(path, cells[0].text, rep, r->second, values);
+  }
+  const std::size_t expected = shard.policies.size() * shard.replications * layout.rows(part);
+  if (seen.size() != expected) {
+    throw UsageError(
+        fmt::format("{}: {} row(s), expected one per policy, replication and {} ({}); {}", path,
+                    seen.size(), models::part_name(part), expected, rerun_hint(shard.dir)));
+  }
+}
+
 // A run put back together from its shards.
 struct MergedRun {
   LoadedScenario loaded;
@@ -68,7 +113,7 @@ struct MergedRun {
   models::ExperimentResult result;
 };
 
-MergedRun merge_run_shards(const std::vector<std::string>& dirs, bool per_sku) {
+MergedRun merge_run_shards(const std::vector<std::string>& dirs, bool breakdown) {
   std::vector<Shard> shards;
   shards.reserve(dirs.size());
   for (const std::string& dir : dirs) shards.push_back(read_manifest(dir));
@@ -143,16 +188,16 @@ MergedRun merge_run_shards(const std::vector<std::string>& dirs, bool per_sku) {
   }
   models::ExperimentResult& result = m.result;
   result.policies.resize(m.policies.size());
-  const std::vector<std::string> items = models::item_names(sc);  // per-SKU rows' keys
-  if (per_sku) {
-    for (auto& p : result.policies) p.per_sku.assign(items.size(), models::SkuStats{});
+  // The breakdown's layout; its row names key the shards' per-part rows.
+  const models::ModelSetup setup(sc);
+  const models::BreakdownLayout layout(setup);
+  if (breakdown) {
+    for (auto& p : result.policies) p.breakdown.assign(layout.size(), {});
   }
   auto policy_index = [&](const std::string& name) {
     return static_cast<std::size_t>(std::find(head.policies.begin(), head.policies.end(), name) -
                                     head.policies.begin());
   };
-  std::map<std::string, std::size_t> sku_index;
-  for (std::size_t s = 0; s < items.size(); ++s) sku_index[items[s]] = s;
   for (const Shard& shard : shards) {
     // Each policy's rows are replications first..first+n-1 in order: a missing, extra or
     // relabelled row is refused (the manifest's hashes already refuse an edited file).
@@ -184,40 +229,27 @@ MergedRun merge_run_shards(const std::vector<std::string>& dirs, bool per_sku) {
       }
     }
     result.events += shard.events;
-    if (!per_sku) continue;
-    // Per-SKU values, folded in replication order exactly as a single run folds them.
-    std::vector<std::vector<std::vector<models::MetricValues>>> sku_runs(
+    if (!breakdown) continue;
+    // The shard's breakdowns, folded in replication order exactly as a single run folds them.
+    std::vector<std::vector<models::Breakdown>> runs(
         m.policies.size(),
-        std::vector<std::vector<models::MetricValues>>(
-            shard.replications, std::vector<models::MetricValues>(items.size())));
-    const std::string sku_path = shard.dir + "/per_sku_replications.csv";
-    std::uint64_t sku_rows = 0;
-    std::vector<std::vector<std::vector<bool>>> filled(
-        m.policies.size(),
-        std::vector<std::vector<bool>>(shard.replications, std::vector<bool>(items.size(), false)));
-    read_metric_rows(sku_path, 3,
-                     [&](const std::string& p, std::uint64_t rep, const std::string& sku,
-                         const models::MetricValues& v) {
-                       const std::size_t k = policy_index(p);
-                       const auto s = sku_index.find(sku);
-                       if (k >= seen.size() || rep < shard.first ||
-                           rep >= shard.first + shard.replications || s == sku_index.end() ||
-                           filled[k][rep - shard.first][s->second]) {
-                         throw bad_row(sku_path, p, rep);
-                       }
-                       filled[k][rep - shard.first][s->second] = true;
-                       ++sku_rows;
-                       sku_runs[k][rep - shard.first][s->second] = v;
-                     });
-    if (sku_rows != m.policies.size() * shard.replications * items.size()) {
-      throw UsageError(
-          fmt::format("{}: {} row(s), expected one per policy, replication and SKU "
-                      "({}); {}",
-                      sku_path, sku_rows, m.policies.size() * shard.replications * items.size(),
-                      rerun_hint(shard.dir)));
+        std::vector<models::Breakdown>(shard.replications, models::Breakdown(layout.size())));
+    for (const models::Part part : models::kParts) {
+      read_part_rows(
+          shard, part, layout,
+          [&](const std::string& path, const std::string& p, std::uint64_t rep, std::size_t row,
+              const std::vector<double>& values) {
+            const std::size_t k = policy_index(p);
+            if (k >= seen.size() || rep < shard.first || rep >= shard.first + shard.replications) {
+              throw bad_row(path, p, rep);
+            }
+            std::copy(values.begin(), values.end(),
+                      runs[k][rep - shard.first].begin() +
+                          static_cast<std::ptrdiff_t>(layout.offset(part, row)));
+          });
     }
     for (std::size_t p = 0; p < m.policies.size(); ++p) {
-      models::fold_sku_runs(sku_runs[p], result.policies[p].per_sku);
+      for (const models::Breakdown& r : runs[p]) models::fold(r, result.policies[p].breakdown);
     }
   }
   result.replications_done = head.total;

@@ -31,8 +31,9 @@ void verify_folder(const std::string& dir) {
   const std::string redo = fmt::format("run the command that wrote {} again", dir);
   if (fs::exists(fs::path(dir) / "summary.csv", ec)) {
     verify_file_set(dir, "run", redo,
-                    {"summary.csv", "replications.csv", "paired.csv", "per_sku.csv", "run.json",
-                     "scenario.resolved.toml", "timeseries.csv", "timeseries_summary.csv"});
+                    {"summary.csv", "replications.csv", "paired.csv", "per_sku.csv", "per_site.csv",
+                     "per_lane.csv", "run.json", "scenario.resolved.toml", "timeseries.csv",
+                     "timeseries_summary.csv"});
   } else if (fs::exists(fs::path(dir) / "curves.csv", ec)) {
     verify_file_set(dir, "sweep", redo, {"curves.csv", "sweep.json", "scenario.resolved.toml"});
   }

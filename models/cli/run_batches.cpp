@@ -59,7 +59,7 @@ std::optional<int> run_batches(const RunOptions& ro, const Cluster& cluster,
       if (!o.out_dir.empty() && cluster.size == 1 && ro.target_ci <= 0) {
         {
           const SavingProgress saving;  // written despite the signal (a second one ends it)
-          write_checkpoint(o.out_dir, loaded, policies, result);
+          write_checkpoint(o.out_dir, loaded, setup, policies, result);
         }
         fmt::print(stderr,
                    "jitsim: interrupted after {} of {} replications; no results written; "

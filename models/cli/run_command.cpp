@@ -33,7 +33,7 @@ int run(const RunOptions& ro, const Cluster& cluster) {
   eo.policies = policies;
   eo.threads = thread_count(o);
   eo.check_invariants = o.check_invariants;
-  eo.per_sku = !o.out_dir.empty();
+  eo.breakdown = !o.out_dir.empty();
   eo.timeseries = !ro.timeseries.empty();
   eo.cancel = &interrupted();
   Progress progress("run", !o.quiet && cluster.rank == 0);
@@ -43,13 +43,14 @@ int run(const RunOptions& ro, const Cluster& cluster) {
   if (shard.given()) return run_shard(o, *loaded, setup, policies, eo, shard, progress);
 
   models::ExperimentResult result;
-  const RunStart from = ro.resume ? resume_run(o, *loaded, policies, result) : RunStart::fresh;
+  const RunStart from =
+      ro.resume ? resume_run(o, *loaded, setup, policies, result) : RunStart::fresh;
   if (from == RunStart::already_complete) return kSuccess;
   if (from == RunStart::fresh) {
     result.policies.resize(policies.size());
-    if (eo.per_sku) {
-      for (auto& p : result.policies)
-        p.per_sku.assign(setup.network.item_count(), models::SkuStats{});
+    if (eo.breakdown) {
+      const std::size_t size = models::BreakdownLayout(setup).size();
+      for (auto& p : result.policies) p.breakdown.assign(size, {});
     }
   }
   if (const auto code = run_batches(ro, cluster, *loaded, setup, policies, eo, progress, result)) {

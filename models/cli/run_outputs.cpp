@@ -24,6 +24,7 @@ void write_run_outputs(const CommonOptions& o, const LoadedScenario& loaded,
   models::RunReport report = models::make_report(sc, policies, result);
   report.scenario_sha256 = models::sha256_hex(loaded.resolved_toml);
   report.wall_seconds = wall_seconds;
+  models::describe_network(setup, report);
   const std::string json = models::to_json(report);
   if (!o.out_dir.empty()) {
     OutputDir out(o.out_dir);
@@ -33,6 +34,8 @@ void write_run_outputs(const CommonOptions& o, const LoadedScenario& loaded,
     });
     out.add("paired.csv", models::paired_csv(report));
     out.add("per_sku.csv", models::per_sku_csv(setup, policies, result));
+    out.add("per_site.csv", models::part_csv(setup, policies, result, models::Part::site));
+    out.add("per_lane.csv", models::part_csv(setup, policies, result, models::Part::lane));
     out.add("scenario.resolved.toml", loaded.resolved_toml);
     out.add("run.json", json);
     out.set_manifest(manifest_header("run", run_identity(loaded, policy_names(sc, policies))));
@@ -56,8 +59,9 @@ void write_run_outputs(const CommonOptions& o, const LoadedScenario& loaded,
 }
 
 void write_shard(const std::string& dir, const LoadedScenario& loaded,
-                 const std::vector<std::size_t>& policies, const models::ExperimentResult& result,
-                 std::uint64_t index, std::uint64_t count, std::uint64_t total) {
+                 const models::ModelSetup& setup, const std::vector<std::size_t>& policies,
+                 const models::ExperimentResult& result, std::uint64_t index, std::uint64_t count,
+                 std::uint64_t total) {
   const models::Scenario& sc = loaded.scenario;
   toml::array names;
   for (const std::string& name : policy_names(sc, policies)) names.push_back(name);
@@ -80,12 +84,18 @@ void write_shard(const std::string& dir, const LoadedScenario& loaded,
   out.add("shard.toml", text.str());
   out.add_stream("replications.csv",
                  [&](std::ostream& s) { models::write_replications_csv(s, sc, policies, result); });
-  out.add_stream("per_sku_replications.csv", [&](std::ostream& s) {
-    models::write_sku_replications_csv(s, sc, policies, result);
-  });
+  for (const models::Part part : models::kParts) {
+    out.add_stream(part_replications_file(part), [&, part](std::ostream& s) {
+      models::write_part_replications_csv(s, setup, policies, result, part);
+    });
+  }
   out.add("scenario.resolved.toml", loaded.resolved_toml);
   out.set_manifest(manifest_header("shard", run_identity(loaded, policy_names(sc, policies))));
   out.commit();
+}
+
+std::string part_replications_file(models::Part part) {
+  return fmt::format("per_{}_replications.csv", models::part_name(part));
 }
 
 std::string read_text(const std::string& path) {
@@ -111,8 +121,7 @@ toml::table read_toml(const std::string& path) {
   }
 }
 
-namespace {
-double number(const models::CsvCell& cell, const std::string& path) {
+double csv_number(const models::CsvCell& cell, const std::string& path) {
   if (cell.text.empty()) return sim::kUndefined;
   double x = 0;
   const auto [end, ec] = std::from_chars(cell.text.data(), cell.text.data() + cell.text.size(), x);
@@ -122,7 +131,6 @@ double number(const models::CsvCell& cell, const std::string& path) {
   }
   return x;
 }
-}  // namespace
 
 void read_metric_rows(
     const std::string& path, std::size_t key_columns,
@@ -143,8 +151,9 @@ void read_metric_rows(
   }
   for (const auto& cells : t.rows) {
     models::MetricValues v;
-    for (std::size_t m = 0; m < models::kMetricCount; ++m) v[m] = number(cells[column[m]], path);
-    row(cells[0].text, static_cast<std::uint64_t>(number(cells[1], path)),
+    for (std::size_t m = 0; m < models::kMetricCount; ++m)
+      v[m] = csv_number(cells[column[m]], path);
+    row(cells[0].text, static_cast<std::uint64_t>(csv_number(cells[1], path)),
         key_columns > 2 ? cells[2].text : std::string(), v);
   }
 }

@@ -15,21 +15,26 @@
 #include "models/agents/experiment.h"
 #include "models/cli/common.h"
 #include "models/cli/file_set.h"
+#include "models/io/csv.h"
 #include "models/results/report.h"
 
 namespace jitsim::cli {
 
-/// Prints the run in o.format and, with --out, writes the six result files (and the two
+/// Prints the run in o.format and, with --out, writes the eight result files (and the two
 /// time-series files when the result has daily values).
 void write_run_outputs(const CommonOptions& o, const LoadedScenario& loaded,
                        const models::ModelSetup& setup, const std::vector<std::size_t>& policies,
                        const models::ExperimentResult& result, double wall_seconds);
 
-/// Writes shard `index` of `count` (1-based) into `dir`: shard.json, replications.csv,
-/// per_sku_replications.csv and scenario.resolved.toml.
+/// Writes shard `index` of `count` (1-based) into `dir`: shard.toml, replications.csv, the
+/// breakdown's per-replication files (part_replications_file) and scenario.resolved.toml.
 void write_shard(const std::string& dir, const LoadedScenario& loaded,
-                 const std::vector<std::size_t>& policies, const models::ExperimentResult& result,
-                 std::uint64_t index, std::uint64_t count, std::uint64_t total);
+                 const models::ModelSetup& setup, const std::vector<std::size_t>& policies,
+                 const models::ExperimentResult& result, std::uint64_t index, std::uint64_t count,
+                 std::uint64_t total);
+
+/// per_sku_replications.csv, per_site_replications.csv, per_lane_replications.csv.
+std::string part_replications_file(models::Part part);
 
 /// A whole file's text; throws UsageError when it cannot be read.
 std::string read_text(const std::string& path);
@@ -42,9 +47,13 @@ std::string toml_string_array(const std::vector<std::string>& names);
 /// FILE:LINE:COLUMN.
 toml::table read_toml(const std::string& path);
 
+/// A cell of a CSV jitsim wrote as a number (empty: undefined); anything else throws
+/// UsageError located as FILE:LINE:COLUMN.
+double csv_number(const models::CsvCell& cell, const std::string& path);
+
 /// Reads a CSV of per-replication metric rows written by write_replications_csv (key_columns
-/// 2: policy, replication) or write_sku_replications_csv (3: policy, replication, sku),
-/// calling row(policy, replication, sku or "", values) for each. Throws UsageError (located).
+/// 2: policy, replication), calling row(policy, replication, "", values) for each. Throws
+/// UsageError (located).
 void read_metric_rows(
     const std::string& path, std::size_t key_columns,
     const std::function<void(const std::string&, std::uint64_t, const std::string&,

@@ -24,8 +24,9 @@ Completed completed_here(const std::string& out_dir, const LoadedScenario& loade
                          const std::vector<std::size_t>& policies, std::string& why) {
   namespace fs = std::filesystem;
   static const std::vector<std::string> kRunFiles{
-      "summary.csv", "replications.csv",       "paired.csv",     "per_sku.csv",
-      "run.json",    "scenario.resolved.toml", "timeseries.csv", "timeseries_summary.csv"};
+      "summary.csv",    "replications.csv",      "paired.csv", "per_sku.csv",
+      "per_site.csv",   "per_lane.csv",          "run.json",   "scenario.resolved.toml",
+      "timeseries.csv", "timeseries_summary.csv"};
   const bool any = has_manifest(out_dir) ||
                    std::any_of(kRunFiles.begin(), kRunFiles.end(),
                                [&](const std::string& f) { return fs::exists(out_dir + "/" + f); });
@@ -42,8 +43,9 @@ Completed completed_here(const std::string& out_dir, const LoadedScenario& loade
 }  // namespace
 
 RunStart resume_run(const CommonOptions& o, const LoadedScenario& loaded,
-                    const std::vector<std::size_t>& policies, models::ExperimentResult& result) {
-  if (read_checkpoint(o.out_dir, loaded, policies, result)) {
+                    const models::ModelSetup& setup, const std::vector<std::size_t>& policies,
+                    models::ExperimentResult& result) {
+  if (read_checkpoint(o.out_dir, loaded, setup, policies, result)) {
     if (!o.quiet) {
       fmt::print(stderr, "resuming after {} of {} replications from {}/{}\n",
                  result.replications_done,

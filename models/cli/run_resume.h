@@ -24,6 +24,7 @@ enum class RunStart {
 /// restores `result` (which must be empty). Throws UsageError for a checkpoint or result set
 /// that is torn, edited or of another run.
 RunStart resume_run(const CommonOptions& o, const LoadedScenario& loaded,
-                    const std::vector<std::size_t>& policies, models::ExperimentResult& result);
+                    const models::ModelSetup& setup, const std::vector<std::size_t>& policies,
+                    models::ExperimentResult& result);
 
 }  // namespace jitsim::cli

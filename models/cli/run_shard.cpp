@@ -16,7 +16,7 @@ int run_shard(const CommonOptions& o, const LoadedScenario& loaded, const models
   restrict_to_shard(eo, total, shard);
   const std::uint64_t begin = eo.first_replication;
   const std::uint64_t end = begin + eo.replications;
-  eo.keep_sku_runs = true;  // merge folds the per-SKU values of all shards in order
+  eo.keep_breakdown_runs = true;  // merge folds the breakdowns of all shards in order
   eo.progress = [&](std::uint64_t d, std::uint64_t t) { progress.update(d, t); };
   const models::ExperimentResult result = [&] {
     const DeferInterrupts defer;  // a signal stops the replications between events
@@ -27,7 +27,7 @@ int run_shard(const CommonOptions& o, const LoadedScenario& loaded, const models
                result.replications_done, eo.replications);
     return interrupted_exit_code();
   }
-  write_shard(o.out_dir, loaded, policies, result, shard.index, shard.count, total);
+  write_shard(o.out_dir, loaded, setup, policies, result, shard.index, shard.count, total);
   if (!o.quiet) {
     fmt::print(stderr, "shard {}/{}: replications {}..{} written to {}\n", shard.index, shard.count,
                begin, end == 0 ? 0 : end - 1, o.out_dir);

@@ -68,7 +68,7 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
     if (shard.given()) restrict_to_shard(eo, eo.replications, shard);  // this point's block
     eo.threads = thread_count(o);
     eo.check_invariants = o.check_invariants;
-    eo.per_sku = false;
+    eo.breakdown = false;
     eo.cancel = &interrupted();
     eo.progress = [&](std::uint64_t d, std::uint64_t) { progress.update(done_before + d, total); };
     const double start = now_seconds();
@@ -90,7 +90,7 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
     }
     done_before += eo.replications;
     if (shard.given()) {
-      write_shard(fmt::format("{}/point-{:04}", o.out_dir, pi), *loaded, policies, result,
+      write_shard(fmt::format("{}/point-{:04}", o.out_dir, pi), *loaded, setup, policies, result,
                   shard.index, shard.count, static_cast<std::uint64_t>(sc.scenario.replications));
       continue;
     }

@@ -25,14 +25,19 @@ class CsvTrace final : public models::TraceSink {
  public:
   explicit CsvTrace(const models::ModelSetup& setup) : setup_(setup) {
     text_ =
-        "time,event,sku,quantity,on_hand,backlog,on_order,customer_order,purchase_order,shipment\n";
+        "time,event,sku,quantity,on_hand,backlog,on_order,customer_order,purchase_order,shipment,"
+        "site,lane\n";
   }
   void record(const models::TraceRecord& r) override {
     auto id = [](std::uint64_t x) { return x ? std::to_string(x) : std::string(); };
-    text_ += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", models::format_number(r.time),
-                         models::trace_event_name(r.event), models::csv_field(sku_id(r.item)),
-                         r.quantity, r.on_hand, r.backlog, r.on_order, id(r.customer_order),
-                         id(r.purchase_order), id(r.shipment));
+    const models::Network& n = setup_.network;
+    const std::string_view lane =
+        r.lane < n.lanes.size() ? std::string_view(n.lanes[r.lane].id) : std::string_view();
+    text_ += fmt::format(
+        "{},{},{},{},{},{},{},{},{},{},{},{}\n", models::format_number(r.time),
+        models::trace_event_name(r.event), models::csv_field(sku_id(r.item)), r.quantity, r.on_hand,
+        r.backlog, r.on_order, id(r.customer_order), id(r.purchase_order), id(r.shipment),
+        models::csv_field(n.sites[n.item(r.item).site].id), models::csv_field(lane));
   }
   const std::string& text() const { return text_; }
 
@@ -85,7 +90,7 @@ Subcommand add_trace_command(CLI::App& app) {
       ->check(non_empty_path());
   cmd->footer(
       "Columns: time,event,sku,quantity,on_hand,backlog,on_order,customer_order,purchase_order,"
-      "shipment\n"
+      "shipment,site,lane\n"
       "Example:\n"
       "  jitsim trace scenarios/baseline.toml --policy jit --replication 3 > trace.csv");
   return {cmd, [o] { return trace(*o); }};

@@ -80,7 +80,35 @@ nlohmann::ordered_json run_document(const RunReport& r) {
           {"share_better", s.share_better}, {"n", s.n}};
     }
   }
+  if (!r.sites.empty()) {
+    Json& network = doc["network"] = Json::object();
+    Json& sites = network["sites"] = Json::array();
+    for (const std::string& id : r.sites) sites.push_back({{"id", id}});
+    Json& lanes = network["lanes"] = Json::array();
+    for (const NetworkLane& l : r.lanes) {
+      lanes.push_back({{"id", l.id},
+                       {"from", l.from},
+                       {"from_kind", l.from_kind},
+                       {"to", l.to},
+                       {"carrier", l.carrier},
+                       {"expedite", l.expedite}});
+    }
+  }
   return doc;
+}
+
+void describe_network(const ModelSetup& setup, RunReport& report) {
+  const Scenario& sc = setup.scenario;
+  const Network& n = setup.network;
+  report.sites.clear();
+  report.lanes.clear();
+  for (const Site& s : n.sites) report.sites.push_back(s.id);
+  for (const Lane& l : n.lanes) {
+    report.lanes.push_back({l.id,
+                            l.from_site ? n.sites[l.source_site].id : sc.suppliers[l.supplier].id,
+                            l.from_site ? "site" : "supplier", n.sites[l.destination].id,
+                            sc.carriers[l.carrier].id, l.expedite});
+  }
 }
 
 std::string to_json(const RunReport& r) {
@@ -141,20 +169,23 @@ void write_replications_csv(std::ostream& out, const Scenario& sc,
   }
 }
 
-void write_sku_replications_csv(std::ostream& out, const Scenario& sc,
-                                const std::vector<std::size_t>& policies,
-                                const ExperimentResult& result) {
-  out << "policy,replication,sku";
-  write_metric_header(out);
-  std::vector<std::string> names;  // item-locations: "sku", or "sku@site" away from the first
+void write_part_replications_csv(std::ostream& out, const ModelSetup& setup,
+                                 const std::vector<std::size_t>& policies,
+                                 const ExperimentResult& result, Part part) {
+  const BreakdownLayout layout(setup);
+  out << "policy,replication," << part_name(part);
+  for (const std::string_view v : part_values(part)) out << ',' << v;
+  out << '\n';
+  const std::vector<std::string>& names = layout.row_names(part);
   for (std::size_t k = 0; k < policies.size(); ++k) {
-    const std::string name = csv_field(sc.policies[policies[k]].name);
-    const auto& runs = result.policies[k].sku_runs;
-    if (k == 0) names = item_names(sc);
+    const std::string name = csv_field(setup.scenario.policies[policies[k]].name);
+    const auto& runs = result.policies[k].breakdown_runs;
     for (std::size_t i = 0; i < runs.size(); ++i) {
-      for (std::size_t s = 0; s < runs[i].size(); ++s) {
-        out << name << ',' << result.first_replication + i << ',' << csv_field(names[s]);
-        write_metric_values(out, runs[i][s]);
+      for (std::size_t row = 0; row < layout.rows(part); ++row) {
+        out << name << ',' << result.first_replication + i << ',' << csv_field(names[row]);
+        const double* at = runs[i].data() + layout.offset(part, row);
+        for (std::size_t v = 0; v < layout.width(part); ++v) out << ',' << format_number(at[v]);
+        out << '\n';
       }
     }
   }
@@ -220,30 +251,60 @@ void write_timeseries_summary_csv(std::ostream& out, const Scenario& sc,
   }
 }
 
+namespace {
+// "mean,ci95_low,ci95_high" of values folded over replications (no interval below two).
+std::string mean_and_interval(const sim::RunningStats& st) {
+  double low = sim::kUndefined, high = sim::kUndefined;
+  if (st.count() > 1) {
+    const double half = sim::student_t_975(static_cast<double>(st.count() - 1)) * st.sd() /
+                        std::sqrt(static_cast<double>(st.count()));
+    low = st.mean() - half;
+    high = st.mean() + half;
+  }
+  return fmt::format("{},{},{}", format_number(st.mean()), format_number(low), format_number(high));
+}
+}  // namespace
+
 std::string per_sku_csv(const ModelSetup& setup, const std::vector<std::size_t>& policies,
                         const ExperimentResult& result) {
   const Scenario& sc = setup.scenario;
-  std::string out = "policy,sku,critical,metric,mean,ci95_low,ci95_high\n";
+  const BreakdownLayout layout(setup);
+  std::string out = "policy,sku,site,critical,metric,mean,ci95_low,ci95_high\n";
   for (std::size_t k = 0; k < policies.size(); ++k) {
     const PolicySpec& policy = sc.policies[policies[k]];
-    const auto& skus = result.policies[k].per_sku;
-    for (std::size_t s = 0; s < skus.size(); ++s) {
+    const BreakdownStats& stats = result.policies[k].breakdown;
+    if (stats.empty()) continue;
+    for (std::size_t s = 0; s < layout.rows(Part::sku); ++s) {
+      const ItemLocation& item = setup.network.item(s);
       const bool critical = policy.kind == PolicyKind::hybrid ? setup.rules[policies[k]][s].critical
                                                               : setup.sku_of(s).critical;
+      const std::string key =
+          fmt::format("{},{},{},{}", csv_field(policy.name), csv_field(sc.skus[item.sku].id),
+                      csv_field(setup.network.sites[item.site].id), critical ? "true" : "false");
       for (std::size_t m = 0; m < kMetricCount; ++m) {
         if (!metric_info()[m].per_sku) continue;
-        const sim::RunningStats& st = skus[s][m];
-        double low = sim::kUndefined, high = sim::kUndefined;
-        if (st.count() > 1) {
-          const double half = sim::student_t_975(static_cast<double>(st.count() - 1)) * st.sd() /
-                              std::sqrt(static_cast<double>(st.count()));
-          low = st.mean() - half;
-          high = st.mean() + half;
-        }
-        out += fmt::format("{},{},{},{},{},{},{}\n", csv_field(policy.name),
-                           csv_field(setup.item_names[s]), critical ? "true" : "false",
-                           metric_info()[m].name, format_number(st.mean()), format_number(low),
-                           format_number(high));
+        out += fmt::format("{},{},{}\n", key, metric_info()[m].name,
+                           mean_and_interval(stats[layout.offset(Part::sku, s) + m]));
+      }
+    }
+  }
+  return out;
+}
+
+std::string part_csv(const ModelSetup& setup, const std::vector<std::size_t>& policies,
+                     const ExperimentResult& result, Part part) {
+  const BreakdownLayout layout(setup);
+  std::string out = fmt::format("policy,{},metric,mean,ci95_low,ci95_high\n", part_name(part));
+  const std::vector<std::string_view>& values = part_values(part);
+  for (std::size_t k = 0; k < policies.size(); ++k) {
+    const std::string policy = csv_field(setup.scenario.policies[policies[k]].name);
+    const BreakdownStats& stats = result.policies[k].breakdown;
+    if (stats.empty()) continue;
+    for (std::size_t row = 0; row < layout.rows(part); ++row) {
+      const std::string key = policy + ',' + csv_field(layout.row_names(part)[row]);
+      for (std::size_t v = 0; v < values.size(); ++v) {
+        out += fmt::format("{},{},{}\n", key, values[v],
+                           mean_and_interval(stats[layout.offset(part, row) + v]));
       }
     }
   }

@@ -32,6 +32,12 @@ struct PairReport {
   std::array<sim::PairedSummary, kPairedMetrics.size()> metrics;
 };
 
+/// A lane as run.json's "network" describes it: from a supplier or a site, to a site.
+struct NetworkLane {
+  std::string id, from, from_kind, to, carrier;  // from_kind: "supplier" or "site"
+  bool expedite = false;
+};
+
 struct RunReport {
   std::string scenario_name;
   std::string scenario_sha256;  // of the resolved scenario text
@@ -42,8 +48,13 @@ struct RunReport {
   std::uint64_t events = 0;
   double wall_seconds = 0;
   std::vector<PolicyReport> policies;
-  std::vector<PairReport> pairs;  // every pair in report order (a before b)
+  std::vector<PairReport> pairs;   // every pair in report order (a before b)
+  std::vector<std::string> sites;  // run.json "network" (omitted when empty): site ids...
+  std::vector<NetworkLane> lanes;  // ...and lanes, in network order
 };
+
+/// Fills report.sites and report.lanes from the network that was run.
+void describe_network(const ModelSetup& setup, RunReport& report);
 
 /// Summaries of `result` for the policies `policies` (indices into the scenario's).
 RunReport make_report(const Scenario& scenario, const std::vector<std::size_t>& policies,
@@ -59,13 +70,18 @@ std::string paired_csv(const RunReport& report);
 void write_replications_csv(std::ostream& out, const Scenario& scenario,
                             const std::vector<std::size_t>& policies,
                             const ExperimentResult& result);
-/// per_sku_replications.csv (shards only): policy, replication, sku, one column per metric.
-void write_sku_replications_csv(std::ostream& out, const Scenario& scenario,
-                                const std::vector<std::size_t>& policies,
-                                const ExperimentResult& result);
-/// per_sku.csv: policy, sku, critical, metric, mean, ci95_low, ci95_high.
+/// per_PART_replications.csv (shards only): policy, replication, the part's key (sku, site or
+/// lane), one column per value of the part (part_values); from the kept breakdown runs.
+void write_part_replications_csv(std::ostream& out, const ModelSetup& setup,
+                                 const std::vector<std::size_t>& policies,
+                                 const ExperimentResult& result, Part part);
+/// per_sku.csv: policy, sku, site, critical, metric, mean, ci95_low, ci95_high.
 std::string per_sku_csv(const ModelSetup& setup, const std::vector<std::size_t>& policies,
                         const ExperimentResult& result);
+/// per_site.csv (part site: policy, site, metric, ...) and per_lane.csv (part lane: policy,
+/// lane, metric, ...), with mean, ci95_low, ci95_high.
+std::string part_csv(const ModelSetup& setup, const std::vector<std::size_t>& policies,
+                     const ExperimentResult& result, Part part);
 /// timeseries.csv: day, policy, replication, on_hand, backlog, on_order, fill_rate, cost.
 void write_timeseries_csv(std::ostream& out, const Scenario& scenario,
                           const std::vector<std::size_t>& policies, const ExperimentResult& result);

@@ -278,7 +278,8 @@ def case_report_folder_versions(ctx, _):
     _report(ctx, "sweep")
     # Older: no run.json, scenario, paired or per-SKU file; metrics added since are absent.
     ctx.ok("run", ctx.src(PERISHABLES), "-n", "2", "--quiet", "--out", "old")
-    for f in ("run.json", "scenario.resolved.toml", "paired.csv", "per_sku.csv",
+    for f in ("run.json", "scenario.resolved.toml", "paired.csv", "per_sku.csv", "per_site.csv",
+              "per_lane.csv",
               "notes.txt", "report.html"):
         (ctx.tmp / "old" / f).unlink(missing_ok=True)
     later = {"overflow_cost", "spoilage_cost", "spoiled_units", "purchase_cost",

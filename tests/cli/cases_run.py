@@ -152,11 +152,12 @@ def case_out_contents(ctx, _):
     groups = {}
     for row in rows:
         check(len(row) == len(header), f"per_sku.csv row {row}")
-        check(row[2] in ("true", "false"), f"per_sku.csv critical {row[2]!r}")
-        check(row[3] in METRICS, f"per_sku.csv metric {row[3]!r} is not a contract metric")
-        for k, v in zip(["mean", "ci95_low", "ci95_high"], row[4:]):
-            csv_number(v, f"per_sku.csv {row[0]}.{row[1]}.{row[3]}.{k}")
-        groups.setdefault((row[0], row[1]), []).append(row[3])
+        check(row[2] == "warehouse", f"per_sku.csv site {row[2]!r} (one site: 'warehouse')")
+        check(row[3] in ("true", "false"), f"per_sku.csv critical {row[3]!r}")
+        check(row[4] in METRICS, f"per_sku.csv metric {row[4]!r} is not a contract metric")
+        for k, v in zip(["mean", "ci95_low", "ci95_high"], row[5:]):
+            csv_number(v, f"per_sku.csv {row[0]}.{row[1]}.{row[4]}.{k}")
+        groups.setdefault((row[0], row[1]), []).append(row[4])
     check(list(groups.keys()) == [(p, s) for p in policies for s in skus],
           "per_sku.csv groups are not policies x SKUs in order")
     per_sku_metrics = next(iter(groups.values()))
@@ -173,10 +174,25 @@ def case_out_contents(ctx, _):
         if m not in per_sku_metrics:
             continue
         for p in policies:
-            total = sum(float(row[4]) for row in rows if row[0] == p and row[3] == m)
+            total = sum(float(row[5]) for row in rows if row[0] == p and row[4] == m)
             check(close(total, summary[(p, m)]["mean"], 1e-9, 1e-6),
                   f"per_sku.csv {p} {m}: SKUs sum to {total}, summary mean "
                   f"{summary[(p, m)]['mean']}")
+    # per_site.csv: the one site's metrics are the run's (the same per-replication values).
+    _, rows = read_csv(out / "per_site.csv", "per_site.csv")
+    for row in rows:
+        check(row[1] == "warehouse", f"per_site.csv site {row[1]!r}")
+        if row[2] in METRICS and row[3] != "":
+            check(close(csv_number(row[3], "per_site.csv mean"), summary[(row[0], row[2])]["mean"],
+                        1e-9, 1e-9), f"per_site.csv {row[0]} {row[2]} != summary mean")
+    check(len(rows) == len(policies) * (len(METRICS) + 1), f"per_site.csv has {len(rows)} rows")
+    # per_lane.csv: the lanes' transport costs and orders add up to the run's.
+    _, rows = read_csv(out / "per_lane.csv", "per_lane.csv")
+    for p in policies:
+        for m in ["transport_cost", "orders_placed", "lost_in_transit_units"]:
+            total = sum(float(row[3]) for row in rows if row[0] == p and row[2] == m)
+            check(close(total, summary[(p, m)]["mean"], 1e-9, 1e-6),
+                  f"per_lane.csv {p} {m}: lanes sum to {total}, summary {summary[(p, m)]['mean']}")
     # No stray files anywhere in the working folder.
     stray = [x for x in dir_listing(ctx.tmp) if not x.startswith("res")]
     check(stray == [], f"files left in the working folder: {stray}")
@@ -201,7 +217,8 @@ def case_out_undefined_empty(ctx, _):
 
 
 # Reproducibility.
-OUT_COMPARED = ["summary.csv", "replications.csv", "paired.csv", "per_sku.csv",
+OUT_COMPARED = ["summary.csv", "replications.csv", "paired.csv", "per_sku.csv", "per_site.csv",
+                "per_lane.csv",
                 "scenario.resolved.toml"]
 
 
@@ -430,8 +447,8 @@ def case_odd_names(ctx, _):
     check("nothing to do" in r.err, f"--resume on a completed run with odd names: {r.err}")
     r = ctx.ok("trace", path, "--policy", "bs, 20", "-n", "3")
     header, rows = read_csv(r.out, "trace")
-    bad = [row for row in rows if len(row) != 10 or row[2] not in skus]
-    check(not bad, f"trace CSV: {len(bad)} rows do not parse as 10 fields with a SKU id, e.g. "
+    bad = [row for row in rows if len(row) != 12 or row[2] not in skus]
+    check(not bad, f"trace CSV: {len(bad)} rows do not parse as 12 fields with a SKU id, e.g. "
           f"{bad[:2]}; SKU ids holding a comma or quote must be quoted\n  command: {r.cmd()}")
 
 

@@ -63,3 +63,64 @@ def case_trace_audit(ctx, _):
                     expect_in_err=["replication"])
     ctx.usage_error("trace", path, "--policy", "base-stok", expect_in_err=["did you mean"])
     ctx.usage_error("trace", path, "--policy", "base-stock", "--policy", "base-stock2")
+
+
+@case("network_outputs")
+def case_network_outputs(ctx, _):
+    """A DC feeding two FCs: trace rows name their site and lane; per_site.csv and per_lane.csv
+    name every site and lane and add up to the run; run.json draws the network."""
+    path = ctx.src("bench/scenarios/dc_fba.toml")
+    sites = ["dc-reno", "fba-east", "fba-west"]
+    lanes = {"ocean-reno": ("ningbo-factory", "supplier", "dc-reno"),
+             "reno-east": ("dc-reno", "site", "fba-east"),
+             "reno-west": ("dc-reno", "site", "fba-west")}
+    policy = scenario_ids(ctx.ok("validate", path).out, "policies", "name")[0]
+    r = ctx.ok("trace", path, "--policy", policy, "-n", "2")
+    rows = list(csv.DictReader(io.StringIO(r.out)))
+    check({row["site"] for row in rows} == set(sites), "trace: sites")
+    for row in rows:
+        if row["event"] in ("purchase_order", "departure", "arrival", "receipt"):
+            check(row["lane"] in lanes and lanes[row["lane"]][2] == row["site"],
+                  f"trace: {row['event']} at {row['site']} on lane {row['lane']!r}")
+        if row["event"] == "transfer_order":
+            check(row["site"] == "dc-reno", f"trace: transfer order at {row['site']}")
+        if row["event"] in ("customer_order", "initial_stock", "expired"):
+            check(row["lane"] == "", f"trace: {row['event']} with a lane {row['lane']!r}")
+    check({row["lane"] for row in rows} - {""} == set(lanes), "trace: lanes")
+    ctx.ok("run", path, "-n", "3", "--out", "res", "--quiet")
+    summary = {(x["policy"], x["metric"]): x for x in read_dicts(ctx.tmp / "res/summary.csv")}
+    policies = list(dict.fromkeys(p for p, _ in summary))
+    per_site = read_dicts(ctx.tmp / "res/per_site.csv")
+    check([x["site"] for x in per_site if x["policy"] == policy
+           and x["metric"] == "total_cost"] == sites, "per_site.csv: sites in network order")
+    for p in policies:
+        for m in ("holding_cost", "total_cost", "orders_placed", "units_shipped"):
+            total = sum(float(x["mean"]) for x in per_site if x["policy"] == p and x["metric"] == m)
+            check(close(total, float(summary[(p, m)]["mean"]), 1e-9, 1e-6),
+                  f"per_site.csv {p} {m}: sites sum to {total}")
+        rate = [x for x in per_site if x["policy"] == p and x["metric"] == "internal_fill_rate"]
+        check(rate[0]["mean"] != "" and rate[1]["mean"] == "" and rate[2]["mean"] == "",
+              f"per_site.csv {p}: internal_fill_rate only at the DC: {rate}")
+    per_lane = read_dicts(ctx.tmp / "res/per_lane.csv")
+    for p in policies:
+        total = sum(float(x["mean"]) for x in per_lane
+                    if x["policy"] == p and x["metric"] == "transport_cost")
+        check(close(total, float(summary[(p, "transport_cost")]["mean"]), 1e-9, 1e-6),
+              f"per_lane.csv {p}: transport costs sum to {total}")
+    per_sku = read_dicts(ctx.tmp / "res/per_sku.csv")
+    check({(x["sku"], x["site"]) for x in per_sku} ==
+          {(s, site) for s in scenario_ids(ctx.ok("validate", path).out, "skus", "id")
+           for site in sites}, "per_sku.csv: one row group per SKU and site, bare SKU ids")
+    doc = strict_json((ctx.tmp / "res/run.json").read_text(), "run.json")
+    check([s["id"] for s in doc["network"]["sites"]] == sites, "run.json network sites")
+    check({x["id"]: (x["from"], x["from_kind"], x["to"]) for x in doc["network"]["lanes"]} == lanes,
+          "run.json network lanes")
+    # Shards and threads give the same breakdown bytes.
+    for i in (1, 2):
+        ctx.ok("run", path, "-n", "3", "--shard", f"{i}/2", "--out", f"shard{i}", "--quiet")
+    ctx.ok("merge", "shard1", "shard2", "--out", "merged")
+    ctx.ok("run", path, "-n", "3", "--threads", "2", "--out", "t2", "--quiet")
+    for f in ("per_site.csv", "per_lane.csv", "per_sku.csv", "summary.csv"):
+        a = (ctx.tmp / "res" / f).read_bytes()
+        check(a == (ctx.tmp / "merged" / f).read_bytes(), f"{f}: merged shards differ")
+        check(a == (ctx.tmp / "t2" / f).read_bytes(), f"{f}: --threads 2 differs")

@@ -66,11 +66,12 @@ SUMMARY_KEYS = ["mean", "sd", "ci95_low", "ci95_high", "p05", "p50", "p95", "n"]
 PAIRED_KEYS = ["mean_diff", "sd", "ci95_low", "ci95_high", "share_better", "n"]
 SUMMARY_COLUMNS = ["policy", "metric"] + SUMMARY_KEYS
 PAIRED_COLUMNS = ["pair", "metric"] + PAIRED_KEYS
-PER_SKU_COLUMNS = ["policy", "sku", "critical", "metric", "mean", "ci95_low", "ci95_high"]
+PER_SKU_COLUMNS = ["policy", "sku", "site", "critical", "metric", "mean", "ci95_low", "ci95_high"]
 CURVES_TAIL = ["policy", "metric"] + SUMMARY_KEYS
 TRACE_HEADER = ("time,event,sku,quantity,on_hand,backlog,on_order,customer_order,"
-                "purchase_order,shipment")
-OUT_FILES = {"summary.csv", "replications.csv", "paired.csv", "per_sku.csv",
+                "purchase_order,shipment,site,lane")
+OUT_FILES = {"summary.csv", "replications.csv", "paired.csv", "per_sku.csv", "per_site.csv",
+             "per_lane.csv",
              "scenario.resolved.toml", "run.json", "manifest.toml"}   # the manifest: written last
 
 # Student t, two-sided 95 % (0.975 quantile), by degrees of freedom.
@@ -393,7 +394,8 @@ def read_dicts(path):
     return [dict(zip(header, row)) for row in rows]
 
 
-MC_COMPARED = ["summary.csv", "replications.csv", "paired.csv", "per_sku.csv",
+MC_COMPARED = ["summary.csv", "replications.csv", "paired.csv", "per_sku.csv", "per_site.csv",
+               "per_lane.csv",
                "scenario.resolved.toml"]
 
 

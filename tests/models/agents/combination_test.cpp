@@ -374,14 +374,14 @@ TEST_CASE("random combinations of features: the same results whatever the thread
       const m::PolicyResults &a = one.policies[p], &b = two.policies[p];
       REQUIRE(a.runs.size() == b.runs.size());
       for (std::size_t r = 0; r < a.runs.size(); ++r) CHECK(same_bits(a.runs[r], b.runs[r]));
-      REQUIRE(a.per_sku.size() == b.per_sku.size());
-      for (std::size_t k = 0; k < a.per_sku.size(); ++k) {
-        for (std::size_t i = 0; i < m::kMetricCount; ++i) {
-          const auto sa = a.per_sku[k][i].state(), sb = b.per_sku[k][i].state();
-          CHECK(sa.n == sb.n);
-          CHECK(std::bit_cast<std::uint64_t>(sa.mean) == std::bit_cast<std::uint64_t>(sb.mean));
-          CHECK(std::bit_cast<std::uint64_t>(sa.m2) == std::bit_cast<std::uint64_t>(sb.m2));
-        }
+      // The breakdown (item-locations, sites, lanes) folds identically too.
+      REQUIRE(a.breakdown.size() == m::BreakdownLayout(setup).size());
+      REQUIRE(a.breakdown.size() == b.breakdown.size());
+      for (std::size_t k = 0; k < a.breakdown.size(); ++k) {
+        const auto sa = a.breakdown[k].state(), sb = b.breakdown[k].state();
+        CHECK(sa.n == sb.n);
+        CHECK(std::bit_cast<std::uint64_t>(sa.mean) == std::bit_cast<std::uint64_t>(sb.mean));
+        CHECK(std::bit_cast<std::uint64_t>(sa.m2) == std::bit_cast<std::uint64_t>(sb.m2));
       }
     }
   }
