@@ -1,7 +1,6 @@
 // File: models/agents/customer_agent.cpp
 #include "models/agents/customer_agent.h"
 
-#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -47,7 +46,14 @@ void CustomerAgent::reset() {
       return sim::StreamKey{sc.scenario.seed, w_.replication, entity,
                             static_cast<std::uint64_t>(purpose)};
     };
-    if (s.item == kNoIndex) s.site_choice = sim::make_engine(key(Stream::site_choice));
+    if (s.item == kNoIndex) {
+      s.site_choice = sim::make_engine(key(Stream::site_choice));
+      if (s.sites.empty()) {  // built at the first replication, kept for the others
+        std::vector<double> cumulative;
+        for (const auto& [item, share] : where) cumulative.push_back(share);
+        s.sites = sim::GuideTable(std::move(cumulative));
+      }
+    }
     if (d.is_trace()) {
       s.arrivals = sim::make_engine(key(Stream::trace_noise));
       const double first = std::floor(start) + 0.5;
@@ -152,12 +158,9 @@ void CustomerAgent::place(std::size_t sku, std::int64_t quantity) {
     w_.links.fulfilment->receive_customer_order(s.item, quantity);
     return;
   }
-  // demand_sites: the site of this order, by the sites' cumulative shares.
+  // demand_sites: the site of this order, the first whose cumulative share exceeds u.
   const auto& where = w_.setup.network.customer_items[sku];
-  const double u = sim::uniform01(s.site_choice);
-  std::size_t k = 0;
-  while (k + 1 < where.size() && u >= where[k].second) ++k;
-  const std::uint32_t item = where[k].first;
+  const std::uint32_t item = where[s.sites.index(sim::uniform01(s.site_choice))].first;
   if (w_.links.demand->observes_demand(item)) w_.links.demand->observe_demand(item, quantity);
   w_.links.fulfilment->receive_customer_order(item, quantity);
 }

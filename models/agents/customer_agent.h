@@ -12,6 +12,7 @@
 #include "models/agents/world.h"
 #include "sim/batched_draws.h"
 #include "sim/distribution.h"
+#include "sim/guide_table.h"
 #include "sim/random.h"
 
 namespace jitsim::models {
@@ -33,6 +34,7 @@ class CustomerAgent {
   struct ItemDemand {
     std::uint32_t item = 0;  // kNoIndex: drawn per order
     sim::Engine site_choice;
+    sim::GuideTable sites;  // with demand_sites: the cumulative shares of `where`
     sim::Engine arrivals;
     sim::Engine sizes;
     sim::Sampler size;
