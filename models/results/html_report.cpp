@@ -180,20 +180,24 @@ std::string interval_chart(const RunData& run, const std::map<std::string, std::
     const std::string& colour = colours.at(p);
     const std::string tip = fmt::format("{} {}: {} (95 % interval {} to {})", p, metric,
                                         show(s->mean, unit), show(s->lo, unit), show(s->hi, unit));
+    // A share's interval (normal approximation, few replications) may pass 0 or 100 %: drawn
+    // up to the axis, as a share cannot; the tooltip and the table give the numbers.
+    const double lo_drawn = unit == Unit::fraction ? std::max(s->lo, 0.0) : s->lo;
+    const double hi_drawn = unit == Unit::fraction ? std::min(s->hi, 1.0) : s->hi;
     if (bars) {
       plot.body += fmt::format(
           "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\" fill-opacity=\"0.85\">"
           "<title>{}</title></rect>\n",
           c1(plot.x(at) - bar / 2), c1(plot.y(s->mean)), c1(bar),
           c1(plot.y(yt.lo < 0 ? 0 : yt.lo) - plot.y(s->mean)), colour, esc(tip));
-      plot.whisker(at, s->lo, s->hi, "#222", tip);
+      plot.whisker(at, lo_drawn, hi_drawn, "#222", tip);
     } else {
-      plot.whisker(at, s->lo, s->hi, colour, tip);
+      plot.whisker(at, lo_drawn, hi_drawn, colour, tip);
       plot.body += fmt::format(
           "<circle cx=\"{}\" cy=\"{}\" r=\"5.5\" fill=\"{}\"><title>{}</title></circle>\n",
           c1(plot.x(at)), c1(plot.y(s->mean)), colour, esc(tip));
     }
-    const double label_at = std::isfinite(s->hi) ? s->hi : s->mean;
+    const double label_at = std::isfinite(hi_drawn) ? hi_drawn : s->mean;
     plot.body +=
         fmt::format("<text x=\"{}\" y=\"{}\" class=\"value\" text-anchor=\"middle\">{}</text>\n",
                     c1(plot.x(at)), c1(plot.y(label_at) - 8), esc(show(s->mean, unit)));
