@@ -12,13 +12,15 @@
 #include <cstdint>
 #include <string_view>
 
-#include <boost/random/mersenne_twister.hpp>
 #include <boost/random/uniform_01.hpp>
+
+#include "sim/philox.h"
 
 namespace jitsim::sim {
 
-/// The engine behind every stream (Boost's, so sequences are the same on every platform).
-using Engine = boost::random::mt19937_64;
+/// The engine behind every stream: counter-based, 40 bytes, the same sequence on every
+/// platform; Boost.Random's distributions turn its bits into variates.
+using Engine = Philox4x32;
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer with good avalanche.
 constexpr std::uint64_t mix64(std::uint64_t x) {

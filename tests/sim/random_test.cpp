@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cmath>
 #include <set>
 #include <vector>
@@ -10,11 +11,12 @@
 using namespace jitsim::sim;
 
 TEST_SUITE("random") {
-  TEST_CASE("the engine is the standard 64-bit Mersenne Twister") {
-    Engine e;  // default seed 5489
-    Engine::result_type x = 0;
-    for (int i = 0; i < 10000; ++i) x = e();
-    CHECK(x == 9981545732273789042ULL);  // value fixed by the C++ standard [rand.predef]
+  TEST_CASE("the engine is Philox4x32-10 keyed by the stream seed") {
+    const StreamKey key{.seed = 1, .replication = 2, .entity = 3, .purpose = 4};
+    Engine e = make_engine(key);
+    Philox4x32 p(stream_seed(key));
+    for (int i = 0; i < 5; ++i) CHECK(e() == p());
+    CHECK(sizeof(Engine) <= 48);  // small enough for one record per item-location
   }
 
   TEST_CASE("a stream depends only on its key") {
@@ -60,4 +62,23 @@ TEST_SUITE("random") {
     CHECK(name_id("a") != name_id("b"));
     CHECK(name_id("") != name_id(" "));
   }
+}
+
+TEST_CASE("Philox4x32-10 matches the published known answers (Random123 kat_vectors)") {
+  using P = jitsim::sim::Philox4x32;
+  CHECK(P::block({0, 0, 0, 0}, {0, 0}) ==
+        std::array<std::uint32_t, 4>{0x6627e8d5u, 0xe169c58du, 0xbc57ac4cu, 0x9b00dbd8u});
+  CHECK(
+      P::block({0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu}, {0xffffffffu, 0xffffffffu}) ==
+      std::array<std::uint32_t, 4>{0x408f276du, 0x41c83b0eu, 0xa20bc7c6u, 0x6d5451fdu});
+  CHECK(
+      P::block({0x243f6a88u, 0x85a308d3u, 0x13198a2eu, 0x03707344u}, {0xa4093822u, 0x299f31d0u}) ==
+      std::array<std::uint32_t, 4>{0xd16cfe09u, 0x94fdccebu, 0x5001e420u, 0x24126ea1u});
+  // The engine hands out the blocks of counters 0, 1, ... two 64-bit words each.
+  P e(0);
+  const auto b0 = P::block({0, 0, 0, 0}, {0, 0});
+  const auto b1 = P::block({1, 0, 0, 0}, {0, 0});
+  CHECK(e() == (std::uint64_t{b0[0]} | std::uint64_t{b0[1]} << 32));
+  CHECK(e() == (std::uint64_t{b0[2]} | std::uint64_t{b0[3]} << 32));
+  CHECK(e() == (std::uint64_t{b1[0]} | std::uint64_t{b1[1]} << 32));
 }

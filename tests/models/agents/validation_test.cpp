@@ -57,7 +57,7 @@ TEST_SUITE("validation") {
     const int S = 25;
     const auto sc =
         scenario_from(single_sku(lam, L, "name = \"bs\"\nkind = \"base_stock\"\nlevel = 25"));
-    const auto runs = replicate(sc, 0, 20);
+    const auto runs = replicate(sc, 0, 30);
     const Poisson X(lam * L);
     check_matches_theory(summary_of(runs, Metric::fill_rate), X.cdf(S - 1), "fill rate");
     check_matches_theory(summary_of(runs, Metric::avg_on_hand_units), X.expected_left(S), "E[OH]");

@@ -155,7 +155,7 @@ TEST_SUITE("warehouse") {
     // count; those completed before it do not. Over 16,384 orders wait, so the p95 takes the
     // sampled-bracket selection.
     Chain c;
-    c.scenario = "horizon_days = 3000\nwarmup_days = 60\nseed = 21";
+    c.scenario = "horizon_days = 3000\nwarmup_days = 60\nseed = 22";
     c.supplier = "lead_time_days = { dist = \"gamma\", mean = 4, sd = 1.5 }";
     c.sku = "unit_cost = 10\nprice = 20\ndemand = { orders_per_day = 12 }";
     c.policies = "[[policies]]\nname = \"p\"\nkind = \"ss\"\nreorder_point = 15\norder_up_to = 70";
