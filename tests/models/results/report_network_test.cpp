@@ -14,6 +14,7 @@
 #include <map>
 #include <regex>
 #include <string>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -68,22 +69,30 @@ std::size_t count(const std::string& s, const std::string& what) {
   return n;
 }
 
-// A scratch copy of the network fixture with one file replaced.
-fs::path fixture_with(const std::string& file, const std::string& text) {
-  const fs::path dir = fs::temp_directory_path() /
-                       ("jitsim_report_network_" + std::to_string(std::rand()) + "_" + file);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  for (const char* f : {"summary.csv", "per_site.csv", "per_lane.csv", "run.json"}) {
-    fs::copy_file(kData / "network" / f, dir / f);
+// A scratch copy of the network fixture with one file replaced, removed at the end of scope.
+struct Scratch {
+  Scratch(const std::string& file, const std::string& text)
+      : dir(fs::temp_directory_path() /
+            ("jitsim_report_network_" + std::to_string(std::rand()) + "_" + file)) {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    for (const char* f : {"summary.csv", "per_site.csv", "per_lane.csv", "run.json"}) {
+      fs::copy_file(kData / "network" / f, dir / f);
+    }
+    std::ofstream(dir / file, std::ios::trunc) << text;
   }
-  std::ofstream(dir / file, std::ios::trunc) << text;
-  return dir;
-}
+  ~Scratch() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+  fs::path dir;
+};
 
-std::string error_of(const fs::path& dir) {
+std::string error_of(const Scratch& s) {
   try {
-    (void)read_run(dir);
+    (void)read_run(s.dir);
   } catch (const ReportInputError& e) {
     return e.what();
   }
@@ -93,7 +102,9 @@ std::string error_of(const fs::path& dir) {
 }  // namespace
 
 TEST_SUITE("report network") {
-  TEST_CASE("the inputs: per_site.csv, per_lane.csv and run.json's network, in file order") {
+  TEST_CASE(
+      "network section: the inputs: per_site.csv, per_lane.csv and run.json's network, in file "
+      "order") {
     const RunData run = read_run(kData / "network");
     CHECK(run.sites == std::vector<std::string>{"dc-central", "store-a", "store<&>b"});
     CHECK(run.lanes == std::vector<std::string>{"ocean", "air", "truck-a", "truck-b"});
@@ -110,26 +121,27 @@ TEST_SUITE("report network") {
     CHECK(std::count(run.files.begin(), run.files.end(), "per_lane.csv") == 1);
   }
 
-  TEST_CASE("a malformed input names the file, line and column") {
-    const std::string bad_csv = error_of(fixture_with(
+  TEST_CASE("network section: a malformed input names the file, line and column") {
+    const std::string bad_csv = error_of(Scratch(
         "per_site.csv", "policy,site,metric,mean,ci95_low,ci95_high\njit,a,fill_rate,x9,0,1\n"));
     CHECK(bad_csv.find("per_site.csv:2:17: mean: expected a number, found 'x9'") !=
           std::string::npos);
     const std::string no_col =
-        error_of(fixture_with("per_lane.csv", "policy,metric,mean,ci95_low,ci95_high\n"));
+        error_of(Scratch("per_lane.csv", "policy,metric,mean,ci95_low,ci95_high\n"));
     CHECK(no_col.find("per_lane.csv:1:1: no column 'lane'") != std::string::npos);
-    const std::string bad_json = error_of(fixture_with("run.json", "{\n  \"network\": [1,\n}\n"));
+    const std::string bad_json = error_of(Scratch("run.json", "{\n  \"network\": [1,\n}\n"));
     CHECK(bad_json.find("run.json:3:1: not valid JSON") != std::string::npos);
     const std::string bad_lane =
-        error_of(fixture_with("run.json", R"({"network": {"lanes": [{"id": 3}]}})"));
+        error_of(Scratch("run.json", R"({"network": {"lanes": [{"id": 3}]}})"));
     CHECK(bad_lane.find("network.lanes[0].id: expected a string") != std::string::npos);
     // A run.json without "network" (a single-site run of an older jitsim) is no error.
-    const fs::path old = fixture_with("run.json", R"({"jitsim_version": "0.9"})");
+    const Scratch old("run.json", R"({"jitsim_version": "0.9"})");
     CHECK(error_of(old).empty());
-    CHECK(read_run(old).network.lanes.empty());
+    CHECK(read_run(old.dir).network.lanes.empty());
   }
 
-  TEST_CASE("three sites and four lanes: the section, its tables and its drawing") {
+  TEST_CASE(
+      "network section: three sites and four lanes: the section, its tables and its drawing") {
     const std::string html = render_html_report(kData / "network");
     REQUIRE(html.find("<h2 id=\"network\">Network</h2>") != std::string::npos);
     // Before the time series and after the comparison.
@@ -187,7 +199,7 @@ TEST_SUITE("report network") {
     CHECK(html.find("per_site.csv, per_lane.csv, run.json") != std::string::npos);
   }
 
-  TEST_CASE("one site and one lane: no section") {
+  TEST_CASE("network section: one site and one lane: no section") {
     const RunData run = read_run(kData / "single_site");
     CHECK(run.sites.size() == 1);
     CHECK(run.lanes.size() == 1);
@@ -195,7 +207,7 @@ TEST_SUITE("report network") {
     CHECK(render_html_report(kData / "single_site").find("id=\"network\"") == std::string::npos);
   }
 
-  TEST_CASE("no network files (a folder of an older jitsim): no section") {
+  TEST_CASE("network section: no network files (a folder of an older jitsim): no section") {
     RunData run;
     run.policies = {"jit"};
     CHECK(network_section(run, {}).empty());
