@@ -223,8 +223,8 @@ std::string lane_table(const RunData& run, const std::map<std::string, std::stri
 
 constexpr double kNodeFont = 12.5;  // class "cat": bold
 constexpr double kLabelFont = 11;   // class "value"
-constexpr double kMaxLabel = 260;   // longer names are shortened (the full one is the tooltip)
-constexpr double kMargin = 20, kTop = 48, kRowGap = 34, kPortGap = 10;
+constexpr double kMaxLabel = 360;   // longer names are shortened (the full one is the tooltip)
+constexpr double kMargin = 20, kTop = 48, kRowGap = 44, kPortGap = 10;
 
 struct Node {
   std::string id;
@@ -312,7 +312,7 @@ std::string network_drawing(const RunData& run, const std::vector<std::string>& 
     return e.idle || most <= 0 ? kMinWidth : kMinWidth + (kMaxWidth - kMinWidth) * e.units / most;
   };
   // Node sizes from their labels; column widths; gaps wide enough for the lane labels.
-  std::vector<double> col_w(columns, 0), col_h(columns, 0), gap(columns, 140);
+  std::vector<double> col_w(columns, 0), col_h(columns, 0), gap(columns, 120);
   std::vector<std::size_t> col_n(columns, 0);
   for (Node& n : nodes) {
     n.w = text_width(fit_text(n.id, kMaxLabel, kNodeFont, true), kNodeFont, true) + 24;
