@@ -177,6 +177,9 @@ NetworkShape read_network(const fs::path& dir, std::vector<std::string>& files) 
   for (const auto& [e, at] : entries("lanes")) {
     LaneShape lane{member(*e, "id", at), member(*e, "from", at),    member(*e, "from_kind", at),
                    member(*e, "to", at), member(*e, "carrier", at), false};
+    if (lane.from.empty() || lane.to.empty()) {
+      throw ReportInputError(at + ": a lane needs \"from\" and \"to\"");
+    }
     if (const auto x = e->find("expedite"); x != e->end() && !x->is_null()) {
       if (!x->is_boolean()) throw ReportInputError(at + ".expedite: expected true or false");
       lane.expedite = x->get<bool>();

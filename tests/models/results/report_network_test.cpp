@@ -134,6 +134,9 @@ TEST_SUITE("report network") {
     const std::string bad_lane =
         error_of(Scratch("run.json", R"({"network": {"lanes": [{"id": 3}]}})"));
     CHECK(bad_lane.find("network.lanes[0].id: expected a string") != std::string::npos);
+    const std::string no_end =
+        error_of(Scratch("run.json", R"({"network": {"lanes": [{"id": "x", "from": "a"}]}})"));
+    CHECK(no_end.find("network.lanes[0]: a lane needs \"from\" and \"to\"") != std::string::npos);
     // A run.json without "network" (a single-site run of an older jitsim) is no error.
     const Scratch old("run.json", R"({"jitsim_version": "0.9"})");
     CHECK(error_of(old).empty());
