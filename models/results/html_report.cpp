@@ -18,6 +18,7 @@
 
 #include "models/results/report.h"
 #include "models/results/report_inputs.h"
+#include "models/results/report_network.h"
 #include "models/results/svg_plot.h"
 
 namespace jitsim::models {
@@ -737,6 +738,7 @@ table.cmp th, table.cmp td { border-bottom: 1px solid #e3e3e3; padding: 4px 8px;
 table.cmp th[scope=row] { text-align: left; font-weight: normal; white-space: normal; }
 table.cmp thead th { border-bottom: 2px solid #999; }
 table.cmp td.best { font-weight: bold; background: #eef6ee; }
+table.cmp tr.grp th { text-align: left; background: #f4f4f4; padding-top: 8px; }
 table.cmp small { color: #666; }
 .sw { display: inline-block; width: 10px; height: 10px; margin-right: 5px; }
 figure.chart { margin: 12px 0 20px; }
@@ -806,6 +808,7 @@ std::string run_page(const fs::path& dir) {
     html += "<h2>Paired differences</h2>\n" + paired_table(run);
     html += paired_chart(run, "total_cost", Unit::money, "difference in total cost (currency)");
   }
+  html += network_section(run, colours);  // empty for a single site and lane
   if (!run.series.empty()) {
     const bool shocks = !meta.shocks.empty() || meta.random_shocks > 0;
     html += shocks ? "<h2>Over time, around the shocks</h2>\n" : "<h2>Over time</h2>\n";

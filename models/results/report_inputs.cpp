@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
+#include <nlohmann/json.hpp>
 
 #include "models/io/csv.h"
 #include "models/io/file_text.h"
@@ -97,6 +98,97 @@ double typical(const toml::node* node) {
   return kNaN;
 }
 
+// per_site.csv or per_lane.csv (`key`: "site" or "lane"), if the folder has it: rows in file
+// order into `names`, statistics into `table`.
+void read_per_row(const fs::path& dir, const char* file, const char* key,
+                  std::vector<std::string>& names, PerRowStats& table,
+                  std::vector<std::string>& files) {
+  if (!fs::exists(dir / file)) return;
+  const CsvFile f(dir / file, {"policy", key, "metric", "mean", "ci95_low", "ci95_high"});
+  files.emplace_back(file);
+  for (std::size_t r = 0; r < f.rows(); ++r) {
+    const std::string& row = f.text(r, key);
+    add_unique(names, row);
+    Stat& s = table[f.text(r, "policy")][row][f.text(r, "metric")];
+    s.mean = f.number(r, "mean");
+    s.lo = f.number(r, "ci95_low");
+    s.hi = f.number(r, "ci95_high");
+  }
+}
+
+// "file:LINE:COL" of the byte offset `at` (1-based, as nlohmann counts) in `text`.
+std::string position(const std::string& file, const std::string& text, std::size_t at) {
+  std::size_t line = 1, col = 1;
+  for (std::size_t i = 0; i + 1 < at && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line, col = 1;
+    } else {
+      ++col;
+    }
+  }
+  return fmt::format("{}:{}:{}", file, line, col);
+}
+
+// A string member of a network entry; a missing member is empty, another type an error.
+std::string member(const nlohmann::json& entry, const char* key, const std::string& where) {
+  const auto it = entry.find(key);
+  if (it == entry.end() || it->is_null()) return {};
+  if (!it->is_string()) {
+    throw ReportInputError(fmt::format("{}.{}: expected a string", where, key));
+  }
+  return it->get<std::string>();
+}
+
+// The "network" object of run.json (sites in network order, lanes); empty without it.
+NetworkShape read_network(const fs::path& dir, std::vector<std::string>& files) {
+  NetworkShape net;
+  const fs::path path = dir / "run.json";
+  const auto text = read_file_text(path);
+  if (!text) return net;
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(*text);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw ReportInputError(
+        fmt::format("{}: not valid JSON", position(path.string(), *text, e.byte)));
+  }
+  const auto it = doc.is_object() ? doc.find("network") : doc.end();
+  if (it == doc.end() || it->is_null()) return net;
+  const std::string where = path.string() + ": network";
+  if (!it->is_object()) throw ReportInputError(where + ": expected an object");
+  files.emplace_back("run.json");
+  // Each list: an array of objects with a string "id".
+  auto entries = [&](const char* list) {
+    std::vector<std::pair<const nlohmann::json*, std::string>> out;
+    const auto l = it->find(list);
+    if (l == it->end() || l->is_null()) return out;
+    if (!l->is_array())
+      throw ReportInputError(fmt::format("{}.{}: expected an array", where, list));
+    for (std::size_t i = 0; i < l->size(); ++i) {
+      const std::string at = fmt::format("{}.{}[{}]", where, list, i);
+      const nlohmann::json& e = (*l)[i];
+      if (!e.is_object()) throw ReportInputError(at + ": expected an object");
+      if (member(e, "id", at).empty()) throw ReportInputError(at + ": no \"id\"");
+      out.emplace_back(&e, at);
+    }
+    return out;
+  };
+  for (const auto& [e, at] : entries("sites")) add_unique(net.sites, member(*e, "id", at));
+  for (const auto& [e, at] : entries("lanes")) {
+    LaneShape lane{member(*e, "id", at), member(*e, "from", at),    member(*e, "from_kind", at),
+                   member(*e, "to", at), member(*e, "carrier", at), false};
+    if (lane.from.empty() || lane.to.empty()) {
+      throw ReportInputError(at + ": a lane needs \"from\" and \"to\"");
+    }
+    if (const auto x = e->find("expedite"); x != e->end() && !x->is_null()) {
+      if (!x->is_boolean()) throw ReportInputError(at + ".expedite: expected true or false");
+      lane.expedite = x->get<bool>();
+    }
+    net.lanes.push_back(std::move(lane));
+  }
+  return net;
+}
+
 }  // namespace
 
 RunData read_run(const std::filesystem::path& dir) {
@@ -136,6 +228,9 @@ RunData read_run(const std::filesystem::path& dir) {
       s.p95.push_back(ts.number(r, "p95"));
     }
   }
+  read_per_row(dir, "per_site.csv", "site", run.sites, run.per_site, run.files);
+  read_per_row(dir, "per_lane.csv", "lane", run.lanes, run.per_lane, run.files);
+  run.network = read_network(dir, run.files);
   return run;
 }
 

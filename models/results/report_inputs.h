@@ -1,11 +1,12 @@
 // -----------------------------------------------------------------------------
 // File: models/results/report_inputs.h
 // -----------------------------------------------------------------------------
-// What `jitsim report` reads from an output folder: summary.csv, paired.csv and
-// timeseries_summary.csv of a run, curves.csv of a sweep, and the name, settings and shocks of
-// scenario.resolved.toml. Columns are found by name and unknown files, columns and metrics are
-// ignored, so folders of older and newer versions read alike. A malformed file throws
-// ReportInputError (models/results/html_report.h) naming the file, line and column.
+// What `jitsim report` reads from an output folder: summary.csv, paired.csv,
+// timeseries_summary.csv, per_site.csv, per_lane.csv and the network of run.json of a run,
+// curves.csv of a sweep, and the name, settings and shocks of scenario.resolved.toml. Columns are
+// found by name and unknown files, columns and metrics are ignored, so folders of older and newer
+// versions read alike. A malformed file throws ReportInputError (models/results/html_report.h)
+// naming the file, line and column.
 #pragma once
 
 #include <cstddef>
@@ -34,12 +35,30 @@ struct PairRow {
   double mean_diff = kNaN, lo = kNaN, hi = kNaN, share_better = kNaN;
 };
 
+/// A replenishment path of the network, as run.json's "network" lists it.
+struct LaneShape {
+  std::string id, from, from_kind, to, carrier;  // from_kind: "supplier" or "site"
+  bool expedite = false;
+};
+
+/// The sites (in network order) and lanes of run.json's "network"; empty without it.
+struct NetworkShape {
+  std::vector<std::string> sites;
+  std::vector<LaneShape> lanes;
+};
+
+/// policy -> row (a site or a lane) -> metric. Only mean, lo and hi are set.
+using PerRowStats = std::map<std::string, std::map<std::string, std::map<std::string, Stat>>>;
+
 struct RunData {
   std::vector<std::string> policies;                         // in file order
   std::map<std::string, std::map<std::string, Stat>> stats;  // policy -> metric
   std::vector<std::string> pairs;                            // "a-vs-b", in file order
   std::map<std::string, std::map<std::string, PairRow>> paired;
   std::map<std::string, std::map<std::string, Series>> series;  // policy -> metric
+  std::vector<std::string> sites, lanes;  // in the order of per_site.csv, per_lane.csv
+  PerRowStats per_site, per_lane;         // empty without per_site.csv, per_lane.csv
+  NetworkShape network;
   std::vector<std::string> files;
 
   const Stat* stat(const std::string& policy, const std::string& metric) const {
@@ -47,6 +66,26 @@ struct RunData {
     if (p == stats.end()) return nullptr;
     const auto m = p->second.find(metric);
     return m == p->second.end() ? nullptr : &m->second;
+  }
+  /// The statistic of `metric` at `site` (of `lane`) under `policy`, or null.
+  const Stat* site_stat(const std::string& policy, const std::string& site,
+                        const std::string& metric) const {
+    return find(per_site, policy, site, metric);
+  }
+  const Stat* lane_stat(const std::string& policy, const std::string& lane,
+                        const std::string& metric) const {
+    return find(per_lane, policy, lane, metric);
+  }
+
+ private:
+  static const Stat* find(const PerRowStats& table, const std::string& policy,
+                          const std::string& row, const std::string& metric) {
+    const auto p = table.find(policy);
+    if (p == table.end()) return nullptr;
+    const auto r = p->second.find(row);
+    if (r == p->second.end()) return nullptr;
+    const auto m = r->second.find(metric);
+    return m == r->second.end() ? nullptr : &m->second;
   }
 };
 
@@ -82,7 +121,8 @@ struct Meta {
   std::size_t random_shocks = 0;  // shocks with random starts (not drawn)
 };
 
-/// summary.csv (required), paired.csv and timeseries_summary.csv (optional) of a run folder.
+/// summary.csv (required), paired.csv, timeseries_summary.csv, per_site.csv, per_lane.csv and
+/// run.json's "network" (optional) of a run folder.
 RunData read_run(const std::filesystem::path& dir);
 /// curves.csv of a sweep folder.
 SweepData read_sweep(const std::filesystem::path& dir);
