@@ -3,7 +3,7 @@
 // -----------------------------------------------------------------------------
 // Exponential draws made a batch at a time and handed out in order. The values and their order
 // are exactly those of one draw per call from the same engine; only the timing differs. One
-// draw is a chain of ~40 dependent cycles (Mersenne Twister, ziggurat, division): drawn one per
+// draw is a chain of dependent cycles (engine, ziggurat, division): drawn one per
 // event it sits on the critical path of every event, while the draws of a batch are
 // independent and the processor overlaps them (bench/RESULTS.md, "hot path").
 #pragma once
