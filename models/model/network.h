@@ -17,6 +17,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/model/scenario.h"
@@ -66,6 +67,11 @@ struct ItemLocation {
   std::vector<Source> expedites;  // lanes marked expedite that serve it
   std::vector<std::uint32_t> downstream;  // item-locations that order from this one
   double customer_share = 0;              // share of the SKU's customer orders placed here
+  // Kits: a kit is made at its site from components stocked there, so it has no lane (`lane`
+  // is kNoIndex, `sources` empty); its components list it in `kits`.
+  std::vector<std::pair<std::uint32_t, std::int64_t>> components;  // item-location, units per kit
+  std::vector<std::uint32_t> kits;  // kit item-locations that consume this one
+  bool is_kit() const { return !components.empty(); }
 };
 
 /// A shipment route: what shares a carrier's daily shipment.
@@ -86,7 +92,7 @@ struct Network {
 
   std::size_t item_count() const { return items.size(); }
   const ItemLocation& item(std::size_t i) const { return items[i]; }
-  const Lane& lane_of(std::size_t item) const { return lanes[items[item].lane]; }
+  const Lane& lane_of(std::size_t item) const { return lanes[items[item].lane]; }  // not a kit
   /// The item-location of `sku` at `site`, or kNoIndex.
   std::uint32_t find(std::size_t sku, std::size_t site) const;
 };
