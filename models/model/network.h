@@ -10,7 +10,8 @@
 // A scenario without sites has one site, its [warehouse], and one item-location per SKU in
 // SKU order, so item-location i is SKU i and the lanes are the (supplier, carrier) pairs of
 // the SKUs in the order they are first used. With [[sites]], a site stocks a SKU when the SKU's
-// customers order there or a lane from the site carries it to a site that stocks it.
+// customers order there, a lane from the site carries it to a site that stocks it, or it is a
+// component of a kit stocked there. A kit is assembled where it is stocked: it has no lane.
 #pragma once
 
 #include <cstdint>
