@@ -192,16 +192,18 @@ void WarehouseAgent::record_day(std::uint32_t site, double t, std::int64_t deman
 void WarehouseAgent::receive_customer_order(std::size_t item, std::int64_t quantity) {
   const double now = w_.kernel.now();
   ItemStock& s = items_[item];
-  if (s.kit_on_order) [[unlikely]] {
-    receive_kit_order(item, quantity);
-    return;
-  }
   const std::uint64_t id = w_.next_customer_order_id++;
   // One pick time per order in arrival order at its site (none needed when picking is instant).
   const double pick_time =
       s.instant_pick ? 0.0 : sites_[s.site].pick_time(sites_[s.site].pick_engine);
   const std::int64_t served = take_from_stock(item, quantity);
   const std::int64_t rest = quantity - served;
+  // An on_order kit holds no stock (nothing was taken), so its orders are never served here:
+  // testing it only when units are short keeps the served order's path as it was.
+  if (rest > 0 && s.kit_on_order) [[unlikely]] {
+    receive_kit_order(item, quantity, id, pick_time);
+    return;
+  }
   CustomerCounts& counts = s.customers;
   counts.orders += 1;
   counts.full_orders += rest == 0;
@@ -530,12 +532,12 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
   const bool timers = s.unmet == UnmetDemand::patience;
   for (std::size_t i = 0; i < completed; ++i) {
     CustomerOrder& order = s.waiting[i];
-    if (order.po == kKitEntry) {  // reserved for a kit order: assembly when all are there
-      component_ready(static_cast<std::uint32_t>(order.id));
-      continue;
-    }
     if (order.po != kNoIndex) {
-      send_to_picking(order);
+      if (order.po == kKitEntry) {  // reserved for a kit order: assembled when all are there
+        component_ready(static_cast<std::uint32_t>(order.id));
+      } else {
+        send_to_picking(order);
+      }
       continue;
     }
     if (timers) w_.kernel.cancel(order.patience);

@@ -145,7 +145,8 @@ class WarehouseAgent final : public StockSource,
   void position_changed_at(std::size_t item);
   void pick_order(const CustomerOrder& order);
   void reset_kits();
-  void receive_kit_order(std::size_t item, std::int64_t quantity);
+  void receive_kit_order(std::size_t item, std::int64_t quantity, std::uint64_t id,
+                         double pick_time);
   void receive_assembly_order(std::uint32_t po);
   bool reserve(std::uint32_t component, std::int64_t units, std::uint32_t kit_order, bool internal);
   void consume(std::uint32_t component, std::int64_t units, bool for_customer);

@@ -39,13 +39,12 @@ void WarehouseAgent::reset_kits() {
 // A customer order of `quantity` units of on_order kit `item`. The kit units whose components
 // are all on hand are served from stock; under lost sales the rest is lost and takes nothing,
 // otherwise the order waits whole, its short units reserving components as they arrive.
-void WarehouseAgent::receive_kit_order(std::size_t item, std::int64_t quantity) {
+// `id` and `pick_time` were given to it at arrival, as to every customer order.
+void WarehouseAgent::receive_kit_order(std::size_t item, std::int64_t quantity, std::uint64_t id,
+                                       double pick_time) {
   const double now = w_.kernel.now();
   ItemStock& s = items_[item];
   const auto& components = w_.setup.network.items[item].components;
-  const std::uint64_t id = w_.next_customer_order_id++;
-  const double pick_time =
-      s.instant_pick ? 0.0 : sites_[s.site].pick_time(sites_[s.site].pick_engine);
   std::int64_t ready = quantity;
   for (const auto& [c, q] : components) ready = std::min(ready, items_[c].on_hand / q);
   const std::int64_t rest = quantity - ready;
