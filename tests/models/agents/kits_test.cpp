@@ -261,6 +261,108 @@ TEST_SUITE("kits") {
     }
   }
 
+  TEST_CASE("kits in a network: on_order at a lost-sales centre, to_stock at the DC") {
+    // The centre's components come by transfer from the DC (the lane carries every SKU the
+    // centre stocks, never a kit); the DC assembles its own kit to stock from the same parts.
+    const m::Scenario sc = scenario_from(R"(
+[scenario]
+horizon_days = 300
+warmup_days = 60
+seed = 3
+[[sites]]
+id = "dc"
+assembly_capacity_units_per_day = 30
+[[sites]]
+id = "shop"
+unmet_demand = "lost_sales"
+[[suppliers]]
+id = "s"
+lead_time_days = { dist = "gamma", mean = 5, sd = 2 }
+[[carriers]]
+id = "c"
+transit_days = 1
+[[lanes]]
+id = "in"
+from = "s"
+to = "dc"
+carrier = "c"
+[[lanes]]
+id = "out"
+from = "dc"
+to = "shop"
+carrier = "c"
+[[skus]]
+id = "a"
+unit_cost = 3
+price = 8
+site = "dc"
+demand = { orders_per_day = 2 }
+[[skus]]
+id = "b"
+unit_cost = 1
+price = 3
+site = "dc"
+demand = { orders_per_day = 0 }
+[[skus]]
+id = "gift"
+unit_cost = 6
+price = 20
+site = "shop"
+demand = { orders_per_day = 4 }
+bom = { "a" = 1, "b" = 3 }
+assembly_days = 0.1
+[[skus]]
+id = "pack"
+unit_cost = 5
+price = 15
+site = "dc"
+demand = { orders_per_day = 3 }
+bom = { "a" = 2, "b" = 1 }
+assembly = "to_stock"
+assembly_days = { dist = "uniform", min = 0.5, max = 1 }
+[[policies]]
+name = "jit"
+kind = "jit"
+[[policies]]
+name = "bs"
+kind = "base_stock"
+level_days = 12
+)");
+    const m::ModelSetup setup(sc);
+    const m::Network& net = setup.network;
+    const auto item = [&](std::size_t sku, std::size_t site) {
+      const std::uint32_t i = net.find(sku, site);
+      REQUIRE(i != m::kNoIndex);
+      return static_cast<int>(i);
+    };
+    const int a_dc = item(0, 0), b_dc = item(1, 0), pack = item(3, 0);
+    const int a_shop = item(0, 1), b_shop = item(1, 1), gift = item(2, 1);
+    CHECK(net.find(2, 0) == m::kNoIndex);  // the gift is made at the shop only
+    CHECK(net.items[static_cast<std::size_t>(gift)].sources.empty());
+    CHECK(net.items[static_cast<std::size_t>(a_shop)].sources.size() == 1);
+    for (std::size_t policy = 0; policy < 2; ++policy) {
+      for (std::uint64_t rep = 0; rep < 3; ++rep) {
+        CAPTURE(policy);
+        CAPTURE(rep);
+        RecordingTrace t;
+        run_once(sc, policy, rep, &t);
+        const std::int64_t gifts = total(t, "kit_consumed", gift);
+        const std::int64_t packs = total(t, "kit_consumed", pack);
+        CHECK(gifts > 100);
+        CHECK(packs > 100);
+        CHECK(total(t, "kit_consumed", a_shop) == gifts);
+        CHECK(total(t, "kit_consumed", b_shop) == 3 * gifts);
+        CHECK(total(t, "kit_consumed", a_dc) == 2 * packs);
+        CHECK(total(t, "kit_consumed", b_dc) == packs);
+        const auto v = per_sku_run(sc, policy, rep);
+        const double g = at(v[static_cast<std::size_t>(gift)], Metric::fill_rate);
+        CHECK(g <= at(v[static_cast<std::size_t>(a_shop)], Metric::fill_rate));
+        CHECK(g <= at(v[static_cast<std::size_t>(b_shop)], Metric::fill_rate));
+        CHECK(at(v[static_cast<std::size_t>(pack)], Metric::purchase_cost) == 0);
+      }
+    }
+  }
+
   TEST_CASE("kits: the example scenario validates and runs with invariants checked") {
     const m::LoadResult r =
         m::load_scenario(JITSIM_SOURCE_DIR "/scenarios/dc_marketplace_kits.toml", {});
