@@ -58,7 +58,7 @@ class OnOrderBook {
 };
 
 /// Where downstream sites' orders on an upstream item-location go (the warehouse): `po`
-/// indexes World::purchase_orders.
+/// indexes World::purchase_orders. A to_stock kit's assembly orders (no lane) come here too.
 class TransferDesk {
  public:
   virtual ~TransferDesk() = default;

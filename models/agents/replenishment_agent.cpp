@@ -254,6 +254,10 @@ void ReplenishmentAgent::order_units(std::size_t item, std::int64_t quantity) {
     place_on(item, il.sources.front(), quantity);
     return;
   }
+  if (il.sources.empty()) {  // a to-stock kit: an assembly order at its own site
+    place_on(item, Source{kNoIndex, kNoIndex}, quantity);
+    return;
+  }
   switch (net.sites[il.site].sourcing) {
     case Sourcing::first:
       place_on(item, il.sources.front(), quantity);
@@ -353,14 +357,16 @@ void ReplenishmentAgent::place_on(std::size_t item, const Source& source, std::i
   if (w_.measuring) {
     w_.ledgers[item].orders_placed += 1;
     w_.ledgers[item].ordering_cost += w_.scenario.costs.order_cost;
-    LaneLedger& lane = w_.lane_ledgers[source.lane];
-    lane.orders_placed += 1;
-    lane.units_ordered += static_cast<double>(quantity);
+    if (source.lane != kNoIndex) {
+      LaneLedger& lane = w_.lane_ledgers[source.lane];
+      lane.orders_placed += 1;
+      lane.units_ordered += static_cast<double>(quantity);
+    }
   }
   w_.trace(now, TraceEvent::purchase_order, static_cast<std::uint32_t>(item), quantity, 0, id, 0,
            source.lane);
   if (rule_of(item).expedites()) items_[item].open_orders.emplace_back(po, id);
-  if (source.upstream == kNoIndex) {
+  if (source.upstream == kNoIndex && source.lane != kNoIndex) {
     w_.links.supply->place(po);
   } else {
     w_.links.transfers->receive_transfer_order(po);

@@ -33,6 +33,12 @@ std::string_view trace_event_name(TraceEvent e) {
       return "transfer_order";
     case TraceEvent::transfer_shipped:
       return "transfer_shipped";
+    case TraceEvent::kit_consumed:
+      return "kit_consumed";
+    case TraceEvent::assembly_started:
+      return "assembly_started";
+    case TraceEvent::assembled:
+      return "assembled";
   }
   return "unknown";
 }

@@ -26,6 +26,10 @@ enum class TraceEvent : std::uint8_t {
   expired,             // units reached the end of their shelf life
   transfer_order,      // a downstream site's order reached this item-location
   transfer_shipped,    // this item-location shipped a transfer order, fully picked
+  kit_consumed,        // components went into kits: on a component its units, on the kit
+                       //   the kit units they make (served from stock, or completed later)
+  assembly_started,    // a kit order (customer's or assembly order) has all its components
+  assembled,           // an on_order kit order is assembled and goes to picking
 };
 
 /// The `event` column's word for `e` (its enumerator's name).

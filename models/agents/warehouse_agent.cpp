@@ -47,6 +47,7 @@ void WarehouseAgent::reset() {
     site.total_on_hand = 0;
     site.overflow_units_days.restart(start, 0);
     site.may_close = w_.shocks.site_may_close(k);
+    site.assembly_free_at = start;
     if (track_days && sites_.size() > 1) fresh_days(site.daily_fill);
   }
 
@@ -65,13 +66,15 @@ void WarehouseAgent::reset() {
     s.on_hand = s.backlog = s.internal_owed = s.on_order = 0;
     s.perishable = sku.shelf_life_days > 0;
     s.expiry_pending = false;
+    s.kit_on_order = sku.kit_on_order();
+    s.kit = kNoIndex;  // set by reset_kits()
     s.lots.clear();
     s.waiting.clear();
     s.defects = sim::make_engine(
         {seed, rep, w_.setup.item_streams[i], static_cast<std::uint64_t>(Stream::defects)});
     s.cycle_open = s.cycle_lost = false;
     s.accepted = s.allocated = s.spoiled = 0;
-    s.ordered = s.arrived = s.lost_in_transit = 0;
+    s.ordered = s.arrived = s.lost_in_transit = s.consumed = 0;
     s.customers = s.customers_at_start = {};
     s.on_hand_days.restart(start, 0);
     s.backlog_days.restart(start, 0);
@@ -82,6 +85,7 @@ void WarehouseAgent::reset() {
     w_.trace(start, TraceEvent::initial_stock, static_cast<std::uint32_t>(i), s.initial, 0, 0, 0);
   }
   if (track_days) fresh_days(daily_fill_);
+  reset_kits();
 }
 
 // ---- stock bookkeeping: every change goes through these, so integrals stay exact ----
@@ -194,6 +198,12 @@ void WarehouseAgent::receive_customer_order(std::size_t item, std::int64_t quant
       s.instant_pick ? 0.0 : sites_[s.site].pick_time(sites_[s.site].pick_engine);
   const std::int64_t served = take_from_stock(item, quantity);
   const std::int64_t rest = quantity - served;
+  // An on_order kit holds no stock (nothing was taken), so its orders are never served here:
+  // testing it only when units are short keeps the served order's path as it was.
+  if (rest > 0 && s.kit_on_order) [[unlikely]] {
+    receive_kit_order(item, quantity, id, pick_time);
+    return;
+  }
   CustomerCounts& counts = s.customers;
   counts.orders += 1;
   counts.full_orders += rest == 0;
@@ -269,6 +279,16 @@ void WarehouseAgent::receive_customer_order(std::size_t item, std::int64_t quant
   } else {
     site.pick_queue.push_back(idx);
   }
+}
+
+std::int64_t WarehouseAgent::take_for_kit(std::size_t item, std::int64_t wanted) {
+  return take_from_stock(item, wanted);
+}
+void WarehouseAgent::position_changed_at(std::size_t item) {
+  inventory_changed(item);
+}
+void WarehouseAgent::pick_order(const CustomerOrder& order) {
+  send_to_picking(order);
 }
 
 void WarehouseAgent::start_pick(std::uint32_t order) {
@@ -356,6 +376,10 @@ void WarehouseAgent::enqueue_waiting(ItemStock& s, const CustomerOrder& order) {
 
 void WarehouseAgent::receive_transfer_order(std::uint32_t po) {
   const PurchaseOrder& p = w_.purchase_orders[po];
+  if (p.lane == kNoIndex) {  // a to_stock kit's assembly order, at its own site
+    receive_assembly_order(po);
+    return;
+  }
   const std::size_t item = p.upstream;
   ItemStock& s = items_[item];
   const double now = w_.kernel.now();
@@ -447,14 +471,18 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
   set_on_order(item, s.on_order - c.quantity);
   if (w_.measuring) {
     SkuLedger& l = w_.ledgers[item];
-    const Lane& lane = w_.setup.network.lanes[c.lane];
-    if (!lane.from_site) {  // what the supplier charges; a transfer moves goods already paid
-      l.purchase_cost +=
-          static_cast<double>(c.quantity) *
-          (w_.sku_of(item).unit_cost * w_.scenario.suppliers[lane.supplier].unit_cost_multiplier);
+    // What the supplier charges; a transfer moves goods already paid, an assembled kit is
+    // made of components already paid (c.lane is kNoIndex).
+    if (c.lane != kNoIndex) {
+      const Lane& lane = w_.setup.network.lanes[c.lane];
+      if (!lane.from_site) {
+        l.purchase_cost +=
+            static_cast<double>(c.quantity) *
+            (w_.sku_of(item).unit_cost * w_.scenario.suppliers[lane.supplier].unit_cost_multiplier);
+      }
+      w_.lane_ledgers[c.lane].units_received += static_cast<double>(c.quantity);
     }
     l.rejected_units += static_cast<double>(rejected);
-    w_.lane_ledgers[c.lane].units_received += static_cast<double>(c.quantity);
   }
   if (accepted > 0) {
     // A receipt closes the running replenishment cycle: met if net inventory just before it
@@ -505,7 +533,11 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
   for (std::size_t i = 0; i < completed; ++i) {
     CustomerOrder& order = s.waiting[i];
     if (order.po != kNoIndex) {
-      send_to_picking(order);
+      if (order.po == kKitEntry) {  // reserved for a kit order: assembled when all are there
+        component_ready(static_cast<std::uint32_t>(order.id));
+      } else {
+        send_to_picking(order);
+      }
       continue;
     }
     if (timers) w_.kernel.cancel(order.patience);
@@ -561,6 +593,9 @@ void WarehouseAgent::handle(const sim::Event& e) {
       break;
     case EventKind::expiry:
       on_expiry(payload);
+      break;
+    case EventKind::assembled:
+      on_assembled(payload);
       break;
     default:
       break;
@@ -624,7 +659,7 @@ void WarehouseAgent::close_ledger(std::size_t i, double t, SkuLedger& l) const {
   l.lost_sales_cost = l.lost_units * plan.lost_unit_cost;
   l.lost_sale_penalty = l.lost_units * sc.costs.lost_sale_penalty;
   l.spoilage_cost = l.spoiled_units * sku.unit_cost;
-  l.revenue = l.units_shipped * sku.price;
+  l.revenue = (l.units_shipped - measured(&CustomerCounts::to_kits)) * sku.price;  // kits: theirs
   l.shipped_value = l.units_shipped * sku.unit_cost;
 }
 
@@ -766,7 +801,7 @@ std::string WarehouseAgent::check_invariants() const {
                          s.ordered, s.on_order, s.arrived, s.lost_in_transit);
     }
   }
-  return {};
+  return check_kit_invariants();
 }
 
 }  // namespace jitsim::models

@@ -91,6 +91,7 @@ class WarehouseAgent final : public StockSource,
     std::int64_t instant = 0;                  // orders shipped the moment they arrived
     std::int64_t demanded = 0, from_stock = 0, backordered = 0, lost = 0, shipped = 0;  // units
     std::int64_t internal_demanded = 0, internal_from_stock = 0;  // transfer orders' units
+    std::int64_t to_kits = 0;  // of `shipped`: components that went into on_order kits
   };
   struct ItemStock {
     std::int64_t on_hand = 0;
@@ -105,9 +106,11 @@ class WarehouseAgent final : public StockSource,
     UnmetDemand unmet = UnmetDemand::backorder;
     bool by_priority = false;  // the site allocates by requester priority
     bool perishable = false;
-    bool expiry_pending = false;  // an expiry event is scheduled for the oldest lot
-    Ring<Lot> lots;               // perishable SKUs only, oldest first
-    Ring<CustomerOrder> waiting;  // customer orders still owed units, oldest first
+    bool expiry_pending = false;   // an expiry event is scheduled for the oldest lot
+    bool kit_on_order = false;     // an on_order kit: its customer orders take components
+    std::uint32_t kit = kNoIndex;  // a kit: index into kits_
+    Ring<Lot> lots;                // perishable SKUs only, oldest first
+    Ring<CustomerOrder> waiting;   // customer orders still owed units, oldest first
     sim::Engine defects;
     sim::TimeIntegral on_hand_days, backlog_days, on_order_days, stockout_days;
     bool cycle_open = false;  // a receipt has opened a replenishment cycle
@@ -115,6 +118,7 @@ class WarehouseAgent final : public StockSource,
     // Lifetime totals (measured or not) for the conservation identities.
     std::int64_t initial = 0, accepted = 0, allocated = 0, spoiled = 0;
     std::int64_t ordered = 0, arrived = 0, lost_in_transit = 0;
+    std::int64_t consumed = 0;          // a component: units that went into kits (any kind)
     CustomerCounts customers;           // lifetime too; the ledger takes their growth since...
     CustomerCounts customers_at_start;  // ...start_measuring() (see close_ledger)
   };
@@ -133,6 +137,24 @@ class WarehouseAgent final : public StockSource,
   void start_pick(std::uint32_t order);  // an index into World::customer_orders
   void complete(const CustomerOrder& order);
   void ship(const CustomerOrder& order, double now, std::int64_t& shipped, double& wait_sum);
+
+  // Kits (warehouse_kits.cpp): customer orders of on_order kits and assembly orders of
+  // to_stock kits reserve components FIFO, then go through the site's assembly.
+  // The inlined per-order helpers, out of line for warehouse_kits.cpp.
+  std::int64_t take_for_kit(std::size_t item, std::int64_t wanted);
+  void position_changed_at(std::size_t item);
+  void pick_order(const CustomerOrder& order);
+  void reset_kits();
+  void receive_kit_order(std::size_t item, std::int64_t quantity, std::uint64_t id,
+                         double pick_time);
+  void receive_assembly_order(std::uint32_t po);
+  bool reserve(std::uint32_t component, std::int64_t units, std::uint32_t kit_order, bool internal);
+  void consume(std::uint32_t component, std::int64_t units, bool for_customer);
+  void component_ready(std::uint32_t kit_order);
+  void finish_kit_order(std::uint32_t kit_order);
+  double assembly_done(std::size_t kit_item, std::int64_t units);
+  void on_assembled(std::uint32_t order);
+  std::string check_kit_invariants() const;
 
   void settle_purchase_order(std::uint32_t po, std::int64_t units);
   void on_arrival(std::uint32_t consignment);
@@ -162,9 +184,31 @@ class WarehouseAgent final : public StockSource,
     // ...and their sum, added up as they come (the order of a sum over waits: the same bits),
     // where the additions overlap other work instead of forming one chain at the end.
     double wait_sum = 0;
-    DailyFill daily_fill;  // this site's customers (networks only)
+    DailyFill daily_fill;         // this site's customers (networks only)
+    double assembly_free_at = 0;  // kits: when assembly has worked off what it holds
   };
   void count_instant_orders();  // fills instant_per_site_
+
+  /// A kit item-location's assembly draws and its count of kit units given all components.
+  struct KitState {
+    std::uint32_t item = 0;
+    sim::Engine engine;
+    sim::Sampler assembly_days;
+    std::int64_t made = 0;  // lifetime: kit units whose components were all consumed
+  };
+  /// A kit order waiting for components: a customer order of an on_order kit (po kNoIndex;
+  /// it waits in the kit's `waiting` too) or a to_stock kit's assembly order.
+  struct KitOrder {
+    std::uint32_t kit = 0;      // item-location
+    std::uint32_t missing = 0;  // component lines still short
+    std::int64_t units = 0;     // kit units waiting for components
+    std::uint32_t po = kNoIndex;
+    std::uint64_t id = 0;  // the customer order's id (on_order)
+  };
+  /// A component's waiting entry for a kit order: `po` holds this marker, `id` the KitOrder.
+  static constexpr std::uint32_t kKitEntry = kNoIndex - 1;
+  std::vector<KitState> kits_;
+  Pool<KitOrder> kit_orders_;
   double p95_wait(const std::vector<double>& waits, std::size_t instant);
 
   World& w_;

@@ -67,6 +67,7 @@ enum class EventKind : std::uint16_t {
   handover,          // suppliers: consignment ready for the carrier
   supplier_reopen,   // suppliers: supplier whose shutdown ended
   review,            // replenishment: item-location
+  assembled,         // warehouse: an on_order kit's customer order (in World::customer_orders)
 };
 
 /// Order among events at the same instant: the day starts, goods land, then customers come.

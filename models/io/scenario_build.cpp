@@ -95,6 +95,8 @@ void Loader::read_warehouse(const Node& t, const std::string& path, Warehouse& w
   read(t, path, spec("warehouse", "pick_time_days"), w.pick_time_days);
   read(t, path, spec("warehouse", "storage_capacity_units"), w.storage_capacity_units);
   read(t, path, spec("warehouse", "overflow_cost_per_unit_day"), w.overflow_cost_per_unit_day);
+  read(t, path, spec("warehouse", "assembly_capacity_units_per_day"),
+       w.assembly_capacity_units_per_day);
 }
 
 void Loader::build_suppliers(const Node& root, Scenario& s) {
@@ -170,14 +172,14 @@ void Loader::build_skus(const Node& root, Scenario& s) {
               reference(*n, join(path, "supplier"), "supplier", supplier_ids_, supplier_names_)) {
         sku.supplier = *v;
       }
-    } else if (s.sites.empty()) {
+    } else if (s.sites.empty() && !t.find("bom")) {  // a kit is made at the site
       missing(t, path, "supplier", " (or [[sites]] and [[lanes]])");
     }
     if (const Node* n = t.find("carrier")) {
       if (auto v = reference(*n, join(path, "carrier"), "carrier", carrier_ids_, carrier_names_)) {
         sku.carrier = *v;
       }
-    } else if (s.sites.empty()) {
+    } else if (s.sites.empty() && !t.find("bom")) {
       missing(t, path, "carrier", " (or [[sites]] and [[lanes]])");
     }
     read_demand_sites(t, path, sku);
@@ -210,6 +212,10 @@ void Loader::build_skus(const Node& root, Scenario& s) {
     s.skus.push_back(std::move(sku));
   }
   require_some(root, "skus", list.size());
+  // Components may be listed after their kit: the BOMs are read once every id is known.
+  for (std::size_t i = 0; i < list.size() && i < s.skus.size(); ++i) {
+    read_kit(*list[i], entry_path("skus", *list[i], i, "id"), s, i);
+  }
 }
 
 void Loader::build_demand(const Node& n, const std::string& path, const std::string& sku_id,

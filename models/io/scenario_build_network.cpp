@@ -94,6 +94,12 @@ void Loader::build_lanes(const Node& root, Scenario& s) {
           const std::string kp = fmt::format("{}[{}]", join(path, "skus"), k);
           if (auto v = reference(n->items[k], kp, "SKU", sku_ids_, sku_names_)) {
             lane.skus.push_back(*v);
+            if (*v < s.skus.size() && s.skus[*v].is_kit()) {
+              error(n->items[k].loc,
+                    fmt::format("{}: '{}' is a kit, assembled at its sites from its components: "
+                                "no lane carries it (lanes carry its components)",
+                                kp, s.skus[*v].id));
+            }
           }
         }
         if (n->items.empty()) {
@@ -147,6 +153,91 @@ void Loader::read_demand_sites(const Node& t, const std::string& path, Sku& sku)
     }
   }
   if (many->keys.empty()) error(many->loc, fmt::format("{}: name at least one site", dp));
+}
+
+// A kit's bill of materials and assembly (skus[].bom, assembly, assembly_days).
+void Loader::read_kit(const Node& t, const std::string& path, Scenario& s, std::size_t index) {
+  Sku& sku = s.skus[index];
+  const Node* bom = t.find("bom");
+  if (!bom) {
+    for (const char* key : {"assembly", "assembly_days"}) {
+      if (const Node* n = t.find(key)) {
+        error(n->loc, fmt::format("{}: used only by a kit; add bom = {{ \"component-id\" = "
+                                  "units, ... }}",
+                                  join(path, key)));
+      }
+    }
+    return;
+  }
+  read(t, path, spec("skus[]", "assembly"), sku.assembly);
+  read(t, path, spec("skus[]", "assembly_days"), sku.assembly_days);
+  if (!expect_table(*bom, join(path, "bom"))) return;
+  const std::string bp = join(path, "bom");
+  if (bom->keys.empty()) {
+    error(bom->loc, fmt::format("{}: name at least one component (a SKU id -> units per kit)", bp));
+  }
+  for (std::size_t k = 0; k < bom->keys.size(); ++k) {
+    const std::string& id = bom->keys[k];
+    const std::string kp = join(bp, id);
+    const auto it = sku_ids_.find(id);
+    if (it == sku_ids_.end()) {
+      error(bom->key_locs[k],
+            fmt::format("{}: unknown SKU '{}'{}", bp, id, did_you_mean_suffix(id, sku_names_)));
+      continue;
+    }
+    if (it->second == index) {
+      error(bom->key_locs[k], fmt::format("{}: a kit cannot be its own component", kp));
+      continue;
+    }
+    if (auto q = whole(bom->items[k], kp, 1, limits::max_units)) {
+      sku.bom.push_back({it->second, *q});
+    }
+  }
+  if (sku.kit_on_order() && t.find("initial_on_hand")) {
+    error(t.find("initial_on_hand")->loc,
+          fmt::format("{}: an on_order kit holds no stock (it is assembled as orders arrive); "
+                      "leave initial_on_hand out or use assembly = \"to_stock\"",
+                      join(path, "initial_on_hand")));
+  }
+}
+
+// Cross-SKU kit rules, once every BOM is read: components are not kits, and an on_order kit's
+// sites do not make customers wait with patience (a waiting kit holds reserved components).
+void Loader::check_kits(const Node& root, const Scenario& s) {
+  const Node* list = root.find("skus");
+  if (!list || !list->is_array()) return;
+  for (std::size_t i = 0; i < s.skus.size() && i < list->items.size(); ++i) {
+    const Sku& kit = s.skus[i];
+    if (!kit.is_kit()) continue;
+    const Node& t = list->items[i];
+    const std::string path = entry_path("skus", t, i, "id");
+    const Node* bom = t.find("bom");
+    for (std::size_t k = 0; bom && k < bom->keys.size(); ++k) {
+      const auto it = sku_ids_.find(bom->keys[k]);
+      if (it == sku_ids_.end() || it->second >= s.skus.size() || !s.skus[it->second].is_kit()) {
+        continue;
+      }
+      error(bom->key_locs[k],
+            fmt::format("{}: '{}' is itself a kit; kits of kits are not supported: list its "
+                        "components in this bom instead",
+                        join(join(path, "bom"), bom->keys[k]), bom->keys[k]));
+    }
+    if (!kit.kit_on_order()) continue;
+    std::vector<std::size_t> sites;
+    for (const DemandSite& d : kit.demand_sites) sites.push_back(d.site);
+    if (sites.empty()) sites.push_back(0);
+    for (const std::size_t site : sites) {
+      const Warehouse& w = s.sites.empty() ? s.warehouse : s.sites[site].warehouse;
+      if (w.unmet_demand != UnmetDemand::patience) continue;
+      const Node* at = t.find("assembly") ? t.find("assembly") : bom;
+      error(at->loc, fmt::format("{}: an on_order kit cannot be sold at {} with unmet_demand = "
+                                 "\"patience\" (a waiting kit holds reserved components); use "
+                                 "assembly = \"to_stock\" or \"backorder\" / \"lost_sales\" there",
+                                 join(path, "assembly"),
+                                 s.sites.empty() ? std::string("the warehouse")
+                                                 : fmt::format("site '{}'", s.sites[site].id)));
+    }
+  }
 }
 
 void Loader::read_expedite(const Node& n, const std::string& path, PolicyParams& out) {

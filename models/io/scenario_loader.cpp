@@ -587,6 +587,7 @@ Scenario Loader::build(const Node& root) {
   foresee_traces(root);
   build_skus(root, s);
   build_lanes(root, s);
+  check_kits(root, s);
   build_policies(root, s);
   build_shocks(root, s);
   build_sweep(root, s);

@@ -163,6 +163,8 @@ class Loader {
   void build_sites(const Node& root, Scenario& s);
   void build_lanes(const Node& root, Scenario& s);
   void read_demand_sites(const Node& t, const std::string& path, Sku& sku);
+  void read_kit(const Node& t, const std::string& path, Scenario& s, std::size_t sku);
+  void check_kits(const Node& root, const Scenario& s);
   void read_expedite(const Node& n, const std::string& path, PolicyParams& out);
   void check_network(const Node& root, const Scenario& s);
   void build_suppliers(const Node& root, Scenario& s);

@@ -81,6 +81,7 @@ inline constexpr std::string_view shape_names[] = {"step", "ramp", "viral"};
 inline constexpr std::string_view sourcing_names[] = {"first", "backup", "split"};
 inline constexpr std::string_view allocation_names[] = {"fifo", "priority"};
 inline constexpr std::string_view position_names[] = {"installation", "echelon"};
+inline constexpr std::string_view assembly_names[] = {"on_order", "to_stock"};
 
 struct KeySpec {
   std::string_view table;  // "costs", "suppliers[]", "skus[].demand", "policies[].params", ...
@@ -151,6 +152,7 @@ inline constexpr KeySpec schema[] = {
 {"warehouse", "pick_time_days", Ty::distribution, "days per customer order", "0", r_any, {}, 0, "", "time one picker spends on one order"},
 {"warehouse", "storage_capacity_units", Ty::number, "units", "unlimited", r_units, {}, 0, "", "above it, overflow cost applies"},
 {"warehouse", "overflow_cost_per_unit_day", Ty::number, "money per unit-day", "0", ge(0), {}, 0, "", "for each unit above storage capacity"},
+{"warehouse", "assembly_capacity_units_per_day", Ty::number, "units/day", "unlimited", r_positive_units, {}, 0, "", "kit units assembled per day, FIFO over the site's kits"},
 
 {"sites[]", "id", Ty::id, "", "required", r_any, {}, 0, "", "referenced by lanes, SKUs, `per_site`, `sku@site` and shocks; a site also takes every [warehouse] key (default: [warehouse]'s value)"},
 {"sites[]", "sourcing", Ty::choice, "", "\"first\"", r_any, sourcing_names, 0, "", "how a SKU's orders use its lanes: the lane of lowest priority, the first available, or split by shares"},
@@ -193,6 +195,9 @@ inline constexpr KeySpec schema[] = {
 {"skus[]", "initial_on_hand", Ty::whole, "units", "\"policy\"", in(0, limits::max_units), on_hand_names, 0, "", "stock at the start of the warm-up; `\"policy\"` = the policy's target"},
 {"skus[]", "holding_cost_per_unit_day", Ty::number, "money per unit-day", "none", ge(0), {}, 0, "", "replaces `holding_rate_per_year` for this SKU"},
 {"skus[]", "demand", Ty::table, "", "required", r_any, {}, 0, "", "one of the two forms below"},
+{"skus[]", "bom", Ty::table, "", "none", r_any, {}, 0, "SKU ids (not kits, not itself) -> whole units >= 1", "makes it a kit of these components, assembled at its sites (no supplier, carrier or lane)"},
+{"skus[]", "assembly", Ty::choice, "", "\"on_order\"", r_any, assembly_names, 0, "with `bom` only", "a kit: assembled as orders arrive (no stock), or to stock by its policy"},
+{"skus[]", "assembly_days", Ty::distribution, "days per kit order", "0", r_any, {}, 0, "with `bom` only", "assembly time, drawn per kit order, after the site's assembly capacity"},
 
 {"skus[].demand", "orders_per_day", Ty::number, "orders/day", "required", in(0, limits::max_orders_per_day), {}, 0, "", "base rate of customer orders"},
 {"skus[].demand", "order_size", Ty::distribution, "units per order", "1", r_any, {}, 0, "reaching at most 1e12 (see [Limits](#limits))", "rounded to the nearest whole unit; 0 places no order"},

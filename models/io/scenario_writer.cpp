@@ -199,6 +199,9 @@ std::string to_toml(const Scenario& s) {
   wh.set("pick_time_days", dist(w.pick_time_days));
   wh.set_or_unlimited("storage_capacity_units", w.storage_capacity_units);
   wh.set("overflow_cost_per_unit_day", num(w.overflow_cost_per_unit_day));
+  if (w.assembly_capacity_units_per_day) {  // kits only: other files keep their resolved text
+    wh.set("assembly_capacity_units_per_day", num(*w.assembly_capacity_units_per_day));
+  }
   out += "\n[warehouse]\n" + wh.lines();
 
   // A site writes every [warehouse] value it holds (so it reloads the same over any default).
@@ -222,6 +225,10 @@ std::string to_toml(const Scenario& s) {
       out += fmt::format("storage_capacity_units = {}\n", num(*sw.storage_capacity_units));
     }
     out += fmt::format("overflow_cost_per_unit_day = {}\n", num(sw.overflow_cost_per_unit_day));
+    if (sw.assembly_capacity_units_per_day) {
+      out += fmt::format("assembly_capacity_units_per_day = {}\n",
+                         num(*sw.assembly_capacity_units_per_day));
+    }
   }
 
   for (const Supplier& sup : s.suppliers) {
@@ -255,7 +262,7 @@ std::string to_toml(const Scenario& s) {
     t.set("id", quoted_string(sku.id));
     t.set("unit_cost", num(sku.unit_cost));
     t.set("price", num(sku.price));
-    if (s.sites.empty()) {
+    if (s.sites.empty() && !sku.is_kit()) {
       t.set("supplier", quoted_string(id_of(s.suppliers, sku.supplier)));
       t.set("carrier", quoted_string(id_of(s.carriers, sku.carrier)));
     }
@@ -268,12 +275,23 @@ std::string to_toml(const Scenario& s) {
     }
     t.set("critical", boolean(sku.critical));
     t.set("shelf_life_days", num(sku.shelf_life_days));
-    t.set("initial_on_hand",
-          sku.initial_on_hand
-              ? fmt::format("{}", *sku.initial_on_hand)
-              : quoted_string(loading::spec("skus[]", "initial_on_hand").choices[0]));
+    if (!sku.kit_on_order()) {
+      t.set("initial_on_hand",
+            sku.initial_on_hand
+                ? fmt::format("{}", *sku.initial_on_hand)
+                : quoted_string(loading::spec("skus[]", "initial_on_hand").choices[0]));
+    }
     if (sku.holding_cost_per_unit_day) {
       t.set("holding_cost_per_unit_day", num(*sku.holding_cost_per_unit_day));
+    }
+    if (sku.is_kit()) {
+      std::vector<std::string> lines;
+      for (const BomLine& b : sku.bom) {
+        lines.push_back(fmt::format("{} = {}", key(id_of(s.skus, b.sku)), b.quantity));
+      }
+      t.set("bom", inline_table(lines));
+      t.set("assembly", quoted_string(to_string(sku.assembly)));
+      t.set("assembly_days", dist(sku.assembly_days));
     }
     const Demand& d = sku.demand;
     if (d.is_trace()) {

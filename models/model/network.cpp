@@ -27,6 +27,15 @@ Network single_site(const Scenario& sc) {
   n.items.reserve(sc.skus.size());
   for (std::size_t s = 0; s < sc.skus.size(); ++s) {
     const Sku& sku = sc.skus[s];
+    if (sku.is_kit()) {  // made here from its components: no lane
+      ItemLocation il;
+      il.sku = u32(s);
+      il.lane = kNoIndex;
+      il.customer_share = 1;
+      n.items.push_back(std::move(il));
+      n.customer_items.push_back({{u32(s), 1.0}});
+      continue;
+    }
     const auto [it, added] =
         lane_index.emplace(std::make_pair(sku.supplier, sku.carrier), u32(n.lanes.size()));
     if (added) {
@@ -113,6 +122,7 @@ Network multi_site(const Scenario& sc) {
     for (const LaneSpec& lane : sc.lanes) {
       if (!lane.from_site) continue;
       for (std::size_t k = 0; k < n_skus; ++k) {
+        if (sc.skus[k].is_kit()) continue;  // made where it is sold, never transferred
         if (stocked[at(lane.to, k)] && carries(lane, k) && !stocked[at(lane.from, k)]) {
           stocked[at(lane.from, k)] = 1;
           grew = true;
@@ -134,6 +144,10 @@ Network multi_site(const Scenario& sc) {
     }
   }
   for (ItemLocation& il : n.items) {
+    if (sc.skus[il.sku].is_kit()) {
+      il.lane = kNoIndex;
+      continue;
+    }
     for (std::size_t l = 0; l < sc.lanes.size(); ++l) {
       const LaneSpec& lane = sc.lanes[l];
       if (lane.to != il.site || !carries(lane, il.sku)) continue;
@@ -191,11 +205,25 @@ std::vector<std::uint32_t> order_downstream_first(const Scenario& sc, const Netw
     }
     state[i] = 1;
     for (const std::uint32_t d : n.items[i].downstream) self(self, d);
+    for (const std::uint32_t k : n.items[i].kits) self(self, k);  // kit demand flows to parts
     state[i] = 2;
     order.push_back(i);
   };
   for (std::uint32_t i = 0; i < n.items.size(); ++i) visit(visit, i);
   return order;
+}
+
+// Each kit's components at its site (stocked there by construction) and the reverse links.
+void link_kits(const Scenario& sc, Network& n) {
+  for (std::uint32_t i = 0; i < n.items.size(); ++i) {
+    const ItemLocation& il = n.items[i];
+    for (const BomLine& b : sc.skus[il.sku].bom) {
+      const std::uint32_t c = n.find(b.sku, il.site);
+      if (c == kNoIndex) continue;
+      n.items[i].components.emplace_back(c, b.quantity);
+      n.items[c].kits.push_back(i);
+    }
+  }
 }
 
 void plan_lanes(const Scenario& sc, Network& n) {
@@ -231,6 +259,7 @@ std::uint32_t Network::find(std::size_t sku, std::size_t site) const {
 
 Network build_network(const Scenario& sc) {
   Network n = sc.sites.empty() ? single_site(sc) : multi_site(sc);
+  link_kits(sc, n);
   n.downstream_first = order_downstream_first(sc, n);
   plan_lanes(sc, n);
   return n;

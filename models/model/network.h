@@ -10,13 +10,15 @@
 // A scenario without sites has one site, its [warehouse], and one item-location per SKU in
 // SKU order, so item-location i is SKU i and the lanes are the (supplier, carrier) pairs of
 // the SKUs in the order they are first used. With [[sites]], a site stocks a SKU when the SKU's
-// customers order there or a lane from the site carries it to a site that stocks it.
+// customers order there, a lane from the site carries it to a site that stocks it, or it is a
+// component of a kit stocked there. A kit is assembled where it is stocked: it has no lane.
 #pragma once
 
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/model/scenario.h"
@@ -66,6 +68,11 @@ struct ItemLocation {
   std::vector<Source> expedites;  // lanes marked expedite that serve it
   std::vector<std::uint32_t> downstream;  // item-locations that order from this one
   double customer_share = 0;              // share of the SKU's customer orders placed here
+  // Kits: a kit is made at its site from components stocked there, so it has no lane (`lane`
+  // is kNoIndex, `sources` empty); its components list it in `kits`.
+  std::vector<std::pair<std::uint32_t, std::int64_t>> components;  // item-location, units per kit
+  std::vector<std::uint32_t> kits;  // kit item-locations that consume this one
+  bool is_kit() const { return !components.empty(); }
 };
 
 /// A shipment route: what shares a carrier's daily shipment.
@@ -86,7 +93,7 @@ struct Network {
 
   std::size_t item_count() const { return items.size(); }
   const ItemLocation& item(std::size_t i) const { return items[i]; }
-  const Lane& lane_of(std::size_t item) const { return lanes[items[item].lane]; }
+  const Lane& lane_of(std::size_t item) const { return lanes[items[item].lane]; }  // not a kit
   /// The item-location of `sku` at `site`, or kNoIndex.
   std::uint32_t find(std::size_t sku, std::size_t site) const;
 };

@@ -29,9 +29,17 @@ double level_units(const std::optional<Level>& level, double mu) {
 ReplenishmentRule rule_for(PolicyKind kind, const PolicyParams& p, const SkuPlan& plan,
                            const Scenario& scenario, const Network& network, std::size_t item) {
   ReplenishmentRule r;
-  const Lane& lane = network.lane_of(item);
-  if (!lane.from_site) {  // a transfer takes any quantity
-    const Supplier& supplier = scenario.suppliers[lane.supplier];
+  const ItemLocation& il = network.item(item);
+  if (il.is_kit() && scenario.skus[il.sku].kit_on_order()) {
+    // No stock and no replenishment: a rule that never orders (and an initial stock of 0).
+    r.policy_kind = kind;
+    r.order_up_to = -std::numeric_limits<double>::infinity();
+    r.planned_demand_per_day = plan.demand_per_day;
+    r.planned_demand_variance = plan.demand_variance;
+    return r;
+  }
+  if (!il.is_kit() && !network.lane_of(item).from_site) {  // transfers, assembly: any quantity
+    const Supplier& supplier = scenario.suppliers[network.lane_of(item).supplier];
     r.min_order_qty = supplier.min_order_qty;
     r.order_multiple = supplier.order_multiple;
   }
@@ -137,15 +145,20 @@ std::vector<SkuPlan> plan_items(const Scenario& scenario, const Network& network
     const ItemLocation& il = network.items[i];
     SkuPlan& p = plans[i];
     const Sku& sku = scenario.skus[il.sku];
-    const Lane& lane = network.lanes[il.lane];
     const bool exact_share = il.customer_share == 1.0;  // the single-site values bit for bit
     p.demand_per_day =
         exact_share ? sku_demand[il.sku].first : sku_demand[il.sku].first * il.customer_share;
     p.demand_variance =
         exact_share ? sku_demand[il.sku].second : sku_demand[il.sku].second * il.customer_share;
     p.customer_demand_per_day = p.demand_per_day;
-    p.lead_time = lane.planned_lead_time;
-    p.lead_time_variance = lane.planned_lead_time_variance;
+    if (il.is_kit()) {  // made at the site: to stock, its L_plan is the mean assembly time
+      const bool to_stock = !sku.kit_on_order();
+      p.lead_time = to_stock ? sku.assembly_days.expected() : 0.0;
+      p.lead_time_variance = to_stock ? sku.assembly_days.variance() : 0.0;
+    } else {
+      p.lead_time = network.lanes[il.lane].planned_lead_time;
+      p.lead_time_variance = network.lanes[il.lane].planned_lead_time_variance;
+    }
     p.lost_unit_cost = scenario.costs.lost_sale_penalty + std::max(0.0, sku.price - sku.unit_cost);
   }
   // Planned demand flows upstream: an item-location also plans for what the item-locations it
@@ -167,10 +180,8 @@ std::vector<SkuPlan> plan_items(const Scenario& scenario, const Network& network
       plans[src.upstream].demand_per_day += fraction * plans[i].demand_per_day;
       plans[src.upstream].demand_variance += fraction * plans[i].demand_variance;
     }
-    for (const BomLine& b : scenario.skus[il.sku].bom) {
-      const std::uint32_t c = network.find(b.sku, il.site);
-      if (c == kNoIndex) continue;
-      const auto q = static_cast<double>(b.quantity);
+    for (const auto& [c, quantity] : il.components) {
+      const auto q = static_cast<double>(quantity);
       plans[c].demand_per_day += q * plans[i].demand_per_day;
       plans[c].demand_variance += q * q * plans[i].demand_variance;
     }
@@ -180,13 +191,15 @@ std::vector<SkuPlan> plan_items(const Scenario& scenario, const Network& network
   for (auto it = network.downstream_first.rbegin(); it != network.downstream_first.rend(); ++it) {
     const ItemLocation& il = network.items[*it];
     const Sku& sku = scenario.skus[il.sku];
-    const Source& primary = il.sources.front();
     SkuPlan& p = plans[*it];
-    p.unit_value =
-        primary.upstream == kNoIndex
-            ? sku.unit_cost *
-                  scenario.suppliers[network.lanes[primary.lane].supplier].unit_cost_multiplier
-            : plans[primary.upstream].unit_value;
+    if (il.is_kit()) {
+      p.unit_value = sku.unit_cost;  // the kit's own unit_cost (its parts and labour)
+    } else if (const Source& primary = il.sources.front(); primary.upstream == kNoIndex) {
+      p.unit_value = sku.unit_cost *
+                     scenario.suppliers[network.lanes[primary.lane].supplier].unit_cost_multiplier;
+    } else {
+      p.unit_value = plans[primary.upstream].unit_value;
+    }
     p.holding_per_unit_day = sku.holding_cost_per_unit_day
                                  ? *sku.holding_cost_per_unit_day
                                  : p.unit_value * scenario.costs.holding_rate_per_year / 365.0;

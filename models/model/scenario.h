@@ -51,6 +51,7 @@ struct Warehouse {
   DistributionSpec pick_time_days = DistributionSpec::constant(0);
   std::optional<double> storage_capacity_units;  // nullopt: unlimited
   double overflow_cost_per_unit_day = 0;
+  std::optional<double> assembly_capacity_units_per_day;  // kits; nullopt: unlimited
   bool operator==(const Warehouse&) const = default;
 };
 
@@ -77,7 +78,6 @@ struct SiteSpec {
   Sourcing sourcing = Sourcing::first;
   Allocation allocation = Allocation::fifo;
   std::int64_t priority = 0;  // for an upstream site's priority allocation: lower first
-  std::optional<double> assembly_capacity_units_per_day;  // nullopt: unlimited
   bool operator==(const SiteSpec&) const = default;
 };
 
@@ -153,6 +153,9 @@ struct Sku {
   std::vector<BomLine> bom;  // empty: not a kit
   Assembly assembly = Assembly::on_order;
   DistributionSpec assembly_days = DistributionSpec::constant(0);
+  bool is_kit() const { return !bom.empty(); }
+  /// A kit assembled as its customer orders arrive: no stock, no replenishment of its own.
+  bool kit_on_order() const { return is_kit() && assembly == Assembly::on_order; }
   bool operator==(const Sku&) const = default;
 };
 
