@@ -83,6 +83,14 @@ class Kernel {
   void set_stop_flag(const std::atomic<bool>* flag) { stop_flag_ = flag; }
   static constexpr std::uint64_t kPollEvents = 4096;
 
+  /// Called with the clock every kPollEvents events of run_until() (nullptr: never), so a
+  /// long run can report how far it has got.
+  using PollFn = void (*)(void* context, Time now);
+  void set_poll(PollFn fn, void* context) {
+    poll_ = fn;
+    poll_context_ = context;
+  }
+
   /// Whether the last run_until() returned early because the stop flag was set.
   bool interrupted() const { return interrupted_; }
 
@@ -111,9 +119,12 @@ class Kernel {
     const EventQueue::End before(end);
     while (run_next_before(before, handler, event)) {
       if (stopped_) return;
-      if (executed_ % kPollEvents == 0 && stop_requested()) [[unlikely]] {
-        interrupted_ = stopped_ = true;
-        return;
+      if (executed_ % kPollEvents == 0) [[unlikely]] {
+        if (poll_) poll_(poll_context_, now_);
+        if (stop_requested()) {
+          interrupted_ = stopped_ = true;
+          return;
+        }
       }
     }
     if (end > now_) now_ = end;
@@ -143,6 +154,8 @@ class Kernel {
   bool stopped_ = false;
   bool interrupted_ = false;
   const std::atomic<bool>* stop_flag_ = nullptr;
+  PollFn poll_ = nullptr;
+  void* poll_context_ = nullptr;
 };
 
 }  // namespace jitsim::sim

@@ -1,10 +1,12 @@
 // File: models/agents/experiment.cpp
 #include "models/agents/experiment.h"
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <exception>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -49,6 +51,13 @@ void extend_experiment(const ModelSetup& setup, const ExperimentOptions& options
   };
   std::map<std::uint64_t, Finished> waiting;
   std::uint64_t next_to_append = 0;
+  // Per worker: the share of its replication under way (all policies), for the progress.
+  std::vector<std::atomic<double>> under_way(threads);
+  auto report_progress = [&] {  // under the lock
+    double done = static_cast<double>(next_to_append + waiting.size());
+    for (const auto& share : under_way) done += share.load(std::memory_order_relaxed);
+    options.progress(done, total);
+  };
 
   auto append = [&](Finished& f) {  // under the lock, in replication order
     for (std::size_t p = 0; p < n_policies; ++p) {
@@ -65,10 +74,19 @@ void extend_experiment(const ModelSetup& setup, const ExperimentOptions& options
     }
   };
 
-  auto worker = [&] {
+  auto worker = [&](unsigned slot) {
     try {
       Simulation sim(setup);
+      std::size_t policy_at = 0;  // of the replication under way
+      const std::function<void(double)> on_share = [&](double share) {
+        under_way[slot].store(
+            (static_cast<double>(policy_at) + share) / static_cast<double>(n_policies),
+            std::memory_order_relaxed);
+        const std::unique_lock lock(mutex, std::try_to_lock);  // skipped when busy: cheap
+        if (lock.owns_lock()) report_progress();
+      };
       ReplicationOptions ro;
+      if (options.progress) ro.progress = &on_share;
       ro.check_invariants = options.check_invariants;
       ro.per_sku = ro.per_site = options.breakdown;
       ro.timeseries = options.timeseries;
@@ -88,17 +106,19 @@ void extend_experiment(const ModelSetup& setup, const ExperimentOptions& options
         Finished f;
         f.policies.reserve(n_policies);
         for (std::size_t p = 0; p < n_policies; ++p) {
+          policy_at = p;
           f.policies.push_back(sim.run(options.policies[p], options.first_replication + i, ro));
           if (f.policies.back().interrupted) return;  // dropped, unfinished
         }
         std::lock_guard lock(mutex);
+        under_way[slot].store(0, std::memory_order_relaxed);
         waiting.emplace(i, std::move(f));
         for (auto it = waiting.find(next_to_append); it != waiting.end();
              it = waiting.find(next_to_append)) {
           append(it->second);
           waiting.erase(it);
           ++next_to_append;
-          if (options.progress) options.progress(next_to_append, total);
+          if (options.progress) report_progress();
         }
         appended.notify_all();
       }
@@ -111,10 +131,10 @@ void extend_experiment(const ModelSetup& setup, const ExperimentOptions& options
   };
 
   if (threads == 1) {
-    worker();
+    worker(0);
   } else {
     std::vector<std::jthread> pool;
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker, t);
   }
   if (error) std::rethrow_exception(error);
 

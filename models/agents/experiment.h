@@ -36,8 +36,10 @@ struct ExperimentOptions {
   bool breakdown = true;             // per item-location, site and lane: folded in breakdown...
   bool keep_breakdown_runs = false;  // ...or, with this, kept raw (shards, processes)
   bool timeseries = false;           // keep every replication's daily values
-  /// Called (from worker threads, serialised) after each replication of every policy.
-  std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+  /// Called (from worker threads, serialised) after each replication of every policy and every
+  /// few thousand events within one: `done` counts finished replications plus the shares of
+  /// those under way, so that one long replication shows progress too.
+  std::function<void(double done, std::uint64_t total)> progress;
   /// Set by another thread or a signal handler to stop early, even inside a replication (the
   /// unfinished replications are dropped; the result keeps a clean prefix).
   const std::atomic<bool>* cancel = nullptr;

@@ -145,6 +145,14 @@ ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
   }
 
   w.kernel.set_stop_flag(options.cancel);
+  struct Share {  // what the kernel's poll turns into a share of the replication
+    const std::function<void(double)>* report;
+    double start, length;
+  } share{options.progress, setup.start_day, setup.horizon_days - setup.start_day};
+  w.kernel.set_poll(options.progress ? +[](void* c, double now) {
+    const Share& s = *static_cast<const Share*>(c);
+    (*s.report)(s.length > 0 ? (now - s.start) / s.length : 0.0);
+  } : nullptr, &share);
   if (options.check_invariants) {
     w.kernel.run_until(setup.horizon_days, [&](const sim::Event& e) {
       dispatch(e);

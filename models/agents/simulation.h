@@ -9,6 +9,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string_view>
@@ -58,6 +59,9 @@ struct ReplicationOptions {
   /// When set (by another thread), the replication stops within a few thousand events and
   /// returns with `interrupted` true and nothing else meaningful.
   const std::atomic<bool>* cancel = nullptr;
+  /// When set, called every few thousand events with the share of the replication's simulated
+  /// time (warm-up included) done so far, in [0, 1).
+  const std::function<void(double)>* progress = nullptr;
 };
 
 struct ReplicationResult {

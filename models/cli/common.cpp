@@ -200,19 +200,20 @@ Progress::~Progress() {
   if (enabled_ && last_draw_ >= 0) fmt::print(stderr, "\r\033[K");
 }
 
-void Progress::update(std::uint64_t done, std::uint64_t total) {
+void Progress::update(double done, std::uint64_t total) {
   if (!enabled_ || total == 0) return;
   const double t = now_seconds();
-  if (done < total && t - last_draw_ < 0.1) return;  // redraw at most 10 times a second
+  const auto whole = static_cast<std::uint64_t>(done);
+  if (whole < total && t - last_draw_ < 0.1) return;  // redraw at most 10 times a second
   last_draw_ = t;
-  const double share = static_cast<double>(done) / static_cast<double>(total);
+  const double share = std::min(1.0, done / static_cast<double>(total));
   constexpr int kWidth = 30;
   const int filled = static_cast<int>(share * kWidth);
   const double elapsed = t - start_;
   const double eta = done > 0 ? elapsed * (1 - share) / share : 0;
   fmt::print(stderr, "\r{} [{}{}] {:3.0f}% {}/{}  ETA {:.0f}s\033[K", label_,
              std::string(static_cast<std::size_t>(filled), '='),
-             std::string(static_cast<std::size_t>(kWidth - filled), ' '), 100 * share, done, total,
+             std::string(static_cast<std::size_t>(kWidth - filled), ' '), 100 * share, whole, total,
              eta);
 }
 

@@ -126,7 +126,8 @@ class Progress {
  public:
   Progress(std::string label, bool enabled);
   ~Progress();
-  void update(std::uint64_t done, std::uint64_t total);
+  /// `done`: finished units of work plus the shares of those under way.
+  void update(double done, std::uint64_t total);
 
  private:
   std::string label_;

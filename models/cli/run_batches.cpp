@@ -52,7 +52,9 @@ std::optional<int> run_batches(const RunOptions& ro, const Cluster& cluster,
     eo.first_replication = result.replications_done;
     eo.replications = std::min(total, limit - result.replications_done);
     const std::uint64_t before = result.replications_done;
-    eo.progress = [&](std::uint64_t d, std::uint64_t) { progress.update(before + d, limit); };
+    eo.progress = [&](double d, std::uint64_t) {
+      progress.update(static_cast<double>(before) + d, limit);
+    };
     extend_on_cluster(setup, eo, cluster, result);
     if (result.cancelled) {
       if (cluster.rank != 0) return interrupted_exit_code();

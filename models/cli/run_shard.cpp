@@ -17,7 +17,7 @@ int run_shard(const CommonOptions& o, const LoadedScenario& loaded, const models
   const std::uint64_t begin = eo.first_replication;
   const std::uint64_t end = begin + eo.replications;
   eo.keep_breakdown_runs = true;  // merge folds the breakdowns of all shards in order
-  eo.progress = [&](std::uint64_t d, std::uint64_t t) { progress.update(d, t); };
+  eo.progress = [&](double d, std::uint64_t t) { progress.update(d, t); };
   const models::ExperimentResult result = [&] {
     const DeferInterrupts defer;  // a signal stops the replications between events
     return models::run_experiment(setup, eo);

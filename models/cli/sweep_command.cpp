@@ -70,7 +70,9 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
     eo.check_invariants = o.check_invariants;
     eo.breakdown = false;
     eo.cancel = &interrupted();
-    eo.progress = [&](std::uint64_t d, std::uint64_t) { progress.update(done_before + d, total); };
+    eo.progress = [&](double d, std::uint64_t) {
+      progress.update(static_cast<double>(done_before) + d, total);
+    };
     const double start = now_seconds();
     models::ExperimentResult result;
     result.first_replication = eo.first_replication;
