@@ -381,6 +381,8 @@ void WarehouseAgent::receive_transfer_order(std::uint32_t po) {
     return;
   }
   const std::size_t item = p.upstream;
+  // A transfer is this item-location's demand: a forecast here sees it as customers' orders.
+  if (w_.links.demand->observes_demand(item)) w_.links.demand->observe_demand(item, p.quantity);
   ItemStock& s = items_[item];
   const double now = w_.kernel.now();
   const double pick_time =

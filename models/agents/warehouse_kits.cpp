@@ -106,7 +106,11 @@ void WarehouseAgent::receive_assembly_order(std::uint32_t po) {
   const std::uint32_t ko = kit_orders_.acquire({item, 0, units, po, p.id});
   const auto& components = w_.setup.network.items[item].components;
   std::uint32_t missing = 0;
-  for (const auto& [c, q] : components) missing += reserve(c, units * q, ko, true) ? 1 : 0;
+  for (const auto& [c, q] : components) {
+    // The components' demand: their forecasts see it as a transfer's.
+    if (w_.links.demand->observes_demand(c)) w_.links.demand->observe_demand(c, units * q);
+    missing += reserve(c, units * q, ko, true) ? 1 : 0;
+  }
   kit_orders_[ko].missing = missing;
   if (missing == 0) finish_kit_order(ko);
   for (const auto& [c, q] : components) position_changed_at(c);
