@@ -8,6 +8,10 @@ costs vary, and three policies (jit, jic, hybrid) can be compared. The SKUs go t
 
   /usr/bin/python3 bench/catalogue.py --skus 10000 -o /tmp/cat10k.toml
   ./build/models/jitsim run /tmp/cat10k.toml -n 1 --policy jit --threads 1 --quiet
+
+With --echelons E the warehouse becomes a serial chain of E sites (the vendor's ocean lane into
+the first, a truck lane from each to the next, customers at the last), so every SKU is stocked
+at all E: SKUs x E item-locations (100,000 x 10 = the contract's 1,000,000).
 """
 import argparse
 import random
@@ -19,6 +23,7 @@ def main():
     ap.add_argument("--skus", type=int, required=True)
     ap.add_argument("-o", "--output", type=Path, required=True)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--echelons", type=int, default=0, help="sites in series (0: one warehouse)")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     csv_path = a.output.with_suffix(".skus.csv")
@@ -26,11 +31,21 @@ def main():
     weights = [1.0 / (rank + 1) ** 0.8 for rank in range(a.skus)]
     scale = 0.55 * a.skus / sum(weights)
     with csv_path.open("w") as f:
-        f.write("id,unit_cost,price,supplier,carrier,critical,demand.orders_per_day\n")
+        sites = [f"e-{k + 1:02d}" for k in range(a.echelons)]
+        at = ",site" if sites else ""
+        f.write(f"id,unit_cost,price,supplier,carrier,critical,demand.orders_per_day{at}\n")
         for i, w in enumerate(weights):
             cost = round(rng.uniform(2, 60), 2)
             f.write(f"sku-{i:06d},{cost},{round(cost * 2.2, 2)},ocean-vendor,ocean,"
-                    f"{'true' if i < a.skus // 5 else 'false'},{w * scale:.6g}\n")
+                    f"{'true' if i < a.skus // 5 else 'false'},{w * scale:.6g}"
+                    f"{',' + sites[-1] if sites else ''}\n")
+    network = "".join(f'[[sites]]\nid = "{site}"\n\n' for site in sites)
+    if sites:
+        network += "[[carriers]]\nid = \"truck\"\ntransit_days = 1\n\n"
+    for k, site in enumerate(sites):
+        source, carrier = ("ocean-vendor", "ocean") if k == 0 else (sites[k - 1], "truck")
+        network += (f'[[lanes]]\nid = "to-{site}"\nfrom = "{source}"\nto = "{site}"\n'
+                    f'carrier = "{carrier}"\n\n')
     a.output.write_text(f'''skus_file = "{csv_path.name}"
 
 [scenario]
@@ -57,7 +72,7 @@ id = "ocean"
 transit_days = {{ dist = "lognormal", mean = 28, sd = 4 }}
 cost_per_unit = 0.4
 
-[[policies]]
+{network}[[policies]]
 name = "jit"
 kind = "jit"
 
@@ -69,7 +84,7 @@ kind = "jic"
 name = "hybrid"
 kind = "hybrid"
 ''')
-    print(f"{a.output}: {a.skus} SKUs ({csv_path.name})")
+    print(f"{a.output}: {a.skus} SKUs x {max(1, a.echelons)} site(s) ({csv_path.name})")
 
 
 if __name__ == "__main__":

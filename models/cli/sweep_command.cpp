@@ -3,7 +3,10 @@
 // with common random numbers across values too (the seed does not change with the value).
 // The axes and their checks are in sweep_axes.*, --shard's block in shard.*.
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <set>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -20,6 +23,33 @@
 namespace jitsim::cli {
 
 namespace {
+
+// What decides one policy's results at a sweep point: the resolved scenario outside its
+// [[policies]] entries, and that policy's entry (the writer puts each entry, with its
+// [policies.*] sub-tables, under its own [[policies]] header). Two points with the same
+// signature for a policy give it the same results (the random futures do not depend on the
+// point), so it runs once.
+std::vector<std::string> policy_signatures(const std::string& resolved, std::size_t count) {
+  std::string rest;
+  std::vector<std::string> entries;
+  std::string* into = &rest;
+  std::size_t begin = 0;
+  while (begin < resolved.size()) {
+    std::size_t end = resolved.find('\n', begin);
+    end = end == std::string::npos ? resolved.size() : end + 1;
+    const std::string_view line(resolved.data() + begin, end - begin);
+    if (line.starts_with("[[policies]]")) {
+      into = &entries.emplace_back();
+    } else if (line.starts_with("[") && !line.starts_with("[policies.")) {
+      into = &rest;
+    }
+    into->append(line);
+    begin = end;
+  }
+  if (entries.size() != count) return {};  // not the writer's layout: share nothing
+  for (std::string& e : entries) e = rest + '\0' + e;
+  return entries;
+}
 
 struct SweepOptions {
   CommonOptions common;
@@ -55,15 +85,23 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
   const auto reps = static_cast<std::uint64_t>(base->scenario.scenario.replications);
   std::uint64_t done_before = 0;
   const std::uint64_t total = reps * points.size();
+  // Policies the swept keys do not touch run once: the signatures run so far (every process
+  // decides alike), and on the reporting one their results.
+  std::set<std::string> seen;
+  std::map<std::string, models::PolicyResults> ran;
   for (std::size_t pi = 0; pi < points.size(); ++pi) {
     const auto loaded = load(o, point_overrides(axes, points[pi].values));
     if (!loaded) return kBadInput;
     if (interrupted()) return interrupted_exit_code();  // a signal came while saving nothing
     const models::Scenario& sc = loaded->scenario;
     const std::vector<std::size_t> policies = select_policies(sc, o.policies);
+    const std::vector<std::string> signatures =
+        policy_signatures(loaded->resolved_toml, sc.policies.size());
     const models::ModelSetup setup(sc);
     models::ExperimentOptions eo;
-    eo.policies = policies;
+    for (const std::size_t p : policies) {
+      if (signatures.empty() || seen.insert(signatures[p]).second) eo.policies.push_back(p);
+    }
     eo.replications = static_cast<std::uint64_t>(sc.scenario.replications);
     if (shard.given()) restrict_to_shard(eo, eo.replications, shard);  // this point's block
     eo.threads = thread_count(o);
@@ -76,10 +114,12 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
     const double start = now_seconds();
     models::ExperimentResult result;
     result.first_replication = eo.first_replication;
-    result.policies.resize(policies.size());
-    {
+    result.policies.resize(eo.policies.size());
+    if (!eo.policies.empty()) {
       const DeferInterrupts defer;  // stop between events, not at once
       extend_on_cluster(setup, eo, cluster, result);
+    } else {
+      result.replications_done = eo.replications;
     }
     if (cluster.rank != 0) {
       if (result.cancelled) return interrupted_exit_code();
@@ -91,6 +131,17 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
       return interrupted_exit_code();
     }
     done_before += eo.replications;
+    // Every selected policy, in order: those just run, then kept for later points, or kept.
+    std::vector<models::PolicyResults> all;
+    for (std::size_t k = 0, fresh = 0; k < policies.size(); ++k) {
+      if (fresh < eo.policies.size() && eo.policies[fresh] == policies[k]) {
+        if (!signatures.empty()) ran[signatures[policies[k]]] = result.policies[fresh];
+        all.push_back(std::move(result.policies[fresh++]));
+      } else {
+        all.push_back(ran.at(signatures[policies[k]]));
+      }
+    }
+    result.policies = std::move(all);
     if (shard.given()) {
       write_shard(fmt::format("{}/point-{:04}", o.out_dir, pi), *loaded, setup, policies, result,
                   shard.index, shard.count, static_cast<std::uint64_t>(sc.scenario.replications));
@@ -131,7 +182,8 @@ Subcommand add_sweep_command(CLI::App& app, const Cluster& cluster) {
                   "Run block I of N of every point's replications into --out; combine the "
                   "blocks with 'jitsim merge'");
   cmd->footer(
-      "Without --param, the scenario's [sweep] table is used.\n"
+      "Without --param, the scenario's [sweep] table is used. Policies the swept keys do not "
+      "touch run once and keep their results at every point.\n"
       "Examples:\n"
       "  jitsim sweep scenarios/shipping_delay_2022.toml --param "
       "shocks.port-congestion-2022.delay_factor --values 1,1.1,1.23,1.5,2 --out curves/\n"

@@ -145,3 +145,31 @@ def case_sweep_monotone(ctx, _):
     fill = [float(r["mean"]) for r in sorted(rows, key=lambda r: float(r["value"]))]
     check(len(fill) == 3 and fill[0] > fill[1] > fill[2],
           f"JIT's fill rate should fall as the shipping delay grows, got {fill}")
+
+
+@case("sweep_untouched_policies_run_once")
+def case_sweep_untouched_policies_run_once(ctx, _):
+    """A key of one policy leaves the others alone: they run at the first point only, and every
+    point still equals a run with that value set, policy by policy."""
+    path = ctx.src("scenarios/baseline.toml")
+    key = "policies.jic.service_level"
+    r = ctx.ok("sweep", path, "--param", key, "--values", "0.9,0.95", "-n", "3", "--quiet",
+               "--format", "json", "--out", "sw")
+    doc = strict_json(r.out, r.cmd())
+    events = [pt["run"]["events_executed"] for pt in doc["sweep"]]
+    alone = ctx.ok("run", path, "-n", "3", "--policy", "jic", "--set", f"{key}=0.95",
+                   "--format", "json", "--quiet")
+    check(events[1] == strict_json(alone.out, alone.cmd())["events_executed"] < events[0],
+          f"the second point should run jic alone: events {events}")
+    _, rows = _curves(ctx, "sw")
+    for value in ("0.9", "0.95"):
+        ctx.ok("run", path, "-n", "3", "--set", f"{key}={value}", "--out", "r" + value,
+               "--quiet")
+        _, srows = read_csv(ctx.tmp / ("r" + value) / "summary.csv", "summary.csv")
+        check([x for x in srows] == [x[2:] for x in rows if x[1] == value],
+              f"sweep point {value} differs from a run with that value")
+    # A key outside the policies touches every policy: all of them run at every point.
+    r = ctx.ok("sweep", path, "--param", "costs.order_cost", "--values", "25,50", "-n", "2",
+               "--quiet", "--format", "json")
+    events = [pt["run"]["events_executed"] for pt in strict_json(r.out, r.cmd())["sweep"]]
+    check(events[0] > 0 and events[1] > 0.8 * events[0], f"costs.order_cost sweep: {events}")
