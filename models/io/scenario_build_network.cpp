@@ -189,7 +189,7 @@ void Loader::read_kit(const Node& t, const std::string& path, Scenario& s, std::
       error(bom->key_locs[k], fmt::format("{}: a kit cannot be its own component", kp));
       continue;
     }
-    if (auto q = whole(bom->items[k], kp, 1, limits::max_units)) {
+    if (auto q = whole(bom->items[k], kp, 1, static_cast<std::int64_t>(limits::max_units))) {
       sku.bom.push_back({it->second, *q});
     }
   }

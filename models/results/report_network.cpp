@@ -280,6 +280,7 @@ std::string network_drawing(const RunData& run, const std::vector<std::string>& 
   }
   // Columns actually used, left to right (no suppliers: the sites start at the left edge).
   std::vector<std::size_t> used;
+  used.reserve(nodes.size());
   for (const Node& n : nodes) used.push_back(n.column);
   std::sort(used.begin(), used.end());
   used.erase(std::unique(used.begin(), used.end()), used.end());
