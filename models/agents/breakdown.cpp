@@ -22,12 +22,11 @@ const std::vector<std::string_view>& part_values(Part part) {
   return kValues[static_cast<std::size_t>(part)];
 }
 
-BreakdownLayout::BreakdownLayout(const ModelSetup& setup) {
-  names_[index(Part::sku)] = setup.item_names;
+BreakdownLayout::BreakdownLayout(const ModelSetup& setup) : item_names_(&setup.item_names) {
   for (const Site& s : setup.network.sites) names_[index(Part::site)].push_back(s.id);
   for (const Lane& l : setup.network.lanes) names_[index(Part::lane)].push_back(l.id);
   for (const Part p : kParts) {
-    rows_[index(p)] = names_[index(p)].size();
+    rows_[index(p)] = row_names(p).size();
     begin_[index(p)] = size_;
     size_ += rows_[index(p)] * width(p);
   }

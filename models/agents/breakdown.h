@@ -38,12 +38,15 @@ class BreakdownLayout {
   }
   std::size_t size() const { return size_; }
   /// The rows' names as the files key them: item-location names, site ids, lane ids.
-  const std::vector<std::string>& row_names(Part part) const { return names_[index(part)]; }
+  const std::vector<std::string>& row_names(Part part) const {
+    return part == Part::sku ? *item_names_ : names_[index(part)];
+  }
 
  private:
   static std::size_t index(Part p) { return static_cast<std::size_t>(p); }
   std::array<std::size_t, 3> rows_{}, begin_{};
-  std::array<std::vector<std::string>, 3> names_;
+  const std::vector<std::string>* item_names_;     // the setup's: not copied per layout
+  std::array<std::vector<std::string>, 3> names_;  // sites' and lanes' (few)
   std::size_t size_ = 0;
 };
 

@@ -47,7 +47,8 @@ std::vector<std::string> policy_signatures(const std::string& resolved, std::siz
     begin = end;
   }
   if (entries.size() != count) return {};  // not the writer's layout: share nothing
-  for (std::string& e : entries) e = rest + '\0' + e;
+  // Kept as digests: a large catalogue's resolved text is megabytes per point.
+  for (std::string& e : entries) e = models::sha256_hex(rest + '\0' + e);
   return entries;
 }
 
