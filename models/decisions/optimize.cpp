@@ -178,7 +178,11 @@ std::string optimize_csv(const OptimizeProblem& problem, const OptimizeResult& r
 
 std::string optimize_table(const OptimizeProblem& problem, const OptimizeResult& result) {
   std::string head;
-  for (const SweepAxis& a : problem.params) head += fmt::format("{:>14} ", a.parameter);
+  std::vector<std::size_t> widths;  // a column as wide as its key path
+  for (const SweepAxis& a : problem.params) {
+    widths.push_back(std::max<std::size_t>(10, a.parameter.size()));
+    head += fmt::format("{:>{}} ", a.parameter, widths.back());
+  }
   std::string text = fmt::format(
       "Optimize {} ({} is better) over {} candidate(s): {} of {} replications spent, "
       "indifference zone {}{}.\n",
@@ -204,7 +208,9 @@ std::string optimize_table(const OptimizeProblem& problem, const OptimizeResult&
   for (const MetricConstraint& c : problem.constraints) text += fmt::format(" {:>18}", c.text());
   text += "\n";
   for (const CandidateReport& r : result.candidates) {
-    for (const double v : r.params) text += fmt::format("{:>14} ", format_number(v));
+    for (std::size_t k = 0; k < r.params.size(); ++k) {
+      text += fmt::format("{:>{}} ", format_number(r.params[k]), widths[k]);
+    }
     text += fmt::format(
         "{:>14} {:>6} {:>14.6g} {:>25}", status_name(r.status), r.replications, r.objective.mean,
         fmt::format("[{:.6g}, {:.6g}]", r.objective.ci95_low, r.objective.ci95_high));
