@@ -152,3 +152,19 @@ def case_optimize_bad(ctx, _):
     r = ctx.ok("optimize", "--help")
     check("Examples:" in r.out and "--constraint" in r.out and "--budget" in r.out,
           "optimize --help without its options and an example" + r.describe())
+
+
+@case("interrupt_optimize")
+def case_interrupt_optimize(ctx, _):
+    """SIGINT during the replications: exit 130 soon, nothing on stdout, nothing in --out."""
+    out = ctx.tmp / "res"
+    argv = [ctx.jitsim, "optimize", ctx.src(BASELINE), "--policy", "jic", "--param",
+            "policies.jic.service_level", "--values", "0.9,0.95,0.99", "-n", "200",
+            "--out", str(out)]
+    rc, out_text, err_text, seconds = _interrupted(ctx, argv, signal.SIGINT, 1.0)
+    desc = (f"\n  command: jitsim optimize baseline.toml ... -n 200 --out DIR, SIGINT after 1 s\n"
+            f"  exit: {rc}\n  stderr: {_clip(err_text)}")
+    check(rc == 130, "expected exit 130 after SIGINT" + desc)
+    check(out_text == "", "stdout after an interrupt" + desc)
+    check("nothing written" in err_text, "stderr should say nothing was written" + desc)
+    check(dir_listing(out) == [], f"--out after an interrupt holds {dir_listing(out)}" + desc)
