@@ -25,4 +25,7 @@ Subcommand add_validate_command(CLI::App& app);
 Subcommand add_trace_command(CLI::App& app);
 Subcommand add_report_command(CLI::App& app);
 
+// optimize
+Subcommand add_optimize_command(CLI::App& app);
+
 }  // namespace jitsim::cli

@@ -36,6 +36,8 @@ void verify_folder(const std::string& dir) {
                      "timeseries_summary.csv"});
   } else if (fs::exists(fs::path(dir) / "curves.csv", ec)) {
     verify_file_set(dir, "sweep", redo, {"curves.csv", "sweep.json", "scenario.resolved.toml"});
+  } else if (fs::exists(fs::path(dir) / "optimize.csv", ec)) {  // optimize
+    verify_file_set(dir, "optimize", redo, {"optimize.csv", "run.json", "scenario.resolved.toml"});
   }
 }
 
