@@ -304,6 +304,7 @@ int merge_sweep(const MergeOptions& mo) {
     if (axes.size() == 2) point.values.push_back(axes[1].values.at(pi % inner));
     point.report = models::make_report(m.loaded.scenario, m.policies, m.result);
     point.report.scenario_sha256 = models::sha256_hex(m.loaded.resolved_toml);
+    keep_sweep_tails(point, m.result);
     replications = m.result.replications_done;
     identity.policies = policy_names(m.loaded.scenario, m.policies);
     merged.push_back(std::move(point));

@@ -1,6 +1,7 @@
 // File: models/cli/run_outputs.cpp
 #include "models/cli/run_outputs.h"
 
+#include <array>
 #include <charconv>
 #include <optional>
 #include <sstream>
@@ -14,6 +15,7 @@
 #include "models/io/sha256.h"
 #include "models/results/json_writer.h"
 #include "models/results/report.h"
+#include "models/results/sweep_risk.h"
 
 namespace jitsim::cli {
 
@@ -167,50 +169,204 @@ std::vector<std::string> point_overrides(const std::vector<models::SweepAxis>& a
   return out;
 }
 
+void keep_sweep_tails(SweepPoint& point, const models::ExperimentResult& result) {
+  point.cvar95.clear();
+  point.total_cost.clear();
+  std::vector<models::MetricValues> rows;
+  std::vector<double> column;
+  for (const models::PolicyResults& p : result.policies) {
+    rows.clear();
+    p.runs.for_each([&](const models::MetricValues& v) { rows.push_back(v); });
+    std::array<double, models::kMetricCount> tails{};
+    for (std::size_t m = 0; m < models::kMetricCount; ++m) {
+      column.clear();
+      for (const models::MetricValues& v : rows) column.push_back(v[m]);
+      tails[m] = models::tail_mean(column, models::kTailLevel);
+      if (m == static_cast<std::size_t>(models::Metric::total_cost)) {
+        point.total_cost.push_back(column);
+      }
+    }
+    point.cvar95.push_back(tails);
+  }
+}
+
+void keep_sweep_per_sku(SweepPoint& point, const models::ModelSetup& setup,
+                        const std::vector<std::size_t>& policies,
+                        const models::ExperimentResult& result) {
+  // per_sku.csv's rows of the two metrics a per-SKU curve shows, fields re-quoted as written.
+  const models::CsvTable t = models::parse_csv(models::per_sku_csv(setup, policies, result));
+  const std::ptrdiff_t metric = t.column_index("metric");
+  point.per_sku_rows.clear();
+  for (const auto& cells : t.rows) {
+    const std::string& m = cells[static_cast<std::size_t>(metric)].text;
+    if (m != "total_cost" && m != "fill_rate") continue;
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      if (c) point.per_sku_rows += ',';
+      point.per_sku_rows += models::csv_field(cells[c].text);
+    }
+    point.per_sku_rows += '\n';
+  }
+}
+
+namespace {
+
+constexpr auto kTotalCost = static_cast<std::size_t>(models::Metric::total_cost);
+
+// The swept values of a point as sweep.json writes them ({"parameter": value, ...}).
+nlohmann::ordered_json point_json(const std::vector<models::SweepAxis>& axes,
+                                  const SweepPoint& point) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (std::size_t k = 0; k < axes.size(); ++k) out[axes[k].parameter] = point.values[k];
+  return out;
+}
+
+std::string point_label(const std::vector<models::SweepAxis>& axes, const SweepPoint& point) {
+  if (axes.size() == 1) return models::format_number(point.values[0]);
+  std::string out = "(";
+  for (std::size_t k = 0; k < axes.size(); ++k) {
+    out += (k ? ", " : "") + models::format_number(point.values[k]);
+  }
+  return out + ")";
+}
+
+// The points within noise of the best, as a reader reads them: "0.93-0.97" for a run of
+// neighbouring values, else a list (at most twelve named).
+std::string within_noise_text(const std::vector<models::SweepAxis>& axes,
+                              const std::vector<SweepPoint>& points, const std::vector<bool>& in) {
+  std::vector<std::size_t> at;
+  for (std::size_t k = 0; k < in.size(); ++k) {
+    if (in[k]) at.push_back(k);
+  }
+  if (at.size() == 1) return "no other point";
+  const bool run = at.back() - at.front() + 1 == at.size();
+  if (axes.size() == 1 && run) {
+    return fmt::format("{}-{}", point_label(axes, points[at.front()]),
+                       point_label(axes, points[at.back()]));
+  }
+  std::string out;
+  for (std::size_t k = 0; k < at.size() && k < 12; ++k) {
+    out += (k ? ", " : "") + point_label(axes, points[at[k]]);
+  }
+  if (at.size() > 12) out += fmt::format(" and {} more", at.size() - 12);
+  return out;
+}
+
+// Arg-min of each policy (report order) over the points; empty when the points do not all
+// report the same policies with their replications.
+std::vector<models::SweepArgMin> sweep_arg_mins(const std::vector<SweepPoint>& points) {
+  if (points.empty()) return {};
+  const std::size_t policies = points.front().report.policies.size();
+  for (const SweepPoint& p : points) {
+    if (p.total_cost.size() != policies || p.report.policies.size() != policies) return {};
+    for (std::size_t k = 0; k < policies; ++k) {
+      if (p.report.policies[k].name != points.front().report.policies[k].name) return {};
+    }
+  }
+  std::vector<models::SweepArgMin> out;
+  std::vector<std::vector<double>> costs(points.size());
+  for (std::size_t k = 0; k < policies; ++k) {
+    for (std::size_t pi = 0; pi < points.size(); ++pi) costs[pi] = points[pi].total_cost[k];
+    out.push_back(models::sweep_arg_min(costs));
+  }
+  return out;
+}
+
+}  // namespace
+
 void write_sweep_outputs(const CommonOptions& o, const std::vector<models::SweepAxis>& axes,
                          const std::vector<SweepPoint>& points, std::uint64_t replications,
-                         const std::string& base_resolved_toml, const RunIdentity& identity) {
+                         const std::string& base_resolved_toml, const RunIdentity& identity,
+                         bool per_sku) {
   const bool grid = axes.size() == 2;
+  // cvar95 and argmin come last: readers of the earlier columns read them unchanged.
   std::string curves = grid ? "parameter,value,parameter2,value2,policy,metric,mean,sd,ci95_low,"
-                              "ci95_high,p05,p50,p95,n\n"
+                              "ci95_high,p05,p50,p95,n,cvar95,argmin\n"
                             : "parameter,value,policy,metric,mean,sd,ci95_low,ci95_high,p05,p50,"
-                              "p95,n\n";
+                              "p95,n,cvar95,argmin\n";
+  std::string sku_curves =
+      grid ? "parameter,value,parameter2,value2,policy,sku,site,critical,metric,mean,ci95_low,"
+             "ci95_high\n"
+           : "parameter,value,policy,sku,site,critical,metric,mean,ci95_low,ci95_high\n";
+  const std::vector<models::SweepArgMin> arg_mins = sweep_arg_mins(points);
   nlohmann::ordered_json sweep = nlohmann::ordered_json::array();
   std::string table;
   for (std::size_t pi = 0; pi < points.size(); ++pi) {
     const SweepPoint& point = points[pi];
     std::string label, key_prefix;
-    nlohmann::ordered_json json_point = nlohmann::ordered_json::object();
     for (std::size_t k = 0; k < axes.size(); ++k) {
       const std::string v = models::format_number(point.values[k]);
       label += (k ? ", " : "") + axes[k].parameter + " = " + v;
       key_prefix += fmt::format("{},{},", models::csv_field(axes[k].parameter), v);
-      json_point[axes[k].parameter] = point.values[k];
     }
     std::string line = label + ":";
-    for (const models::PolicyReport& p : point.report.policies) {
+    nlohmann::ordered_json tails = nlohmann::ordered_json::object();
+    for (std::size_t pk = 0; pk < point.report.policies.size(); ++pk) {
+      const models::PolicyReport& p = point.report.policies[pk];
+      const bool have_tails = pk < point.cvar95.size();
+      std::string argmin;
+      if (pk < arg_mins.size()) {
+        argmin = arg_mins[pk].best == pi            ? "best"
+                 : arg_mins[pk].within_noise.at(pi) ? "within_noise"
+                                                    : "separable";
+      }
       for (std::size_t m = 0; m < models::kMetricCount; ++m) {
         const sim::Summary& s = p.metrics[m];
-        curves +=
-            fmt::format("{}{},{},{},{},{},{},{},{},{},{}\n", key_prefix, models::csv_field(p.name),
-                        models::metric_info()[m].name, models::format_number(s.mean),
-                        models::format_number(s.sd), models::format_number(s.ci95_low),
-                        models::format_number(s.ci95_high), models::format_number(s.p05),
-                        models::format_number(s.p50), models::format_number(s.p95), s.n);
+        curves += fmt::format(
+            "{}{},{},{},{},{},{},{},{},{},{},{},{}\n", key_prefix, models::csv_field(p.name),
+            models::metric_info()[m].name, models::format_number(s.mean),
+            models::format_number(s.sd), models::format_number(s.ci95_low),
+            models::format_number(s.ci95_high), models::format_number(s.p05),
+            models::format_number(s.p50), models::format_number(s.p95), s.n,
+            have_tails ? models::format_number(point.cvar95[pk][m]) : std::string(),
+            m == kTotalCost ? argmin : std::string());
       }
-      const auto& cost = p.metrics[static_cast<std::size_t>(models::Metric::total_cost)];
+      const auto& cost = p.metrics[kTotalCost];
       const auto& fill = p.metrics[static_cast<std::size_t>(models::Metric::fill_rate)];
       line += fmt::format("  {} {:.0f} ({:.3f})", p.name, cost.mean, fill.mean);
+      tails[p.name] = {{"p95", cost.p95},
+                       {"cvar95", have_tails ? point.cvar95[pk][kTotalCost] : sim::kUndefined}};
     }
+    std::istringstream sku_rows(point.per_sku_rows);
+    for (std::string row; std::getline(sku_rows, row);) sku_curves += key_prefix + row + '\n';
     table += line + "\n";
-    sweep.push_back(
-        {{"point", std::move(json_point)}, {"run", models::run_document(point.report)}});
+    sweep.push_back({{"point", point_json(axes, point)},
+                     {"run", models::run_document(point.report)},
+                     {"tail_risk", std::move(tails)}});
   }
-  const std::string json = models::write_json({{"sweep", std::move(sweep)}});
+  // Per policy: the cheapest point and the points its paired intervals cannot tell from it.
+  nlohmann::ordered_json arg_min_json = nlohmann::ordered_json::object();
+  std::string arg_min_text;
+  for (std::size_t pk = 0; pk < arg_mins.size(); ++pk) {
+    const models::SweepArgMin& a = arg_mins[pk];
+    const std::string& name = points.front().report.policies[pk].name;
+    const SweepPoint& best = points[a.best];
+    nlohmann::ordered_json within = nlohmann::ordered_json::array();
+    nlohmann::ordered_json vs_best = nlohmann::ordered_json::array();
+    for (std::size_t pi = 0; pi < points.size(); ++pi) {
+      if (a.within_noise[pi]) within.push_back(point_json(axes, points[pi]));
+      const sim::PairedSummary& d = a.vs_best[pi];
+      vs_best.push_back({{"point", point_json(axes, points[pi])},
+                         {"mean_diff", d.mean_diff},
+                         {"ci95_low", d.ci95_low},
+                         {"ci95_high", d.ci95_high},
+                         {"within_noise", static_cast<bool>(a.within_noise[pi])}});
+    }
+    const double best_mean = best.report.policies[pk].metrics[kTotalCost].mean;
+    arg_min_json[name] = {{"best", point_json(axes, best)},
+                          {"mean", best_mean},
+                          {"within_noise", std::move(within)},
+                          {"vs_best", std::move(vs_best)}};
+    arg_min_text +=
+        fmt::format("  {}: best {} ({:.0f}); within noise: {}\n", name, point_label(axes, best),
+                    best_mean, within_noise_text(axes, points, a.within_noise));
+  }
+  const std::string json =
+      models::write_json({{"sweep", std::move(sweep)}, {"argmin", std::move(arg_min_json)}});
   if (!o.out_dir.empty()) {
     OutputDir out(o.out_dir);
     out.add("curves.csv", curves);
     out.add("sweep.json", json);
+    if (per_sku) out.add("curves_per_sku.csv", sku_curves);
     out.add("scenario.resolved.toml", base_resolved_toml);
     out.set_manifest(manifest_header("sweep", identity));
     out.commit();
@@ -225,6 +381,12 @@ void write_sweep_outputs(const CommonOptions& o, const std::vector<models::Sweep
         "(fill_rate).\n\n{}",
         grid ? axes[0].parameter + " x " + axes[1].parameter : axes[0].parameter, points.size(),
         replications, table);
+    if (!arg_min_text.empty()) {
+      fmt::print(
+          "\nLowest mean total_cost per policy; within noise: the points whose paired 95 % "
+          "interval of the difference to it holds 0.\n{}",
+          arg_min_text);
+    }
   }
 }
 

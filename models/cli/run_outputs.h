@@ -5,6 +5,7 @@
 // and the --out files), and a shard's files, which merge reads back.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -59,21 +60,37 @@ void read_metric_rows(
     const std::function<void(const std::string&, std::uint64_t, const std::string&,
                              const models::MetricValues&)>& row);
 
-/// One point of a sweep: the swept values (one per axis) and its run's report.
+/// One point of a sweep: the swept values (one per axis) and its run's report, with what the
+/// curves need beyond the report: tail measures and the replications' total_cost (for the
+/// arg-min's paired intervals), and, with --per-sku, its per-SKU rows.
 struct SweepPoint {
   std::vector<double> values;
   models::RunReport report;
+  std::vector<std::array<double, models::kMetricCount>> cvar95;  // per policy, report order
+  std::vector<std::vector<double>> total_cost;                   // per policy: by replication
+  std::string per_sku_rows;  // curves_per_sku.csv's rows without the point columns
 };
+
+/// Fills point.cvar95 and point.total_cost from the replications of `result` (the policies in
+/// the order of point.report).
+void keep_sweep_tails(SweepPoint& point, const models::ExperimentResult& result);
+
+/// Fills point.per_sku_rows (total_cost and fill_rate per item-location) from the folded
+/// breakdown of `result`.
+void keep_sweep_per_sku(SweepPoint& point, const models::ModelSetup& setup,
+                        const std::vector<std::size_t>& policies,
+                        const models::ExperimentResult& result);
 
 /// The --set overrides that make a sweep point of `axes` at `values`.
 std::vector<std::string> point_overrides(const std::vector<models::SweepAxis>& axes,
                                          const std::vector<double>& values);
 
-/// Prints a sweep in o.format and, with --out, writes curves.csv, sweep.json and the base
-/// scenario.resolved.toml.
+/// Prints a sweep in o.format and, with --out, writes curves.csv, sweep.json, the base
+/// scenario.resolved.toml and, with `per_sku`, curves_per_sku.csv.
 void write_sweep_outputs(const CommonOptions& o, const std::vector<models::SweepAxis>& axes,
                          const std::vector<SweepPoint>& points, std::uint64_t replications,
-                         const std::string& base_resolved_toml, const RunIdentity& identity = {});
+                         const std::string& base_resolved_toml, const RunIdentity& identity = {},
+                         bool per_sku = false);
 
 /// The manifest of a sweep shard (DIR/sweep_shard.toml; the points are in DIR/point-NNNN/).
 void write_sweep_shard_manifest(const std::string& dir, const LoadedScenario& base,

@@ -56,6 +56,7 @@ struct SweepOptions {
   CommonOptions common;
   std::vector<std::string> params, values, ranges;
   std::string shard;        // "i/n", 1-based
+  bool per_sku = false;     // also curves_per_sku.csv (runs with the breakdown folded)
   CLI::App* cmd = nullptr;  // to read the order of --param/--values/--range
 };
 
@@ -67,19 +68,25 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
   if (!base) return kBadInput;
   if (axes.empty()) axes = base->scenario.sweep;
   check_sweep_axes(axes);
+  if (so.per_sku && o.out_dir.empty()) {
+    throw UsageError("--per-sku writes curves_per_sku.csv: give --out DIR");
+  }
   ShardIndex shard;
   if (!so.shard.empty()) {
     check_shard_has_out_dir(so.shard, o.out_dir);
     if (cluster.size > 1) throw UsageError("--shard and mpirun exclude each other");
+    if (so.per_sku) {
+      throw UsageError("--per-sku and --shard exclude each other: run the sweep without --shard");
+    }
     shard = parse_shard(so.shard);
   }
 
   std::vector<SweepPoint> points;
   for (const double a : axes[0].values) {
     if (axes.size() == 1) {
-      points.push_back({{a}, {}});
+      points.push_back({{a}, {}, {}, {}, {}});
     } else {
-      for (const double b : axes[1].values) points.push_back({{a, b}, {}});
+      for (const double b : axes[1].values) points.push_back({{a, b}, {}, {}, {}, {}});
     }
   }
   Progress progress("sweep", !o.quiet && cluster.rank == 0);
@@ -107,7 +114,7 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
     if (shard.given()) restrict_to_shard(eo, eo.replications, shard);  // this point's block
     eo.threads = thread_count(o);
     eo.check_invariants = o.check_invariants;
-    eo.breakdown = false;
+    eo.breakdown = so.per_sku;  // per item-location only when asked: it costs memory and time
     eo.cancel = &interrupted();
     eo.progress = [&](double d, std::uint64_t) {
       progress.update(static_cast<double>(done_before) + d, total);
@@ -116,6 +123,10 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
     models::ExperimentResult result;
     result.first_replication = eo.first_replication;
     result.policies.resize(eo.policies.size());
+    if (eo.breakdown) {  // extend folds into it: sized before the first replication
+      const std::size_t size = models::BreakdownLayout(setup).size();
+      for (auto& p : result.policies) p.breakdown.assign(size, {});
+    }
     if (!eo.policies.empty()) {
       const DeferInterrupts defer;  // stop between events, not at once
       extend_on_cluster(setup, eo, cluster, result);
@@ -151,6 +162,8 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
     points[pi].report = models::make_report(sc, policies, result);
     points[pi].report.scenario_sha256 = models::sha256_hex(loaded->resolved_toml);
     points[pi].report.wall_seconds = now_seconds() - start;
+    keep_sweep_tails(points[pi], result);
+    if (so.per_sku) keep_sweep_per_sku(points[pi], setup, policies, result);
   }
   if (cluster.rank != 0) return kSuccess;
   if (shard.given()) {
@@ -164,7 +177,8 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
   write_sweep_outputs(
       o, axes, points, reps, base->resolved_toml,
       run_identity(*base,
-                   policy_names(base->scenario, select_policies(base->scenario, o.policies))));
+                   policy_names(base->scenario, select_policies(base->scenario, o.policies))),
+      so.per_sku);
   return kSuccess;
 }
 
@@ -179,6 +193,9 @@ Subcommand add_sweep_command(CLI::App& app, const Cluster& cluster) {
   cmd->add_option("--param", o->params, "A key path to sweep, as --set takes it (twice: a grid)");
   cmd->add_option("--values", o->values, "Comma-separated values of the preceding --param");
   cmd->add_option("--range", o->ranges, "FROM:TO:STEP values of the preceding --param");
+  cmd->add_flag("--per-sku", o->per_sku,
+                "Also write curves_per_sku.csv: total_cost and fill_rate per item-location at "
+                "every point (needs --out)");
   cmd->add_option("--shard", o->shard,
                   "Run block I of N of every point's replications into --out; combine the "
                   "blocks with 'jitsim merge'");

@@ -239,7 +239,8 @@ SweepData read_sweep(const std::filesystem::path& dir) {
   const CsvFile curves(dir / "curves.csv", {"parameter", "value", "policy", "metric", "mean", "sd",
                                             "ci95_low", "ci95_high", "p05", "p50", "p95", "n"});
   const bool grid = curves.has("parameter2") && curves.has("value2");
-  std::set<double> values2;
+  std::set<double> values, values2;
+  const bool tails = curves.has("cvar95"), arg_min = curves.has("argmin");
   for (std::size_t r = 0; r < curves.rows(); ++r) {
     if (sw.parameter.empty()) sw.parameter = curves.text(r, "parameter");
     const double v2 = grid ? curves.number(r, "value2") : 0.0;
@@ -247,8 +248,10 @@ SweepData read_sweep(const std::filesystem::path& dir) {
     values2.insert(v2);
     const std::string& policy = curves.text(r, "policy");
     add_unique(sw.policies, policy);
+    values.insert(curves.number(r, "value"));
     sw.curves[{v2, policy, curves.text(r, "metric")}].push_back(
-        {curves.number(r, "value"), read_stat(curves, r)});
+        {curves.number(r, "value"), read_stat(curves, r), tails ? curves.number(r, "cvar95") : kNaN,
+         arg_min ? curves.text(r, "argmin") : std::string()});
   }
   if (sw.policies.empty()) {
     throw ReportInputError(fmt::format("{}: no rows", (dir / "curves.csv").string()));
@@ -258,6 +261,7 @@ SweepData read_sweep(const std::filesystem::path& dir) {
                      [](const CurvePoint& a, const CurvePoint& b) { return a.x < b.x; });
   }
   sw.values2.assign(values2.begin(), values2.end());
+  sw.values.assign(values.begin(), values.end());
   return sw;
 }
 

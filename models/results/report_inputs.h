@@ -92,12 +92,15 @@ struct RunData {
 struct CurvePoint {
   double x = kNaN;
   Stat s;
+  double cvar95 = kNaN;  // curves.csv's cvar95 (NaN in a folder of an earlier version)
+  std::string argmin;    // on total_cost: "best", "within_noise", "separable" or empty
 };
 
 struct SweepData {
   std::string parameter, parameter2;  // parameter2 empty for a one-parameter sweep
   std::vector<std::string> policies;
   std::vector<double> values2;  // {0} for a one-parameter sweep
+  std::vector<double> values;   // the first parameter's values, ascending
   // (value2, policy, metric) -> points in increasing x
   std::map<std::tuple<double, std::string, std::string>, std::vector<CurvePoint>> curves;
 

@@ -1,10 +1,14 @@
 // File: models/results/report_page.cpp
 #include "models/results/report_page.h"
 
+#include <array>
+#include <cmath>
+#include <functional>
 #include <string_view>
 
 #include <fmt/format.h>
 
+#include "models/io/text_format.h"
 #include "models/results/svg_plot.h"
 
 namespace jitsim::models {
@@ -53,6 +57,33 @@ std::string page_head(const std::string& title) {
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n<main>\n",
       svg::esc(title), kStyle);
+}
+
+std::map<std::string, std::string> policy_colours(const std::vector<std::string>& policies) {
+  static const std::map<std::string, std::string, std::less<>> fixed{
+      {"jit", "#D55E00"}, {"jic", "#0072B2"}, {"hybrid", "#009E73"}, {"ss", "#CC79A7"}};
+  static const std::array<const char*, 6> pool{"#E69F00", "#56B4E9", "#7F7F7F",
+                                               "#8C564B", "#17BECF", "#BCBD22"};
+  std::map<std::string, std::string> out;
+  std::size_t next = 0;
+  for (const std::string& p : policies) {
+    const auto it = fixed.find(p);
+    out[p] = it != fixed.end() ? it->second : pool[next++ % pool.size()];
+  }
+  return out;
+}
+
+std::string meta_line(const report_inputs::Meta& meta, const std::string& extra) {
+  std::vector<std::string> parts;
+  if (!extra.empty()) parts.push_back(extra);
+  if (std::isfinite(meta.horizon_days)) {
+    parts.push_back(fmt::format("horizon {} days (warm-up {})", format_number(meta.horizon_days),
+                                format_number(meta.warmup_days)));
+  }
+  if (meta.seed) parts.push_back(fmt::format("seed {}", *meta.seed));
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : " · ") + svg::esc(p);
+  return "<p class=\"meta\">" + out + "</p>\n";
 }
 
 }  // namespace jitsim::models

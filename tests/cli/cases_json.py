@@ -119,11 +119,12 @@ def case_json_escaped_names_sweep(ctx, _):
                "json", "--out", "sw")
     doc = json_load(ctx.tmp / "sw/sweep.json")
     check(strict_json(r.out, r.cmd()) == doc, "--format json differs from sweep.json")
-    check(list(doc.keys()) == ["sweep"] and len(doc["sweep"]) == len(values),
+    check(list(doc.keys()) == ["sweep", "argmin"] and len(doc["sweep"]) == len(values),
           f"sweep.json: keys {list(doc.keys())}")
     curves = read_dicts(ctx.tmp / "sw/curves.csv")
     for v, point in zip(values, doc["sweep"]):
-        check(list(point.keys()) == ["point", "run"], f"point keys {list(point.keys())}")
+        check(list(point.keys()) == ["point", "run", "tail_risk"],
+              f"point keys {list(point.keys())}")
         check(point["point"] == {"costs.order_cost": v}, f"point {point['point']!r}, want {v}")
         run = point["run"]
         check_run_json(run, JSON_POLICIES, 2, f"sweep.json point {v}")
