@@ -181,13 +181,6 @@ def case_sweep_untouched_policies_run_once(ctx, _):
 # ---------------------------------------------------------------------------------------------
 # Tail risk (p95, CVaR 95 %) and the arg-min, checked against the replications themselves.
 
-def _type7(sorted_values, p):
-    h = (len(sorted_values) - 1) * p
-    lo = math.floor(h)
-    hi = min(lo + 1, len(sorted_values) - 1)
-    return sorted_values[lo] + (h - lo) * (sorted_values[hi] - sorted_values[lo])
-
-
 def _cvar(values, p=0.95):
     v = sorted(values)
     q = _type7(v, p)

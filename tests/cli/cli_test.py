@@ -448,8 +448,19 @@ def argument_case(name):
 # ---------------------------------------------------------------------------------------------
 # The cases, one file per command or cross-cutting area (see the top of this file).
 
+# The files share this namespace, so a name defined in two of them (or in this driver) would
+# silently replace the other: refuse that.
+_LOADER_NAMES = {"_cases", "_before", "_name", "_value", "_defined_by", "_LOADER_NAMES"}
+_defined_by = {name: "cli_test.py" for name in globals()}
 for _cases in sorted(Path(__file__).resolve().parent.glob("cases_*.py")):
+    _before = dict(globals())
     exec(compile(_cases.read_text(encoding="utf-8"), str(_cases), "exec"))
+    for _name, _value in list(globals().items()):
+        if _name in _LOADER_NAMES or _name.startswith("__") or _before.get(_name) is _value:
+            continue
+        if _name in _defined_by:
+            raise SystemExit(f"{_cases.name} redefines {_name} of {_defined_by[_name]}")
+        _defined_by[_name] = _cases.name
 
 # ---------------------------------------------------------------------------------------------
 
