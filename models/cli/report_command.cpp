@@ -37,6 +37,10 @@ void verify_folder(const std::string& dir) {
   } else if (fs::exists(fs::path(dir) / "curves.csv", ec)) {
     verify_file_set(dir, "sweep", redo, {"curves.csv", "sweep.json", "scenario.resolved.toml"});
   }
+  // jitsim stress
+  else if (fs::exists(fs::path(dir) / "stress.csv", ec)) {
+    verify_file_set(dir, "stress", redo, {"stress.csv", "run.json", "scenario.resolved.toml"});
+  }
 }
 
 int report(const ReportOptions& o) {

@@ -20,6 +20,7 @@
 #include "models/results/report_inputs.h"
 #include "models/results/report_network.h"
 #include "models/results/report_page.h"
+#include "models/results/report_stress.h"  // jitsim stress
 #include "models/results/svg_plot.h"
 
 namespace jitsim::models {
@@ -855,6 +856,8 @@ std::string render_html_report(const std::filesystem::path& dir) {
   }
   if (fs::exists(dir / "summary.csv")) return run_page(dir);
   if (fs::exists(dir / "curves.csv")) return sweep_page(dir);
+  // jitsim stress
+  if (fs::exists(dir / "stress.csv")) return stress_page(dir, policy_colours);
   throw ReportInputError(fmt::format(
       "{}: not an output folder of 'jitsim run --out' (summary.csv) or 'jitsim sweep --out' "
       "(curves.csv)",

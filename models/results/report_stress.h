@@ -1,21 +1,28 @@
 // -----------------------------------------------------------------------------
 // File: models/results/report_stress.h
 // -----------------------------------------------------------------------------
-// The "Stress" section of `jitsim report` for a folder written by `jitsim stress --out`: a
-// table of the weak links (nodes ranked by the cost of their outage) and a chart of time to
-// survive against time to recover, one point per node and policy. It reads stress.csv.
+// The page `jitsim report` makes of a folder written by `jitsim stress --out`: a table of the
+// weak links (nodes ranked by the cost of their outage, with its 95 % interval) and a chart of
+// time to survive against time to recover, one point per node and policy. It reads stress.csv
+// (and run.json's scenario name and outage window when present).
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <string>
+#include <vector>
 
 namespace jitsim::models {
 
-/// True when `dir` holds a stress folder (its run.json says "command": "stress").
-bool is_stress_folder(const std::filesystem::path& dir);
+/// policy -> colour, the same as the other pages' charts.
+using PolicyColours =
+    std::function<std::map<std::string, std::string>(const std::vector<std::string>&)>;
 
-/// The section's HTML (an <h2 id="stress">, the table, the chart), from DIR/stress.csv.
-/// Throws std::runtime_error when the file is missing or malformed.
-std::string stress_section(const std::filesystem::path& dir);
+/// The whole page of a stress folder (DIR/stress.csv). Throws ReportInputError
+/// (models/results/html_report.h) when stress.csv is unreadable or lacks its columns.
+///
+/// **Example**: `if (fs::exists(dir / "stress.csv")) return stress_page(dir, policy_colours);`
+std::string stress_page(const std::filesystem::path& dir, const PolicyColours& colours);
 
 }  // namespace jitsim::models
