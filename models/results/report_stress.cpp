@@ -109,6 +109,7 @@ std::string chart(const std::vector<Row>& rows, const std::map<std::string, std:
   }
   const svg::Ticks ticks = svg::nice_ticks(0, hi);
   std::vector<svg::LegendItem> legend;
+  legend.reserve(policies.size());
   for (const std::string& p : policies) legend.emplace_back(colour.at(p), p, false);
   svg::Plot plot("Time to survive against time to recover, per node and policy", ticks.lo, ticks.hi,
                  ticks.lo, ticks.hi, svg::Plot::kH, 84, 24, legend);

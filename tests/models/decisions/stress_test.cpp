@@ -68,8 +68,9 @@ m::Scenario single_site(double supplier_days, double transit_days) {
 }  // namespace
 
 TEST_CASE("a supplier outage: time to survive is the cover of stock and goods in transit") {
-  for (const auto& [supplier_days, transit_days] :
-       std::vector<std::pair<double, double>>{{2, 3}, {1, 6}, {4, 0}}) {
+  for (const auto& lead : std::vector<std::pair<double, double>>{{2, 3}, {1, 6}, {4, 0}}) {
+    const double supplier_days = lead.first;
+    const double transit_days = lead.second;
     CAPTURE(supplier_days);
     CAPTURE(transit_days);
     // In steady state every sale has just been reordered: the base stock is on hand plus on
