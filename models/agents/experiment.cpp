@@ -66,6 +66,7 @@ void extend_experiment(const ModelSetup& setup, const ExperimentOptions& options
       out.runs.push_back(r.metrics);
       into.events += r.events;
       if (options.timeseries) out.days.push_back(std::move(r.days));
+      if (options.watch) out.watched.emplace_back(r.first_short_at, r.backordered_units);
       if (options.keep_breakdown_runs) {
         out.breakdown_runs.push_back(flatten(layout, r));
       } else if (fold_breakdown) {
@@ -91,6 +92,7 @@ void extend_experiment(const ModelSetup& setup, const ExperimentOptions& options
       ro.per_sku = ro.per_site = options.breakdown;
       ro.timeseries = options.timeseries;
       ro.cancel = options.cancel;
+      ro.watch = options.watch;
       for (;;) {
         if (failed || stop_asked()) return;
         const std::uint64_t i = next++;

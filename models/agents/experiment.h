@@ -16,6 +16,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <utility>
 #include <vector>
 
 #include "models/agents/breakdown.h"
@@ -40,6 +41,8 @@ struct ExperimentOptions {
   /// few thousand events within one: `done` counts finished replications plus the shares of
   /// those under way, so that one long replication shows progress too.
   std::function<void(double done, std::uint64_t total)> progress;
+  /// When set, every replication also reports what the watch saw (PolicyResults::watched).
+  const StockoutWatch* watch = nullptr;
   /// Set by another thread or a signal handler to stop early, even inside a replication (the
   /// unfinished replications are dropped; the result keeps a clean prefix).
   const std::atomic<bool>* cancel = nullptr;
@@ -50,6 +53,8 @@ struct PolicyResults {
   BreakdownStats breakdown;                  // folded, in BreakdownLayout order
   std::vector<Breakdown> breakdown_runs;     // by replication, with keep_breakdown_runs
   std::vector<std::vector<DayValues>> days;  // [replication][day] with timeseries
+  /// With ExperimentOptions::watch, by replication: first_short_at and backordered_units.
+  std::vector<std::pair<double, double>> watched;
 };
 
 struct ExperimentResult {

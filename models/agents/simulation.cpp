@@ -35,6 +35,9 @@ void World::begin(std::size_t policy_index, std::uint64_t replication_index) {
   lane_ledgers.assign(setup.network.lanes.size(), LaneLedger{});
   measuring = setup.start_day >= 0;
   trace.attach(nullptr, nullptr);
+  watch_from = std::numeric_limits<double>::infinity();
+  watch_items = nullptr;
+  first_short_at = sim::kUndefined;
   shocks.draw(scenario.scenario.seed, replication, setup.start_day, setup.horizon_days);
 }
 
@@ -113,6 +116,10 @@ ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
   const Scenario& sc = w.scenario;
   w.begin(policy, replication);
   w.trace.attach(options.trace, &warehouse_);
+  if (options.watch) {
+    w.watch_from = options.watch->from;
+    w.watch_items = &options.watch->items;
+  }
 
   // Order matters only for same-time events: each agent schedules its own first events.
   replenishment_.reset();
@@ -178,6 +185,10 @@ ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
   SkuLedger total;
   for (const SkuLedger& l : w.ledgers) total += l;
   result.metrics = compute_metrics(total, &wl, setup.horizon_days);
+  if (options.watch) {
+    result.first_short_at = w.first_short_at;
+    result.backordered_units = total.backordered_units;
+  }
   if (options.check_invariants) {
     // Money: the parts add up to the total and profit follows from it.
     const MetricValues& m = result.metrics;

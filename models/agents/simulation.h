@@ -56,6 +56,8 @@ struct ReplicationOptions {
   bool per_site = false;          // also return every site's and lane's values
   bool timeseries = false;        // also return one DayValues per measured day
   TraceSink* trace = nullptr;     // receives every step (jitsim trace)
+  /// When set, the run also returns first_short_at and backordered_units (jitsim stress).
+  const StockoutWatch* watch = nullptr;
   /// When set (by another thread), the replication stops within a few thousand events and
   /// returns with `interrupted` true and nothing else meaningful.
   const std::atomic<bool>* cancel = nullptr;
@@ -70,6 +72,10 @@ struct ReplicationResult {
   std::vector<SiteValues> per_site;   // when asked for: by site
   std::vector<LaneValues> per_lane;   // with per_site: by lane
   std::vector<DayValues> days;        // when asked for: days 0 .. horizon - 1
+  // With ReplicationOptions::watch: the time of the first watched short order (NaN: none
+  // before the horizon) and the units backordered over the measured period.
+  double first_short_at = 0;
+  double backordered_units = 0;
   std::uint64_t events = 0;
   bool interrupted = false;  // stopped by ReplicationOptions::cancel: drop this result
 };

@@ -210,6 +210,8 @@ void WarehouseAgent::receive_customer_order(std::size_t item, std::int64_t quant
   counts.demanded += quantity;
   counts.from_stock += served;
   record_day(s.site, now, quantity, served);
+  if (rest > 0 && now >= w_.watch_from) [[unlikely]]
+    w_.note_short(item, now);
   if (rest == 0 && s.fast_ship) {  // the common case needs no order record
     counts.shipped += quantity;
     counts.instant += 1;

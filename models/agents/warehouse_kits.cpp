@@ -55,6 +55,8 @@ void WarehouseAgent::receive_kit_order(std::size_t item, std::int64_t quantity, 
   counts.demanded += quantity;
   counts.from_stock += ready;
   record_day(s.site, now, quantity, ready);
+  if (rest > 0 && now >= w_.watch_from) [[unlikely]]
+    w_.note_short(item, now);
   const auto kit = static_cast<std::uint32_t>(item);
   w_.trace(now, TraceEvent::customer_order, kit, quantity, id, 0, 0);
   // The kit's customers are its components' customers: their forecasts see the kit demand.

@@ -10,7 +10,9 @@
 // shipments) -> WarehouseAgent receives it, rejects defects and makes the rest sellable.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,6 +43,14 @@ struct ModelSetup {
   std::vector<std::vector<ReplenishmentRule>> rules;  // [policy][item-location]
   double start_day = 0;                               // -warmup_days
   double horizon_days = 0;
+};
+
+/// What `jitsim stress` watches (its time to survive): the first customer order from time `from`
+/// on, at an item-location whose `items` entry is non-zero (by item-location), that is not
+/// served complete from stock.
+struct StockoutWatch {
+  double from = std::numeric_limits<double>::infinity();
+  std::vector<char> items;
 };
 
 /// What travels on one lane over the measured period (per_lane.csv).
@@ -140,6 +150,11 @@ struct World {
   std::vector<LaneLedger> lane_ledgers;  // by lane, measured period only
   bool measuring = false;                // now in [0, horizon)
   Tracer trace;                          // writes to the sink of `jitsim trace`, if attached
+  // The stockout watch (StockoutWatch): infinite `watch_from` when off, so that the one test
+  // on a short order's path is all it costs.
+  double watch_from = std::numeric_limits<double>::infinity();
+  const std::vector<char>* watch_items = nullptr;
+  double first_short_at = std::numeric_limits<double>::quiet_NaN();  // none seen yet
 
   AgentLinks links;  // how the agents reach each other (agent_links.h)
 
@@ -147,6 +162,11 @@ struct World {
   /// the warm-up, no records, fresh ledgers, this replication's shocks, no trace. The agents
   /// are reset after this (Simulation::run, or a test driving one agent).
   void begin(std::size_t policy_index, std::uint64_t replication_index);
+
+  /// A customer order at `item` short of stock at `now` (>= watch_from).
+  void note_short(std::size_t item, double now) {
+    if (std::isnan(first_short_at) && (*watch_items)[item] != 0) first_short_at = now;
+  }
 
   const ReplenishmentRule& rule(std::size_t item) const { return setup.rules[policy][item]; }
   std::size_t item_count() const { return setup.network.items.size(); }

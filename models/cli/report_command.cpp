@@ -39,6 +39,10 @@ void verify_folder(const std::string& dir) {
   } else if (fs::exists(fs::path(dir) / "optimize.csv", ec)) {  // optimize
     verify_file_set(dir, "optimize", redo, {"optimize.csv", "run.json", "scenario.resolved.toml"});
   }
+  // jitsim stress
+  else if (fs::exists(fs::path(dir) / "stress.csv", ec)) {
+    verify_file_set(dir, "stress", redo, {"stress.csv", "run.json", "scenario.resolved.toml"});
+  }
 }
 
 int report(const ReportOptions& o) {

@@ -22,6 +22,7 @@ bool Candidate::run_more(std::uint64_t count, const RunSettings& settings) {
   eo.breakdown = settings.breakdown_runs;
   eo.keep_breakdown_runs = settings.breakdown_runs;
   eo.cancel = settings.cancel;
+  eo.watch = settings.watch;
   eo.progress = settings.progress;
   extend_experiment(*setup_, eo, result_);
   return !result_.cancelled;

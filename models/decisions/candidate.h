@@ -27,6 +27,7 @@ struct RunSettings {
   bool check_invariants = false;
   bool breakdown_runs = false;  // keep each replication's per item-location, site and lane values
   const std::atomic<bool>* cancel = nullptr;  // stop early (see ExperimentOptions::cancel)
+  const StockoutWatch* watch = nullptr;       // see ExperimentOptions::watch
   /// Called with the replications finished within the current call (shares included).
   std::function<void(double done, std::uint64_t total)> progress;
 };

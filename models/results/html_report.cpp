@@ -23,6 +23,7 @@
 #include "models/results/report_optimize.h"
 #include "models/results/report_page.h"
 #include "models/results/report_sweep.h"
+#include "models/results/report_stress.h"  // jitsim stress
 #include "models/results/svg_plot.h"
 
 namespace jitsim::models {
@@ -570,6 +571,8 @@ std::string render_html_report(const std::filesystem::path& dir) {
   if (fs::exists(dir / "curves.csv")) return sweep_page(dir);
   // optimize
   if (fs::exists(dir / "optimize.csv")) return optimize_page(dir);
+  // jitsim stress
+  if (fs::exists(dir / "stress.csv")) return stress_page(dir, policy_colours);
   throw ReportInputError(fmt::format(
       "{}: not an output folder of 'jitsim run --out' (summary.csv) or 'jitsim sweep --out' "
       "(curves.csv)",
