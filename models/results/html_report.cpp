@@ -19,6 +19,8 @@
 #include "models/results/report.h"
 #include "models/results/report_inputs.h"
 #include "models/results/report_network.h"
+// jitsim advise
+#include "models/results/report_advise.h"
 #include "models/results/report_page.h"
 #include "models/results/svg_plot.h"
 
@@ -855,6 +857,15 @@ std::string render_html_report(const std::filesystem::path& dir) {
   }
   if (fs::exists(dir / "summary.csv")) return run_page(dir);
   if (fs::exists(dir / "curves.csv")) return sweep_page(dir);
+  // jitsim advise
+  if (fs::exists(dir / "advise.csv")) {
+    try {
+      return page_head("jitsim report: advice") + "<h1>" + svg::esc(dir.filename().string()) +
+             "</h1>\n" + advise_section(dir) + "</main>\n</body>\n</html>\n";
+    } catch (const std::runtime_error& e) {
+      throw ReportInputError(e.what());
+    }
+  }
   throw ReportInputError(fmt::format(
       "{}: not an output folder of 'jitsim run --out' (summary.csv) or 'jitsim sweep --out' "
       "(curves.csv)",

@@ -88,3 +88,15 @@ def case_advise_bad_input(ctx, _):
     ctx.usage_error("advise", ctx.src(ADVISE_CALM), "--axis", "weather", "-n", "2", "--quiet",
                     expect_in_err=["weather", "carrier_delay"])
     ctx.usage_error("advise", ctx.src(ADVISE_CALM), "--format", "csv", "-n", "2")
+
+
+@case("advise_report")
+def case_advise_report(ctx, _):
+    ctx.ok("advise", ctx.src(ADVISE_CALM), "--out", "adv", *ADVISE_ARGS)
+    ctx.ok("report", "adv", "--quiet")
+    html = (ctx.tmp / "adv/report.html").read_text()
+    check('<h2 id="advice">' in html, "report of an advise folder has no Advice section")
+    _, rows = read_csv(ctx.tmp / "adv/advise.csv", "advise.csv")
+    for x in rows:
+        check(f"<td>{x[0]}</td><td>{x[1]}</td><td>{x[2]}</td>" in html,
+              f"report lacks the row of class {x[0]}")
