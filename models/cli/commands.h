@@ -29,5 +29,7 @@ Subcommand add_stress_command(CLI::App& app);
 
 // optimize
 Subcommand add_optimize_command(CLI::App& app);
+// jitsim advise
+Subcommand add_advise_command(CLI::App& app);
 
 }  // namespace jitsim::cli

@@ -36,6 +36,7 @@ int run_main(int argc, char** argv, const jitsim::cli::Cluster& cluster) {
   commands.push_back(add_optimize_command(app));
   // jitsim stress
   commands.push_back(add_stress_command(app));
+  commands.push_back(add_advise_command(app));  // jitsim advise
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Show help for a command: jitsim help CMD");
   help->add_option("command", help_topic, "run, sweep, validate, trace or merge");

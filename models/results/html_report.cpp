@@ -21,6 +21,8 @@
 #include "models/results/report_network.h"
 // optimize
 #include "models/results/report_optimize.h"
+// jitsim advise
+#include "models/results/report_advise.h"
 #include "models/results/report_page.h"
 #include "models/results/report_sweep.h"
 #include "models/results/report_stress.h"  // jitsim stress
@@ -573,6 +575,15 @@ std::string render_html_report(const std::filesystem::path& dir) {
   if (fs::exists(dir / "optimize.csv")) return optimize_page(dir);
   // jitsim stress
   if (fs::exists(dir / "stress.csv")) return stress_page(dir, policy_colours);
+  // jitsim advise
+  if (fs::exists(dir / "advise.csv")) {
+    try {
+      return page_head("jitsim report: advice") + "<h1>" + svg::esc(dir.filename().string()) +
+             "</h1>\n" + advise_section(dir) + "</main>\n</body>\n</html>\n";
+    } catch (const std::runtime_error& e) {
+      throw ReportInputError(e.what());
+    }
+  }
   throw ReportInputError(fmt::format(
       "{}: not an output folder of 'jitsim run --out' (summary.csv) or 'jitsim sweep --out' "
       "(curves.csv)",

@@ -1,0 +1,21 @@
+// -----------------------------------------------------------------------------
+// File: models/results/report_advise.h
+// -----------------------------------------------------------------------------
+// The "Advice" section of `jitsim report` for an output folder of `jitsim advise --out`: per
+// SKU class the recommended policy and its confidence, and per stress axis where the
+// recommendation flips, with its interval (from advise.csv; scenarios/README.md "jitsim
+// advise").
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace jitsim::models {
+
+/// The section's HTML (an <h2 id="advice"> and one table), read from dir/advise.csv. Throws
+/// std::runtime_error naming the file when it is missing or malformed.
+///
+/// **Example**: `html += advise_section(dir);`
+std::string advise_section(const std::filesystem::path& dir);
+
+}  // namespace jitsim::models
