@@ -19,7 +19,9 @@
 #include "models/results/report.h"
 #include "models/results/report_inputs.h"
 #include "models/results/report_network.h"
+// sensitivity
 #include "models/results/report_page.h"
+#include "models/results/report_sensitivity.h"
 #include "models/results/svg_plot.h"
 
 namespace jitsim::models {
@@ -855,6 +857,8 @@ std::string render_html_report(const std::filesystem::path& dir) {
   }
   if (fs::exists(dir / "summary.csv")) return run_page(dir);
   if (fs::exists(dir / "curves.csv")) return sweep_page(dir);
+  // sensitivity
+  if (fs::exists(dir / "sensitivity.csv")) return sensitivity_page(dir);
   throw ReportInputError(fmt::format(
       "{}: not an output folder of 'jitsim run --out' (summary.csv) or 'jitsim sweep --out' "
       "(curves.csv)",
