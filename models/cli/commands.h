@@ -24,5 +24,7 @@ Subcommand add_sweep_command(CLI::App& app, const Cluster& cluster);
 Subcommand add_validate_command(CLI::App& app);
 Subcommand add_trace_command(CLI::App& app);
 Subcommand add_report_command(CLI::App& app);
+// sensitivity
+Subcommand add_sensitivity_command(CLI::App& app);
 
 }  // namespace jitsim::cli

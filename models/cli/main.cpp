@@ -32,6 +32,8 @@ int run_main(int argc, char** argv, const jitsim::cli::Cluster& cluster) {
   std::vector<Subcommand> commands{add_run_command(app, cluster), add_sweep_command(app, cluster),
                                    add_validate_command(app),     add_trace_command(app),
                                    add_merge_command(app),        add_report_command(app)};
+  // sensitivity
+  commands.push_back(add_sensitivity_command(app));
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Show help for a command: jitsim help CMD");
   help->add_option("command", help_topic, "run, sweep, validate, trace or merge");
