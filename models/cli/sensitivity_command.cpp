@@ -235,7 +235,10 @@ std::string table(const models::SensitivityResult& r, const Names& n, std::uint6
       g.points.size(), "parameter", key_w);
   for (const std::string& s : series) out += fmt::format("  {:>22}", s);
   out += "\n";
-  auto cell = [](double x) { return std::isfinite(x) ? fmt::format("{:.3f}", x) : "-"; };
+  auto cell = [](double x) {
+    if (!std::isfinite(x)) return std::string("-");
+    return fmt::format("{:.3f}", std::abs(x) < 5e-4 ? 0.0 : x);  // no "-0.000"
+  };
   for (std::size_t j = 0; j < r.swings.size(); ++j) {
     out += fmt::format("{:<{}}", r.swings[j].parameter.key, key_w);
     for (const models::LinearFit& f : g.policy_fits)

@@ -141,8 +141,9 @@ std::string tornado_chart(const Series& s) {
   }
   const Ticks t = nice_ticks(lo, hi);
   constexpr double kRowPx = 34;
+  constexpr double kNamePx = 12.5;  // the parameter names (class "cat", bold)
   double left = 120;
-  for (const Bar& b : bars) left = std::max(left, text_width(b.parameter, 12) + 16);
+  for (const Bar& b : bars) left = std::max(left, text_width(b.parameter, kNamePx, true) + 18);
   left = std::min(left, 340.0);
   const double height = 120 + kRowPx * static_cast<double>(bars.size());
   const std::string title = s.kind == "paired"
@@ -182,7 +183,7 @@ std::string tornado_chart(const Series& s) {
     }
     plot.body +=
         fmt::format("<text x=\"{}\" y=\"{}\" class=\"cat\" text-anchor=\"end\">{}</text>\n",
-                    c1(left - 8), c1(yc + 4), esc(fit_text(b.parameter, left - 16, 12)));
+                    c1(left - 8), c1(yc + 4), esc(fit_text(b.parameter, left - 16, kNamePx, true)));
   }
   return figure(plot.svg(title),
                 "Each bar runs from the mean total cost with the parameter at its low value "
@@ -191,28 +192,28 @@ std::string tornado_chart(const Series& s) {
                 "widest swing is on top.");
 }
 
+// One row per parameter and series (rows of one parameter together, in --param order).
 std::string swing_table(const std::vector<Series>& series) {
   std::string out =
       "<table class=\"cmp\">\n<thead><tr><th scope=\"col\">parameter</th><th "
-      "scope=\"col\">low</th><th scope=\"col\">high</th>";
-  for (const Series& s : series) {
-    out += fmt::format("<th scope=\"col\">{} at low</th><th scope=\"col\">{} at high</th>",
-                       esc(s.name), esc(s.name));
-  }
-  out += "</tr></thead>\n<tbody>\n";
+      "scope=\"col\">series</th><th scope=\"col\">low</th><th scope=\"col\">mean at "
+      "low</th><th scope=\"col\">high</th><th scope=\"col\">mean at high</th><th "
+      "scope=\"col\">swing</th></tr></thead>\n<tbody>\n";
   auto cell = [](const End& e) {
     return fmt::format(
-        "<td>{}<br><small>± {}</small></td>", show(e.mean, Unit::money),
+        "<td>{} <small>± {}</small></td>", show(e.mean, Unit::money),
         std::isfinite(e.lo) ? show_hw(0.5 * (e.hi - e.lo), e.mean, Unit::money) : std::string("–"));
   };
   for (std::size_t r = 0; r < series.front().bars.size(); ++r) {
-    const Bar& b = series.front().bars[r];
-    out += fmt::format("<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td>", esc(b.parameter),
-                       format_number(b.low), format_number(b.high));
     for (const Series& s : series) {
-      if (r < s.bars.size()) out += cell(s.bars[r].at_low) + cell(s.bars[r].at_high);
+      if (r >= s.bars.size()) continue;
+      const Bar& b = s.bars[r];
+      out += fmt::format(
+          "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td>{}<td>{}</td>{}"
+          "<td>{}</td></tr>\n",
+          &s == &series.front() ? esc(b.parameter) : "", esc(s.name), format_number(b.low),
+          cell(b.at_low), format_number(b.high), cell(b.at_high), show(b.swing, Unit::money));
     }
-    out += "</tr>\n";
   }
   return out + "</tbody>\n</table>\n";
 }
@@ -246,7 +247,10 @@ std::string metamodel_table(const fs::path& dir) {
       format_number(points));
   for (const std::string& s : series) out += fmt::format("<th scope=\"col\">{}</th>", esc(s));
   out += "</tr></thead>\n<tbody>\n";
-  auto num = [](double x) { return std::isfinite(x) ? fmt::format("{:.3f}", x) : "–"; };
+  auto num = [](double x) {
+    if (!std::isfinite(x)) return std::string("–");
+    return fmt::format("{:.3f}", std::abs(x) < 5e-4 ? 0.0 : x);  // no "-0.000"
+  };
   for (const std::string& term : terms) {
     out += fmt::format("<tr><th scope=\"row\">{}</th>", esc(term));
     for (const std::string& s : series) {
