@@ -31,5 +31,7 @@ Subcommand add_stress_command(CLI::App& app);
 Subcommand add_optimize_command(CLI::App& app);
 // jitsim advise
 Subcommand add_advise_command(CLI::App& app);
+// sensitivity
+Subcommand add_sensitivity_command(CLI::App& app);
 
 }  // namespace jitsim::cli

@@ -37,6 +37,8 @@ int run_main(int argc, char** argv, const jitsim::cli::Cluster& cluster) {
   // jitsim stress
   commands.push_back(add_stress_command(app));
   commands.push_back(add_advise_command(app));  // jitsim advise
+  // sensitivity
+  commands.push_back(add_sensitivity_command(app));
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Show help for a command: jitsim help CMD");
   help->add_option("command", help_topic, "run, sweep, validate, trace or merge");

@@ -26,6 +26,9 @@
 #include "models/results/report_page.h"
 #include "models/results/report_sweep.h"
 #include "models/results/report_stress.h"  // jitsim stress
+// sensitivity
+#include "models/results/report_page.h"
+#include "models/results/report_sensitivity.h"
 #include "models/results/svg_plot.h"
 
 namespace jitsim::models {
@@ -584,6 +587,8 @@ std::string render_html_report(const std::filesystem::path& dir) {
       throw ReportInputError(e.what());
     }
   }
+  // sensitivity
+  if (fs::exists(dir / "sensitivity.csv")) return sensitivity_page(dir);
   throw ReportInputError(fmt::format(
       "{}: not an output folder of 'jitsim run --out' (summary.csv) or 'jitsim sweep --out' "
       "(curves.csv)",
