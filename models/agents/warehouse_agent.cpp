@@ -107,8 +107,8 @@ void WarehouseAgent::reset() {
   }
   w_.cash.on_hand_changed(item, now, value - s.on_hand);
   if (s.units_per_pallet > 0) [[unlikely]] {
-    s.pallet_days.set(now,
-                      static_cast<double>((value + s.units_per_pallet - 1) / s.units_per_pallet));
+    const std::int64_t pallets = (value + s.units_per_pallet - 1) / s.units_per_pallet;  // ceil
+    s.pallet_days.set(now, static_cast<double>(pallets));
   }
   s.on_hand = value;
   s.on_hand_days.set(now, static_cast<double>(value));

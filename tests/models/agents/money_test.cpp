@@ -93,12 +93,14 @@ TEST_SUITE("money") {
       for (const auto& l : trace.lines) {
         const double t = std::clamp(l.time, 0.0, kHorizon);
         if (t > last_t) {
-          pallet_days += static_cast<double>((on_hand + 6) / 7) * (t - last_t);
+          const std::int64_t pallets = (on_hand + 6) / 7;  // ceil(on hand / 7)
+          pallet_days += static_cast<double>(pallets) * (t - last_t);
           last_t = t;
         }
         on_hand = l.on_hand;
       }
-      pallet_days += static_cast<double>((on_hand + 6) / 7) * (kHorizon - last_t);
+      const std::int64_t pallets_at_end = (on_hand + 6) / 7;
+      pallet_days += static_cast<double>(pallets_at_end) * (kHorizon - last_t);
       CHECK(fee("storage_per_pallet_day = 1.5") ==
             doctest::Approx(1.5 * pallet_days).epsilon(1e-9));
     }
