@@ -229,3 +229,28 @@ def shock_windows(sc: dict) -> list:
 def policy_order(df: pd.DataFrame) -> list:
     """Policies in file order."""
     return list(dict.fromkeys(df["policy"]))
+
+
+# The parts of total_cost (scenarios/README.md "What every run reports"): they add up to it.
+COST_PARTS = ["holding_cost", "ordering_cost", "transport_cost", "backorder_cost",
+              "lost_sales_cost", "overflow_cost", "spoilage_cost", "fulfilment_cost"]
+# Working capital and 3PL fees (scenarios/README.md "Fees and working capital").
+MONEY_METRICS = ["fulfilment_cost", "avg_pipeline_value", "dio_days", "dpo_days", "dso_days",
+                 "cash_conversion_cycle_days", "avg_working_capital", "peak_working_capital",
+                 "financing_cost"]
+
+
+def money_summary(folder: Path) -> pd.DataFrame:
+    """summary.csv's working-capital and fee rows: policy x metric means (empty columns for a
+    folder of a jitsim that did not report them)."""
+    s = read_csv(folder, "summary.csv")
+    table = s[s["metric"].isin(MONEY_METRICS)].pivot(index="policy", columns="metric",
+                                                      values="mean")
+    return table.reindex(index=policy_order(s), columns=MONEY_METRICS)
+
+
+def cash_tied_up(folder: Path) -> pd.DataFrame:
+    """Daily working capital per policy (p05, p50, p95, mean across replications) from
+    timeseries_summary.csv (a run with --timeseries daily)."""
+    ts = read_csv(folder, "timeseries_summary.csv")
+    return ts[ts["metric"] == "working_capital"].reset_index(drop=True)

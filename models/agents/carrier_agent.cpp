@@ -45,6 +45,7 @@ void CarrierAgent::reset() {
 void CarrierAgent::hand_over(std::uint32_t c) {
   const double now = w_.kernel.now();
   Consignment& con = w_.consignments[c];
+  w_.cash.pipeline_changed(con.item, now, con.quantity);  // in the pipeline until sellable
   const Lane& lane = w_.setup.network.lanes[con.lane];
   Route& route = routes_[lane.route];
   const auto day = static_cast<long long>(std::floor(now));

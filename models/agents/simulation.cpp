@@ -34,6 +34,7 @@ void World::begin(std::size_t policy_index, std::uint64_t replication_index) {
   ledgers.assign(item_count(), SkuLedger{});
   lane_ledgers.assign(setup.network.lanes.size(), LaneLedger{});
   measuring = setup.start_day >= 0;
+  cash.reset(setup);
   trace.attach(nullptr, nullptr);
   watch_from = std::numeric_limits<double>::infinity();
   watch_items = nullptr;
@@ -82,6 +83,12 @@ void Simulation::on_clock(EventKind kind) {
     world_.measuring = true;
     warehouse_.start_measuring();
     if (days_) last_day_ = warehouse_.day_state();
+  } else if (kind == EventKind::fee_block) {
+    warehouse_.close_fee_block();
+    const double next = world_.kernel.now() + kFeeBlockDays;
+    if (next < world_.setup.horizon_days) {
+      world_.schedule_at(next, AgentId::clock, EventKind::fee_block, 0, priority::fee_block);
+    }
   } else if (kind == EventKind::snapshot) {
     record_day();
     const double next = world_.kernel.now() + 1;
@@ -105,7 +112,7 @@ void Simulation::record_day() {
   days_->push_back({now.on_hand, now.backlog, now.on_order,
                     demanded > 0 ? (now.units_from_stock - last_day_.units_from_stock) / demanded
                                  : sim::kUndefined,
-                    now.total_cost - last_day_.total_cost});
+                    now.total_cost - last_day_.total_cost, now.working_capital});
   last_day_ = now;
 }
 
@@ -138,6 +145,12 @@ ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
   if (days_ && setup.horizon_days > 1) {
     days_->reserve(static_cast<std::size_t>(std::ceil(setup.horizon_days)));
     w.schedule_at(1, AgentId::clock, EventKind::snapshot, 0, priority::snapshot);
+  }
+  // 3PL monthly minimums are billed per 30-day block of the measured period.
+  bool minimums = false;
+  for (const Site& site : setup.network.sites) minimums |= site.config->fees.monthly_minimum > 0;
+  if (minimums && kFeeBlockDays < setup.horizon_days) {
+    w.schedule_at(kFeeBlockDays, AgentId::clock, EventKind::fee_block, 0, priority::fee_block);
   }
   // Continuous rules look at the starting position too (an initial_on_hand below S orders).
   for (std::size_t item = 0; item < w.item_count(); ++item) {
@@ -184,7 +197,8 @@ ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
   result.events = w.kernel.events_executed();
   SkuLedger total;
   for (const SkuLedger& l : w.ledgers) total += l;
-  result.metrics = compute_metrics(total, &wl, setup.horizon_days);
+  const double capital_rate = sc.finance.cost_of_capital_per_year;
+  result.metrics = compute_metrics(total, &wl, setup.horizon_days, capital_rate);
   if (options.watch) {
     result.first_short_at = w.first_short_at;
     result.backordered_units = total.backordered_units;
@@ -196,7 +210,7 @@ ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
     const double parts = at(Metric::holding_cost) + at(Metric::ordering_cost) +
                          at(Metric::transport_cost) + at(Metric::backorder_cost) +
                          at(Metric::lost_sales_cost) + at(Metric::overflow_cost) +
-                         at(Metric::spoilage_cost);
+                         at(Metric::spoilage_cost) + at(Metric::fulfilment_cost);
     if (std::abs(parts - at(Metric::total_cost)) > 1e-6 * std::max(1.0, std::abs(parts))) {
       throw InvariantViolation(
           fmt::format("cost parts sum to {} but total_cost is {}", parts, at(Metric::total_cost)));
@@ -205,7 +219,7 @@ ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
   if (options.per_sku) {
     result.per_sku.reserve(w.ledgers.size());
     for (const SkuLedger& l : w.ledgers) {
-      result.per_sku.push_back(compute_metrics(l, nullptr, setup.horizon_days));
+      result.per_sku.push_back(compute_metrics(l, nullptr, setup.horizon_days, capital_rate));
     }
   }
   if (options.per_site) {
@@ -214,7 +228,7 @@ ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
     for (std::size_t i = 0; i < w.ledgers.size(); ++i) by_site[net.items[i].site] += w.ledgers[i];
     for (std::size_t k = 0; k < by_site.size(); ++k) {
       SiteValues v;
-      v.metrics = compute_metrics(by_site[k], &site_ledgers[k], setup.horizon_days);
+      v.metrics = compute_metrics(by_site[k], &site_ledgers[k], setup.horizon_days, capital_rate);
       const SkuLedger& l = by_site[k];
       v.internal_fill_rate = l.internal_units_demanded > 0
                                  ? l.internal_units_from_stock / l.internal_units_demanded

@@ -31,12 +31,13 @@ class InvariantViolation : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// One measured day, pooled over SKUs: stock at its end, fill rate and cost within it.
+/// One measured day, pooled over SKUs: stock at its end, fill rate and cost within it, and the
+/// working capital at its end (cash tied up: scenarios/README.md "Fees and working capital").
 struct DayValues {
-  double on_hand = 0, backlog = 0, on_order = 0, fill_rate = 0, cost = 0;
+  double on_hand = 0, backlog = 0, on_order = 0, fill_rate = 0, cost = 0, working_capital = 0;
 };
-inline constexpr std::array<std::string_view, 5> kDayValueNames{"on_hand", "backlog", "on_order",
-                                                                "fill_rate", "cost"};
+inline constexpr std::array<std::string_view, 6> kDayValueNames{
+    "on_hand", "backlog", "on_order", "fill_rate", "cost", "working_capital"};
 
 /// One site's metrics (the metrics of the run, at that site) and its service to downstream
 /// sites' transfer orders.

@@ -48,6 +48,7 @@ void WarehouseAgent::reset() {
     site.overflow_units_days.restart(start, 0);
     site.may_close = w_.shocks.site_may_close(k);
     site.assembly_free_at = start;
+    site.block_start = site.fees_at_block_start = site.minimum_shortfall = 0;
     if (track_days && sites_.size() > 1) fresh_days(site.daily_fill);
   }
 
@@ -80,6 +81,8 @@ void WarehouseAgent::reset() {
     s.backlog_days.restart(start, 0);
     s.on_order_days.restart(start, 0);
     s.stockout_days.restart(start, 1);
+    s.units_per_pallet = cfg.fees.storage_per_pallet_day > 0 ? sku.units_per_pallet.value_or(1) : 0;
+    s.pallet_days.restart(start, 0);
     s.initial = initial_stock(sku, w_.rule(i));
     put_away(i, s.initial);
     w_.trace(start, TraceEvent::initial_stock, static_cast<std::uint32_t>(i), s.initial, 0, 0, 0);
@@ -101,6 +104,11 @@ void WarehouseAgent::reset() {
     site.total_on_hand += value - s.on_hand;
     site.overflow_units_days.set(now, std::max(0.0, static_cast<double>(site.total_on_hand) -
                                                         *site.config->storage_capacity_units));
+  }
+  w_.cash.on_hand_changed(item, now, value - s.on_hand);
+  if (s.units_per_pallet > 0) [[unlikely]] {
+    const std::int64_t pallets = (value + s.units_per_pallet - 1) / s.units_per_pallet;  // ceil
+    s.pallet_days.set(now, static_cast<double>(pallets));
   }
   s.on_hand = value;
   s.on_hand_days.set(now, static_cast<double>(value));
@@ -215,6 +223,8 @@ void WarehouseAgent::receive_customer_order(std::size_t item, std::int64_t quant
   if (rest == 0 && s.fast_ship) {  // the common case needs no order record
     counts.shipped += quantity;
     counts.instant += 1;
+    w_.cash.shipped(item, now, static_cast<double>(quantity) * w_.sku_of(item).price,
+                    w_.ledgers[item]);
     w_.trace(now, TraceEvent::customer_order, static_cast<std::uint32_t>(item), quantity, id, 0, 0);
     w_.trace(now, TraceEvent::customer_shipped, static_cast<std::uint32_t>(item), quantity, id, 0,
              0);
@@ -325,8 +335,12 @@ void WarehouseAgent::on_pick_done(std::uint32_t order) {
   }
   std::int64_t shipped = 0;
   SiteState& site = sites_[items_[order.item].site];
-  ship(order, w_.kernel.now(), shipped, site.wait_sum);
+  const double now = w_.kernel.now();
+  ship(order, now, shipped, site.wait_sum);
   items_[order.item].customers.shipped += shipped;
+  items_[order.item].customers.picked_orders += 1;
+  w_.cash.shipped(order.item, now, static_cast<double>(shipped) * w_.sku_of(order.item).price,
+                  w_.ledgers[order.item]);
 }
 
 // Counts a completed order's units into `shipped` and its wait into `wait_sum` and waits_.
@@ -414,6 +428,8 @@ void WarehouseAgent::ship_transfer(const CustomerOrder& order) {
   const PurchaseOrder& p = w_.purchase_orders[order.po];
   const std::uint32_t c =
       w_.consignments.acquire({order.po, p.item, p.lane, order.allocated, 0, 0, 0, 0, false});
+  items_[order.item].customers.transfer_orders += 1;
+  items_[order.item].customers.transfer_units += order.allocated;
   w_.trace(w_.kernel.now(), TraceEvent::transfer_shipped, order.item, order.allocated, 0, p.id, 0,
            p.lane);
   w_.links.transport->hand_over(c);
@@ -429,6 +445,7 @@ void WarehouseAgent::on_arrival(std::uint32_t idx) {
     ItemStock& s = items_[c.item];
     s.lost_in_transit += c.quantity;
     set_on_order(c.item, s.on_order - c.quantity);
+    w_.cash.pipeline_changed(c.item, now, -c.quantity);
     if (w_.measuring) {
       w_.ledgers[c.item].lost_in_transit_units += static_cast<double>(c.quantity);
       w_.lane_ledgers[c.lane].lost_in_transit_units += static_cast<double>(c.quantity);
@@ -473,21 +490,25 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
   const std::int64_t accepted = c.quantity - rejected;
   s.arrived += c.quantity;
   set_on_order(item, s.on_order - c.quantity);
-  if (w_.measuring) {
-    SkuLedger& l = w_.ledgers[item];
-    // What the supplier charges; a transfer moves goods already paid, an assembled kit is
-    // made of components already paid (c.lane is kNoIndex).
-    if (c.lane != kNoIndex) {
-      const Lane& lane = w_.setup.network.lanes[c.lane];
-      if (!lane.from_site) {
-        l.purchase_cost +=
-            static_cast<double>(c.quantity) *
-            (w_.sku_of(item).unit_cost * w_.scenario.suppliers[lane.supplier].unit_cost_multiplier);
-      }
-      w_.lane_ledgers[c.lane].units_received += static_cast<double>(c.quantity);
+  SkuLedger& l = w_.ledgers[item];
+  // What the supplier charges; a transfer moves goods already paid, an assembled kit is
+  // made of components already paid (c.lane is kNoIndex) and was in no carrier's pipeline.
+  if (c.lane != kNoIndex) {
+    w_.cash.pipeline_changed(item, now, -c.quantity);
+    const Lane& lane = w_.setup.network.lanes[c.lane];
+    if (!lane.from_site) {
+      const double value =
+          static_cast<double>(c.quantity) *
+          (w_.sku_of(item).unit_cost * w_.scenario.suppliers[lane.supplier].unit_cost_multiplier);
+      w_.cash.received(item, now, value, l);  // payable (any time: it may fall due in the period)
+      if (w_.measuring) l.purchase_cost += value;
     }
-    l.rejected_units += static_cast<double>(rejected);
+    if (w_.measuring) {
+      w_.lane_ledgers[c.lane].units_received += static_cast<double>(c.quantity);
+      l.units_received += static_cast<double>(c.quantity);
+    }
   }
+  if (w_.measuring) l.rejected_units += static_cast<double>(rejected);
   if (accepted > 0) {
     // A receipt closes the running replenishment cycle: met if net inventory just before it
     // is >= 0 and no unit was lost during it.
@@ -547,6 +568,7 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
     if (timers) w_.kernel.cancel(order.patience);
     if (s.instant_pick) {
       ship(order, now, shipped, wait_sum);
+      ++s.customers.picked_orders;
     } else {
       send_to_picking(order);
     }
@@ -554,6 +576,9 @@ void WarehouseAgent::on_sellable(std::uint32_t idx) {
   s.waiting.pop_front(completed);
   site.wait_sum = wait_sum;
   s.customers.shipped += shipped;
+  if (shipped > 0) {
+    w_.cash.shipped(item, now, static_cast<double>(shipped) * w_.sku_of(item).price, l);
+  }
   inventory_changed(item);
 }
 
@@ -616,8 +641,13 @@ void WarehouseAgent::start_measuring() {
     s.on_order_days.restart(now, static_cast<double>(s.on_order));
     s.stockout_days.restart(now, s.on_hand == 0 ? 1.0 : 0.0);
     s.customers_at_start = s.customers;
+    s.pallet_days.restart(now, s.pallet_days.value());
   }
+  for (KitState& k : kits_) k.made_at_start = k.made;
+  w_.cash.start_measuring(now);
   for (SiteState& site : sites_) {
+    site.block_start = now;
+    site.fees_at_block_start = site.minimum_shortfall = 0;
     site.overflow_units_days.restart(now, site.overflow_units_days.value());
     site.waits.clear();
     site.wait_sum = 0;
@@ -665,6 +695,47 @@ void WarehouseAgent::close_ledger(std::size_t i, double t, SkuLedger& l) const {
   l.spoilage_cost = l.spoiled_units * sku.unit_cost;
   l.revenue = (l.units_shipped - measured(&CustomerCounts::to_kits)) * sku.price;  // kits: theirs
   l.shipped_value = l.units_shipped * sku.unit_cost;
+  // 3PL fees. Picking: orders and units shipped to customers (a kit's, not its components')
+  // and to downstream sites; kitting: kit units assembled here.
+  const Fees& fees = w_.setup.network.sites[s.site].config->fees;
+  l.pallet_days = s.units_per_pallet > 0 ? s.pallet_days.integral(t) : 0.0;
+  const double picked_orders = measured(&CustomerCounts::instant) +
+                               measured(&CustomerCounts::picked_orders) +
+                               measured(&CustomerCounts::transfer_orders);
+  const double picked_units = l.units_shipped - measured(&CustomerCounts::to_kits) +
+                              measured(&CustomerCounts::transfer_units);
+  const double kits_made =
+      s.kit != kNoIndex ? static_cast<double>(kits_[s.kit].made - kits_[s.kit].made_at_start) : 0;
+  l.fulfilment_fees =
+      fees.receiving_per_unit * l.units_received + fees.storage_per_unit_day * l.on_hand_days +
+      fees.storage_per_pallet_day * l.pallet_days + fees.pick_per_order * picked_orders +
+      fees.pick_per_unit * picked_units + fees.kitting_per_unit * kits_made;
+}
+
+double WarehouseAgent::site_fees(std::uint32_t site, double t) const {
+  double sum = 0;
+  for (std::size_t i = 0; i < items_.size(); ++i) {
+    if (items_[i].site != site) continue;
+    SkuLedger l = w_.ledgers[i];
+    close_ledger(i, t, l);
+    sum += l.fulfilment_fees;
+  }
+  return sum;
+}
+
+// The block's activity fees against the minimum for its length (a shorter last block: pro rata).
+void WarehouseAgent::close_fee_block() {
+  const double now = w_.kernel.now();
+  for (std::uint32_t k = 0; k < sites_.size(); ++k) {
+    SiteState& site = sites_[k];
+    const double minimum = site.config->fees.monthly_minimum;
+    if (!(minimum > 0) || !(now > site.block_start)) continue;
+    const double fees = site_fees(k, now);
+    const double due = minimum * (now - site.block_start) / kFeeBlockDays;
+    site.minimum_shortfall += std::max(0.0, due - (fees - site.fees_at_block_start));
+    site.fees_at_block_start = fees;
+    site.block_start = now;
+  }
 }
 
 WarehouseAgent::DayState WarehouseAgent::day_state() const {
@@ -681,6 +752,7 @@ WarehouseAgent::DayState WarehouseAgent::day_state() const {
     d.units_from_stock += l.units_from_stock;
     d.total_cost += total_cost(l, 0);
   }
+  d.working_capital = w_.cash.working_capital(now);
   for (const SiteState& site : sites_) {
     d.total_cost +=
         site.overflow_units_days.integral(now) * site.config->overflow_cost_per_unit_day;
@@ -690,7 +762,12 @@ WarehouseAgent::DayState WarehouseAgent::day_state() const {
 
 void WarehouseAgent::finish(WarehouseLedger& out, std::vector<WarehouseLedger>* per_site) {
   const double end = w_.setup.horizon_days;
+  close_fee_block();  // the last block ends at the horizon
   for (std::size_t i = 0; i < items_.size(); ++i) close_ledger(i, end, w_.ledgers[i]);
+  std::vector<double> site_peaks;
+  w_.cash.finish(w_.ledgers, site_peaks, out.peak_working_capital);
+  out.minimum_fee_cost = 0;
+  for (const SiteState& site : sites_) out.minimum_fee_cost += site.minimum_shortfall;
   const auto waits = [&](WarehouseLedger& l, const std::vector<double>& all, double sum,
                          std::size_t instant) {
     const std::size_t orders = instant + all.size();
@@ -716,6 +793,8 @@ void WarehouseAgent::finish(WarehouseLedger& out, std::vector<WarehouseLedger>* 
     if (per_site) {
       WarehouseLedger& l = (*per_site)[k];
       l.overflow_cost = overflow;
+      l.minimum_fee_cost = site.minimum_shortfall;
+      l.peak_working_capital = site_peaks[k];
       waits(l, site.waits, site.wait_sum, instant_per_site_[k]);
       l.time_to_recover_days =
           sites_.size() == 1 ? time_to_recover(daily_fill_) : time_to_recover(site.daily_fill);

@@ -67,7 +67,10 @@ class WarehouseAgent final : public StockSource,
   struct DayState {
     double on_hand = 0, backlog = 0, on_order = 0;
     double units_demanded = 0, units_from_stock = 0, total_cost = 0;  // since day 0
+    double working_capital = 0;                                       // now
   };
+  /// A 30-day block of 3PL billing ends now: each site's monthly_minimum shortfall is billed.
+  void close_fee_block();
   DayState day_state() const;
 
   /// Returns a description of the first broken conservation identity, or an empty string.
@@ -91,7 +94,9 @@ class WarehouseAgent final : public StockSource,
     std::int64_t instant = 0;                  // orders shipped the moment they arrived
     std::int64_t demanded = 0, from_stock = 0, backordered = 0, lost = 0, shipped = 0;  // units
     std::int64_t internal_demanded = 0, internal_from_stock = 0;  // transfer orders' units
-    std::int64_t to_kits = 0;  // of `shipped`: components that went into on_order kits
+    std::int64_t to_kits = 0;        // of `shipped`: components that went into on_order kits
+    std::int64_t picked_orders = 0;  // shipped, other than `instant` ones
+    std::int64_t transfer_orders = 0, transfer_units = 0;  // shipped to downstream sites
   };
   struct ItemStock {
     std::int64_t on_hand = 0;
@@ -113,6 +118,8 @@ class WarehouseAgent final : public StockSource,
     Ring<CustomerOrder> waiting;   // customer orders still owed units, oldest first
     sim::Engine defects;
     sim::TimeIntegral on_hand_days, backlog_days, on_order_days, stockout_days;
+    std::int64_t units_per_pallet = 0;  // pallet storage fees only (0: none)
+    sim::TimeIntegral pallet_days;
     bool cycle_open = false;  // a receipt has opened a replenishment cycle
     bool cycle_lost = false;  // a unit was lost during the open cycle
     // Lifetime totals (measured or not) for the conservation identities.
@@ -186,7 +193,11 @@ class WarehouseAgent final : public StockSource,
     double wait_sum = 0;
     DailyFill daily_fill;         // this site's customers (networks only)
     double assembly_free_at = 0;  // kits: when assembly has worked off what it holds
+    // 3PL billing blocks (monthly_minimum > 0 only): the open block and the shortfalls so far.
+    double block_start = 0, fees_at_block_start = 0, minimum_shortfall = 0;
   };
+  /// The activity fees of site `site`'s item-locations measured up to `t`.
+  double site_fees(std::uint32_t site, double t) const;
   void count_instant_orders();  // fills instant_per_site_
 
   /// A kit item-location's assembly draws and its count of kit units given all components.
@@ -194,7 +205,8 @@ class WarehouseAgent final : public StockSource,
     std::uint32_t item = 0;
     sim::Engine engine;
     sim::Sampler assembly_days;
-    std::int64_t made = 0;  // lifetime: kit units whose components were all consumed
+    std::int64_t made = 0;           // lifetime: kit units whose components were all consumed
+    std::int64_t made_at_start = 0;  // at start_measuring()
   };
   /// A kit order waiting for components: a customer order of an on_order kit (po kNoIndex;
   /// it waits in the kit's `waiting` too) or a to_stock kit's assembly order.

@@ -33,6 +33,7 @@ void WarehouseAgent::reset_kits() {
                           static_cast<std::uint64_t>(Stream::assembly)});
     k.assembly_days = sim::Sampler(w_.sku_of(i).assembly_days);
     k.made = 0;
+    k.made_at_start = 0;
   }
 }
 

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "models/agents/agent_links.h"
+#include "models/agents/cash_book.h"
 #include "models/agents/pool.h"
 #include "models/agents/trace.h"
 #include "models/model/metrics.h"
@@ -78,12 +79,14 @@ enum class EventKind : std::uint16_t {
   supplier_reopen,   // suppliers: supplier whose shutdown ended
   review,            // replenishment: item-location
   assembled,         // warehouse: an on_order kit's customer order (in World::customer_orders)
+  fee_block,         // clock: a 30-day block of 3PL billing ended (monthly_minimum)
 };
 
 /// Order among events at the same instant: the day starts, goods land, then customers come.
 namespace priority {
 inline constexpr sim::Priority measure_start = 0;
 inline constexpr sim::Priority snapshot = 1;
+inline constexpr sim::Priority fee_block = 2;  // before anything else of the block's first day
 inline constexpr sim::Priority day_start = 10;
 inline constexpr sim::Priority expiry = 15;
 inline constexpr sim::Priority goods = 20;  // arrivals, put-away, hand-overs, reopenings
@@ -149,6 +152,7 @@ struct World {
   std::vector<SkuLedger> ledgers;        // by item-location, measured period only
   std::vector<LaneLedger> lane_ledgers;  // by lane, measured period only
   bool measuring = false;                // now in [0, horizon)
+  CashBook cash;                         // working capital (warehouse, carriers)
   Tracer trace;                          // writes to the sink of `jitsim trace`, if attached
   // The stockout watch (StockoutWatch): infinite `watch_from` when off, so that the one test
   // on a short order's path is all it costs.

@@ -52,6 +52,61 @@ void Loader::build_costs(const Node& root, Scenario& s) {
   read(*t, path, spec("costs", "pipeline_holding"), c.pipeline_holding);
 }
 
+void Loader::build_finance(const Node& root, Scenario& s) {
+  const Node* t = root.find("finance");
+  if (!t || !expect_table(*t, "finance")) return;
+  const std::string path = "finance";
+  check_keys(*t, path, keys_of("finance"));
+  Finance& f = s.finance;
+  read(*t, path, spec("finance", "supplier_payment_days"), f.supplier_payment_days);
+  read(*t, path, spec("finance", "customer_payment_days"), f.customer_payment_days);
+  read(*t, path, spec("finance", "cost_of_capital_per_year"), f.cost_of_capital_per_year);
+}
+
+// A site's `fees` table: its keys replace those of the fees the site starts from.
+void Loader::read_fees(const Node& t, const std::string& path, Fees& f) {
+  if (!expect_table(t, path)) return;
+  check_keys(t, path, keys_of("warehouse.fees"));
+  read(t, path, spec("warehouse.fees", "receiving_per_unit"), f.receiving_per_unit);
+  read(t, path, spec("warehouse.fees", "storage_per_unit_day"), f.storage_per_unit_day);
+  read(t, path, spec("warehouse.fees", "storage_per_pallet_day"), f.storage_per_pallet_day);
+  read(t, path, spec("warehouse.fees", "pick_per_order"), f.pick_per_order);
+  read(t, path, spec("warehouse.fees", "pick_per_unit"), f.pick_per_unit);
+  read(t, path, spec("warehouse.fees", "kitting_per_unit"), f.kitting_per_unit);
+  read(t, path, spec("warehouse.fees", "monthly_minimum"), f.monthly_minimum);
+}
+
+// Pallet storage fees count each SKU's pallets, so every SKU that can be on hand needs its
+// units_per_pallet (an on_order kit never is).
+void Loader::check_pallet_fees(const Node& root, const Scenario& s) {
+  if (error_count() > 0) return;  // the tables may be malformed: their errors are out already
+  const auto check = [&](const Node* table, const std::string& path, const Warehouse& w) {
+    if (!(w.fees.storage_per_pallet_day > 0)) return;
+    for (const Sku& sku : s.skus) {
+      if (sku.units_per_pallet || sku.kit_on_order()) continue;
+      const Node* fees = table ? table->find("fees") : nullptr;
+      const Node* at = fees ? fees->find("storage_per_pallet_day") : nullptr;
+      error(at ? at->loc : (table ? table->loc : root.loc),
+            fmt::format("{}: storage_per_pallet_day needs units_per_pallet on every SKU; SKU {} "
+                        "has none (add units_per_pallet = N to it)",
+                        join(path, "fees.storage_per_pallet_day"), sku.id));
+      return;
+    }
+  };
+  if (s.sites.empty()) {
+    check(root.find("warehouse"), "warehouse", s.warehouse);
+    return;
+  }
+  const auto list = entries(root, "sites", limits::max_sites);
+  for (std::size_t i = 0; i < s.sites.size() && i < list.size(); ++i) {
+    const Node* own = list[i]->find("fees");
+    const bool inherited = !(own && own->find("storage_per_pallet_day"));
+    check(inherited ? root.find("warehouse") : list[i],
+          inherited ? std::string("warehouse") : entry_path("sites", *list[i], i, "id"),
+          s.sites[i].warehouse);
+  }
+}
+
 // An entity's required, non-empty `id`.
 void Loader::read_id(const Node& t, const std::string& path, std::string& id) {
   if (const Node* n = t.find("id")) {
@@ -97,6 +152,7 @@ void Loader::read_warehouse(const Node& t, const std::string& path, Warehouse& w
   read(t, path, spec("warehouse", "overflow_cost_per_unit_day"), w.overflow_cost_per_unit_day);
   read(t, path, spec("warehouse", "assembly_capacity_units_per_day"),
        w.assembly_capacity_units_per_day);
+  if (const Node* n = t.find("fees")) read_fees(*n, join(path, "fees"), w.fees);
 }
 
 void Loader::build_suppliers(const Node& root, Scenario& s) {
@@ -197,6 +253,7 @@ void Loader::build_skus(const Node& root, Scenario& s) {
       }
     }
     read(t, path, spec("skus[]", "holding_cost_per_unit_day"), sku.holding_cost_per_unit_day);
+    read(t, path, spec("skus[]", "units_per_pallet"), sku.units_per_pallet);
     if (const Node* n = t.find("demand")) {
       build_demand(*n, join(path, "demand"), sku.id, sku.demand);
     } else {

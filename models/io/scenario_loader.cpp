@@ -580,6 +580,7 @@ Scenario Loader::build(const Node& root) {
   check_keys(root, "", keys_of(""));
   build_scenario_info(root, s);
   build_costs(root, s);
+  build_finance(root, s);
   build_warehouse(root, s);
   build_sites(root, s);
   build_suppliers(root, s);
@@ -588,6 +589,7 @@ Scenario Loader::build(const Node& root) {
   build_skus(root, s);
   build_lanes(root, s);
   check_kits(root, s);
+  check_pallet_fees(root, s);
   build_policies(root, s);
   build_shocks(root, s);
   build_sweep(root, s);

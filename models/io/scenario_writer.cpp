@@ -161,6 +161,21 @@ class TableLines {
 
 }  // namespace
 
+namespace {
+// A [warehouse.fees] or [sites.fees] table's lines, every key written.
+std::string fee_lines(const Fees& f) {
+  TableLines t("warehouse.fees");
+  t.set("receiving_per_unit", num(f.receiving_per_unit));
+  t.set("storage_per_unit_day", num(f.storage_per_unit_day));
+  t.set("storage_per_pallet_day", num(f.storage_per_pallet_day));
+  t.set("pick_per_order", num(f.pick_per_order));
+  t.set("pick_per_unit", num(f.pick_per_unit));
+  t.set("kitting_per_unit", num(f.kitting_per_unit));
+  t.set("monthly_minimum", num(f.monthly_minimum));
+  return t.lines();
+}
+}  // namespace
+
 std::string to_toml(const Scenario& s) {
   std::string out;
   const auto line = [&](std::string_view k, const std::string& v) {
@@ -185,6 +200,15 @@ std::string to_toml(const Scenario& s) {
   costs.set("pipeline_holding", boolean(s.costs.pipeline_holding));
   out += "\n[costs]\n" + costs.lines();
 
+  // [finance] and fees only when set: files without them keep their resolved text.
+  if (s.finance != Finance{}) {
+    TableLines fin("finance");
+    fin.set("supplier_payment_days", num(s.finance.supplier_payment_days));
+    fin.set("customer_payment_days", num(s.finance.customer_payment_days));
+    fin.set("cost_of_capital_per_year", num(s.finance.cost_of_capital_per_year));
+    out += "\n[finance]\n" + fin.lines();
+  }
+
   const Warehouse& w = s.warehouse;
   TableLines wh("warehouse");
   wh.set("unmet_demand", quoted_string(to_string(w.unmet_demand)));
@@ -203,6 +227,7 @@ std::string to_toml(const Scenario& s) {
     wh.set("assembly_capacity_units_per_day", num(*w.assembly_capacity_units_per_day));
   }
   out += "\n[warehouse]\n" + wh.lines();
+  if (w.fees != Fees{}) out += "\n[warehouse.fees]\n" + fee_lines(w.fees);
 
   // A site writes every [warehouse] value it holds (so it reloads the same over any default).
   for (const SiteSpec& site : s.sites) {
@@ -229,6 +254,7 @@ std::string to_toml(const Scenario& s) {
       out += fmt::format("assembly_capacity_units_per_day = {}\n",
                          num(*sw.assembly_capacity_units_per_day));
     }
+    if (sw.fees != Fees{}) out += "\n[sites.fees]\n" + fee_lines(sw.fees);
   }
 
   for (const Supplier& sup : s.suppliers) {
@@ -284,6 +310,7 @@ std::string to_toml(const Scenario& s) {
     if (sku.holding_cost_per_unit_day) {
       t.set("holding_cost_per_unit_day", num(*sku.holding_cost_per_unit_day));
     }
+    if (sku.units_per_pallet) t.set("units_per_pallet", fmt::format("{}", *sku.units_per_pallet));
     if (sku.is_kit()) {
       std::vector<std::string> lines;
       for (const BomLine& b : sku.bom) {

@@ -42,6 +42,15 @@ const std::array<MetricInfo, kMetricCount>& metric_info() {
       {"rejected_units", true, true},
       {"lost_in_transit_units", true, true},
       {"time_to_recover_days", true, false},
+      {"fulfilment_cost", true, true},
+      {"avg_pipeline_value", true, true},
+      {"dio_days", true, true},
+      {"dpo_days", false, true},
+      {"dso_days", true, true},
+      {"cash_conversion_cycle_days", true, true},
+      {"avg_working_capital", true, true},
+      {"peak_working_capital", true, true},
+      {"financing_cost", true, true},
   }};
   return table;
 }
@@ -72,11 +81,21 @@ SkuLedger& SkuLedger::operator+=(const SkuLedger& o) {
   purchase_cost += o.purchase_cost;
   revenue += o.revenue;
   shipped_value += o.shipped_value;
+  fulfilment_fees += o.fulfilment_fees;
+  units_received += o.units_received;
+  supplier_paid_value += o.supplier_paid_value;
+  supplier_paid_value_days += o.supplier_paid_value_days;
+  customer_paid_value += o.customer_paid_value;
+  customer_paid_value_days += o.customer_paid_value_days;
   on_hand_days += o.on_hand_days;
   on_hand_value_days += o.on_hand_value_days;
   backlog_days += o.backlog_days;
   stockout_days += o.stockout_days;
   sku_days += o.sku_days;
+  pallet_days += o.pallet_days;
+  pipeline_value_days += o.pipeline_value_days;
+  receivable_value_days += o.receivable_value_days;
+  payable_value_days += o.payable_value_days;
   return *this;
 }
 
@@ -86,9 +105,10 @@ double ratio(double num, double den) {
 }
 }  // namespace
 
-double total_cost(const SkuLedger& l, double overflow_cost) {
+double total_cost(const SkuLedger& l, double warehouse_cost) {
+  // Fees last: with none, the sum is bit for bit what it was before fees existed.
   return l.holding_cost + l.ordering_cost + l.transport_cost + l.backorder_cost +
-         l.lost_sales_cost + overflow_cost + l.spoilage_cost;
+         l.lost_sales_cost + warehouse_cost + l.spoilage_cost + l.fulfilment_fees;
 }
 
 double time_to_recover(const DailyFill& fill, const std::vector<Window>& windows, double horizon) {
@@ -125,10 +145,16 @@ double time_to_recover(const DailyFill& fill, const std::vector<Window>& windows
 }
 
 MetricValues compute_metrics(const SkuLedger& l, const WarehouseLedger* w, double horizon) {
+  return compute_metrics(l, w, horizon, 0);
+}
+
+MetricValues compute_metrics(const SkuLedger& l, const WarehouseLedger* w, double horizon,
+                             double cost_of_capital_per_year) {
   MetricValues v;
   auto set = [&](Metric m, double x) { v[static_cast<std::size_t>(m)] = x; };
   const double overflow = w ? w->overflow_cost : 0;
-  const double total = total_cost(l, overflow);
+  const double minimum = w ? w->minimum_fee_cost : 0;
+  const double total = total_cost(l, overflow + minimum);
   const double avg_value = ratio(l.on_hand_value_days, horizon);
   set(Metric::total_cost, total);
   set(Metric::cost_per_day, ratio(total, horizon));
@@ -159,13 +185,29 @@ MetricValues compute_metrics(const SkuLedger& l, const WarehouseLedger* w, doubl
   set(Metric::revenue, l.revenue);
   // Accounting profit: what the books show. Not total_cost: the lost margin was never earned
   // (so it is not in revenue) and spoiled units were paid for in purchase_cost.
-  const double operating =
-      l.holding_cost + l.ordering_cost + l.transport_cost + l.backorder_cost + overflow;
+  const double operating = l.holding_cost + l.ordering_cost + l.transport_cost + l.backorder_cost +
+                           (overflow + minimum) + l.fulfilment_fees;
   set(Metric::profit, l.revenue - l.purchase_cost - operating - l.lost_sale_penalty);
   set(Metric::spoiled_units, l.spoiled_units);
   set(Metric::rejected_units, l.rejected_units);
   set(Metric::lost_in_transit_units, l.lost_in_transit_units);
   set(Metric::time_to_recover_days, w ? w->time_to_recover_days : sim::kUndefined);
+  // Working capital (scenarios/README.md "Fees and working capital").
+  set(Metric::fulfilment_cost, l.fulfilment_fees + minimum);
+  set(Metric::avg_pipeline_value, ratio(l.pipeline_value_days, horizon));
+  const double dio = ratio(avg_value, ratio(l.shipped_value, horizon));  // COGS per day
+  const double dpo = ratio(l.supplier_paid_value_days, l.supplier_paid_value);
+  const double dso = ratio(l.customer_paid_value_days, l.customer_paid_value);
+  set(Metric::dio_days, dio);
+  set(Metric::dpo_days, dpo);
+  set(Metric::dso_days, dso);
+  set(Metric::cash_conversion_cycle_days, dio + dso - dpo);
+  const double capital_days =
+      l.on_hand_value_days + l.pipeline_value_days + l.receivable_value_days - l.payable_value_days;
+  const double avg_capital = ratio(capital_days, horizon);
+  set(Metric::avg_working_capital, avg_capital);
+  set(Metric::peak_working_capital, w ? w->peak_working_capital : l.peak_working_capital);
+  set(Metric::financing_cost, cost_of_capital_per_year * avg_capital * horizon / 365.0);
   return v;
 }
 

@@ -46,6 +46,16 @@ enum class Metric : std::size_t {
   rejected_units,
   lost_in_transit_units,
   time_to_recover_days,
+  // money: 3PL fees and working capital ([finance], [warehouse.fees])
+  fulfilment_cost,
+  avg_pipeline_value,
+  dio_days,
+  dpo_days,
+  dso_days,
+  cash_conversion_cycle_days,
+  avg_working_capital,
+  peak_working_capital,
+  financing_cost,
   count
 };
 inline constexpr std::size_t kMetricCount = static_cast<std::size_t>(Metric::count);
@@ -63,11 +73,12 @@ inline const MetricInfo& info(Metric m) {
 }
 
 /// The metrics compared pairwise between policies (scenarios/README.md "paired").
-inline constexpr std::array<Metric, 8> kPairedMetrics{
+inline constexpr std::array<Metric, 10> kPairedMetrics{
     Metric::total_cost,        Metric::cost_per_day,
     Metric::fill_rate,         Metric::order_fill_rate,
     Metric::avg_on_hand_value, Metric::avg_backorders_units,
-    Metric::lost_sales_units,  Metric::profit};
+    Metric::lost_sales_units,  Metric::profit,
+    Metric::fulfilment_cost,   Metric::avg_working_capital};
 
 /// One value per metric (NaN where undefined).
 using MetricValues = std::array<double, kMetricCount>;
@@ -100,13 +111,25 @@ struct SkuLedger {
   double spoilage_cost = 0;
   double purchase_cost = 0;
   double revenue = 0;
-  double shipped_value = 0;  // units shipped x unit cost (for turnover)
+  double shipped_value = 0;    // units shipped x unit cost (for turnover)
+  double fulfilment_fees = 0;  // a 3PL's activity fees: receiving, storage, picking, kitting
+  double units_received = 0;   // from lanes, at the moment they become sellable (rejects too)
+  // working capital: payments due in the period (value, value x realised delay in days)
+  double supplier_paid_value = 0, supplier_paid_value_days = 0;
+  double customer_paid_value = 0, customer_paid_value_days = 0;
   // time integrals (unit-days)
   double on_hand_days = 0;
   double on_hand_value_days = 0;
   double backlog_days = 0;
   double stockout_days = 0;
-  double sku_days = 0;  // SKU-time measured (denominator of the stockout fraction)
+  double sku_days = 0;               // SKU-time measured (denominator of the stockout fraction)
+  double pallet_days = 0;            // pallet-days on hand (with pallet storage fees)
+  double pipeline_value_days = 0;    // handed to carriers, not yet sellable, x unit cost
+  double receivable_value_days = 0;  // shipped and not yet paid by customers, at price
+  double payable_value_days = 0;     // received and not yet paid to suppliers, at purchase cost
+  // Not additive: the greatest working capital of this item-location; totals and sites take
+  // WarehouseLedger::peak_working_capital instead (operator+= leaves it alone).
+  double peak_working_capital = 0;
 
   SkuLedger& operator+=(const SkuLedger& o);
 };
@@ -117,13 +140,19 @@ struct WarehouseLedger {
   double avg_customer_wait_days = 0;  // NaN when no order completed
   double p95_customer_wait_days = 0;
   double time_to_recover_days = 0;  // NaN when no shock ended in the period
+  double minimum_fee_cost = 0;      // monthly_minimum shortfalls (part of fulfilment_cost)
+  double peak_working_capital = 0;  // of the pooled item-locations
 };
 
 /// Metric values of a ledger over `horizon_days`. Warehouse-level metrics come from `warehouse`
 /// (pass nullptr for a single SKU's view: they are then NaN).
 /// total_cost: the economic cost that ranks policies (holding + ordering + transport + backorder
-/// + lost sales + overflow + spoilage; purchase cost excluded). The one place that sums them.
-double total_cost(const SkuLedger& ledger, double overflow_cost);
+/// + lost sales + overflow + spoilage + fulfilment; purchase cost excluded). The one place that
+/// sums them. `warehouse_cost`: the warehouse-level parts (overflow, monthly minimum shortfalls).
+double total_cost(const SkuLedger& ledger, double warehouse_cost);
+
+/// A 30-day block of 3PL billing: the monthly_minimum applies to each (scenarios/README.md).
+inline constexpr double kFeeBlockDays = 30;
 
 /// Daily pooled customer demand and units served from stock, from `first_day` on (index 0).
 struct DailyFill {
@@ -147,5 +176,8 @@ double time_to_recover(const DailyFill& fill, const std::vector<Window>& windows
 
 MetricValues compute_metrics(const SkuLedger& ledger, const WarehouseLedger* warehouse,
                              double horizon_days);
+/// The same, with financing_cost priced at `cost_of_capital_per_year` (the other is at 0).
+MetricValues compute_metrics(const SkuLedger& ledger, const WarehouseLedger* warehouse,
+                             double horizon_days, double cost_of_capital_per_year);
 
 }  // namespace jitsim::models

@@ -42,6 +42,27 @@ struct Costs {
 
 enum class UnmetDemand { backorder, lost_sales, patience };
 
+/// Payment terms and the price of capital ([finance]): they price the working capital that a
+/// policy ties up; none of them is part of total_cost.
+struct Finance {
+  double supplier_payment_days = 30;  // suppliers are paid this long after goods are received
+  double customer_payment_days = 0;   // customers pay this long after their order ships
+  double cost_of_capital_per_year = 0.10;
+  bool operator==(const Finance&) const = default;
+};
+
+/// A 3PL's activity-based fees at one site ([warehouse.fees], or a site's `fees`); all 0: none.
+struct Fees {
+  double receiving_per_unit = 0;      // per unit received from a lane
+  double storage_per_unit_day = 0;    // per unit-day on hand
+  double storage_per_pallet_day = 0;  // per pallet-day: ceil(on hand / units_per_pallet) per SKU
+  double pick_per_order = 0;          // per order shipped (customer or transfer)
+  double pick_per_unit = 0;           // per unit shipped
+  double kitting_per_unit = 0;        // per kit unit assembled
+  double monthly_minimum = 0;         // per 30-day block of the measured period
+  bool operator==(const Fees&) const = default;
+};
+
 struct Warehouse {
   UnmetDemand unmet_demand = UnmetDemand::backorder;
   double patience_days = 0;
@@ -52,6 +73,7 @@ struct Warehouse {
   std::optional<double> storage_capacity_units;  // nullopt: unlimited
   double overflow_cost_per_unit_day = 0;
   std::optional<double> assembly_capacity_units_per_day;  // kits; nullopt: unlimited
+  Fees fees;
   bool operator==(const Warehouse&) const = default;
 };
 
@@ -147,6 +169,7 @@ struct Sku {
   double shelf_life_days = 0;                       // 0: never expires
   std::optional<std::int64_t> initial_on_hand;      // nullopt: the policy's target
   std::optional<double> holding_cost_per_unit_day;  // overrides holding_rate_per_year
+  std::optional<std::int64_t> units_per_pallet;     // for storage_per_pallet_day fees
   Demand demand;
   // Networks: where customers order (empty: the first site), and kits.
   std::vector<DemandSite> demand_sites;
@@ -280,6 +303,7 @@ struct SweepAxis {
 struct Scenario {
   ScenarioInfo scenario;
   Costs costs;
+  Finance finance;
   Warehouse warehouse;
   std::vector<SiteSpec> sites;  // empty: the single site [warehouse]
   std::vector<LaneSpec> lanes;  // with sites only

@@ -372,7 +372,7 @@ struct Row {
 };
 // Every part of total_cost (overflow and spoilage only where they occur, so that the parts
 // shown add up to the total), purchase cost apart from them.
-constexpr std::array<Row, 21> kTableRows{{
+constexpr std::array<Row, 25> kTableRows{{
     {"total_cost", "total cost", Unit::money, -1},
     {"holding_cost", "holding cost", Unit::money, -1},
     {"ordering_cost", "ordering cost", Unit::money, -1},
@@ -394,6 +394,10 @@ constexpr std::array<Row, 21> kTableRows{{
     {"time_to_recover_days", "time to recover after a shock (days)", Unit::days, -1},
     {"purchase_cost", "purchase cost (not part of total cost)", Unit::money, 0},
     {"profit", "profit", Unit::money, +1},
+    {"avg_working_capital", "working capital (avg)", Unit::money, -1},
+    {"peak_working_capital", "working capital (peak)", Unit::money, -1},
+    {"cash_conversion_cycle_days", "cash conversion cycle (days)", Unit::days, -1},
+    {"financing_cost", "financing cost (not part of total cost)", Unit::money, -1},
 }};
 
 std::string comparison_table(const RunData& run, const std::map<std::string, std::string>& colours,
@@ -550,6 +554,12 @@ std::string run_page(const fs::path& dir) {
           "day{}.</p>\n",
           lost ? " (unmet demand is lost here, not back-ordered: see lost sales in the table)"
                : "");
+    }
+    // Folders of runs before working capital was measured have no such series.
+    if (series_nonzero(run, "working_capital")) {
+      html +=
+          series_chart(run, colours, meta, "working_capital", "Cash tied up over time",
+                       "working capital: on hand + pipeline + receivables - payables", Unit::money);
     }
   } else {
     html +=

@@ -202,8 +202,10 @@ double day_value(const DayValues& d, std::size_t k) {
       return d.on_order;
     case 3:
       return d.fill_rate;
-    default:
+    case 4:
       return d.cost;
+    default:
+      return d.working_capital;
   }
 }
 }  // namespace
@@ -328,7 +330,8 @@ std::string human(double x) {
 // shown always add up to total_cost without padding every table with zero rows.
 struct TableRow {
   Metric metric;
-  bool optional = false;
+  bool optional = false;  // shown only where some policy has a non-zero mean
+  bool money = false;     // working capital: shown only with fees or customer payment terms
 };
 
 bool any_nonzero(const RunReport& r, Metric m) {
@@ -342,28 +345,36 @@ bool any_nonzero(const RunReport& r, Metric m) {
 
 std::string comparison_table(const RunReport& r) {
   // Every part of total_cost, then purchase_cost (not part of it) next to profit.
-  static constexpr std::array<TableRow, 22> kRows{{{Metric::total_cost},
-                                                   {Metric::cost_per_day},
-                                                   {Metric::holding_cost},
-                                                   {Metric::ordering_cost},
-                                                   {Metric::transport_cost},
-                                                   {Metric::backorder_cost},
-                                                   {Metric::lost_sales_cost},
-                                                   {Metric::overflow_cost, true},
-                                                   {Metric::spoilage_cost, true},
-                                                   {Metric::fill_rate},
-                                                   {Metric::order_fill_rate},
-                                                   {Metric::cycle_service_level},
-                                                   {Metric::avg_on_hand_value},
-                                                   {Metric::avg_backorders_units},
-                                                   {Metric::lost_sales_units},
-                                                   {Metric::spoiled_units, true},
-                                                   {Metric::orders_per_day},
-                                                   {Metric::inventory_turnover},
-                                                   {Metric::stockout_time_fraction},
-                                                   {Metric::avg_customer_wait_days},
-                                                   {Metric::purchase_cost},
-                                                   {Metric::profit}}};
+  static constexpr std::array<TableRow, 27> kRows{
+      {{Metric::total_cost},
+       {Metric::cost_per_day},
+       {Metric::holding_cost},
+       {Metric::ordering_cost},
+       {Metric::transport_cost},
+       {Metric::backorder_cost},
+       {Metric::lost_sales_cost},
+       {Metric::overflow_cost, true},
+       {Metric::spoilage_cost, true},
+       {Metric::fulfilment_cost, true},
+       {Metric::fill_rate},
+       {Metric::order_fill_rate},
+       {Metric::cycle_service_level},
+       {Metric::avg_on_hand_value},
+       {Metric::avg_backorders_units},
+       {Metric::lost_sales_units},
+       {Metric::spoiled_units, true},
+       {Metric::orders_per_day},
+       {Metric::inventory_turnover},
+       {Metric::stockout_time_fraction},
+       {Metric::avg_customer_wait_days},
+       {Metric::purchase_cost},
+       {Metric::profit},
+       {Metric::avg_working_capital, false, true},
+       {Metric::peak_working_capital, false, true},
+       {Metric::cash_conversion_cycle_days, false, true},
+       {Metric::financing_cost, false, true}}};
+  // Runs without fees or customer terms keep the table they always had.
+  const bool money = any_nonzero(r, Metric::fulfilment_cost) || any_nonzero(r, Metric::dso_days);
   std::string out = fmt::format(
       "{}\n{} replications per policy, horizon {} days (warm-up {}), seed {}. "
       "Cells: mean ± 95 % half-width.\n\n",
@@ -373,8 +384,9 @@ std::string comparison_table(const RunReport& r) {
   std::vector<std::string> header{"metric"};
   for (const PolicyReport& p : r.policies) header.push_back(p.name);
   cells.push_back(header);
-  for (const auto& [m, optional] : kRows) {
+  for (const auto& [m, optional, working_capital] : kRows) {
     if (optional && !any_nonzero(r, m)) continue;
+    if (working_capital && !money) continue;
     std::vector<std::string> row{std::string(info(m).name)};
     for (const PolicyReport& p : r.policies) {
       const sim::Summary& s = p.metrics[static_cast<std::size_t>(m)];

@@ -82,7 +82,8 @@ std::string per_sku_csv(const ModelSetup& setup, const std::vector<std::size_t>&
 /// lane, metric, ...), with mean, ci95_low, ci95_high.
 std::string part_csv(const ModelSetup& setup, const std::vector<std::size_t>& policies,
                      const ExperimentResult& result, Part part);
-/// timeseries.csv: day, policy, replication, on_hand, backlog, on_order, fill_rate, cost.
+/// timeseries.csv: day, policy, replication, on_hand, backlog, on_order, fill_rate, cost,
+/// working_capital.
 void write_timeseries_csv(std::ostream& out, const Scenario& scenario,
                           const std::vector<std::size_t>& policies, const ExperimentResult& result);
 /// timeseries_summary.csv: day, policy, metric, p05, p50, p95, mean (across replications).

@@ -527,7 +527,8 @@ def case_timeseries(ctx, _):
     policies = scenario_ids(resolved, "policies", "name")
     rows = read_dicts(ctx.tmp / "ts/timeseries.csv")
     check(list(rows[0].keys()) == ["day", "policy", "replication", "on_hand", "backlog",
-                                   "on_order", "fill_rate", "cost"], "timeseries.csv header")
+                                   "on_order", "fill_rate", "cost", "working_capital"],
+          "timeseries.csv header")
     check(len(rows) == len(policies) * 3 * horizon,
           f"timeseries.csv: {len(rows)} rows, expected policies x 3 x {horizon}")
     # The daily costs add up to each replication's total_cost.
@@ -543,5 +544,5 @@ def case_timeseries(ctx, _):
     summary = read_dicts(ctx.tmp / "ts/timeseries_summary.csv")
     check(list(summary[0].keys()) == ["day", "policy", "metric", "p05", "p50", "p95", "mean"],
           "timeseries_summary.csv header")
-    check(len(summary) == horizon * len(policies) * 5, "timeseries_summary.csv row count")
+    check(len(summary) == horizon * len(policies) * 6, "timeseries_summary.csv row count")
     ctx.usage_error("run", path, "-n", "2", "--timeseries", "daily")  # needs --out

@@ -49,14 +49,19 @@ METRICS = [
     "avg_customer_wait_days", "p95_customer_wait_days", "units_demanded", "units_shipped",
     "revenue", "profit", "spoiled_units", "rejected_units", "lost_in_transit_units",
     "time_to_recover_days",
+    # money: 3PL fees and working capital
+    "fulfilment_cost", "avg_pipeline_value", "dio_days", "dpo_days", "dso_days",
+    "cash_conversion_cycle_days", "avg_working_capital", "peak_working_capital",
+    "financing_cost",
 ]
-assert len(METRICS) == 32
+assert len(METRICS) == 41
 
 # Paired metrics, in the contract's order, with "higher is better".
 PAIRED = [
     ("total_cost", False), ("cost_per_day", False), ("fill_rate", True),
     ("order_fill_rate", True), ("avg_on_hand_value", False), ("avg_backorders_units", False),
     ("lost_sales_units", False), ("profit", True),
+    ("fulfilment_cost", False), ("avg_working_capital", False),
 ]
 COST_PARTS = ["holding_cost", "ordering_cost", "transport_cost", "backorder_cost",
               "lost_sales_cost", "overflow_cost", "spoilage_cost"]
@@ -239,7 +244,8 @@ def check_summary_obj(s, where, metric, n_expected):
 # n counts the replications where they are defined.
 ALWAYS_DEFINED = set(METRICS) - {
     "fill_rate", "order_fill_rate", "cycle_service_level", "inventory_turnover",
-    "avg_customer_wait_days", "p95_customer_wait_days", "time_to_recover_days"}
+    "avg_customer_wait_days", "p95_customer_wait_days", "time_to_recover_days",
+    "dio_days", "dpo_days", "dso_days", "cash_conversion_cycle_days"}
 
 
 def check_n(n, mean, metric, n_expected, where):
@@ -272,7 +278,7 @@ def check_run_json(doc, policies, n, where="--format json"):
           f"want {policies} in file order")
     for p in policies:
         check(list(pol[p].keys()) == METRICS,
-              f"{where}: policies.{p} metrics differ from the contract's 32: "
+              f"{where}: policies.{p} metrics differ from the contract's {len(METRICS)}: "
               f"missing {[m for m in METRICS if m not in pol[p]]}, "
               f"extra {[m for m in pol[p] if m not in METRICS]}, or order differs")
         for m in METRICS:
@@ -300,7 +306,7 @@ def check_run_json(doc, policies, n, where="--format json"):
 def load_replications(out_dir):
     header, rows = read_csv(Path(out_dir) / "replications.csv", "replications.csv")
     check(header == ["policy", "replication"] + METRICS,
-          f"replications.csv header {header}, want policy,replication + the 32 metrics")
+          f"replications.csv header {header}, want policy,replication + the {len(METRICS)} metrics")
     table = []
     for i, row in enumerate(rows):
         check(len(row) == len(header), f"replications.csv row {i + 2}: {len(row)} fields")
