@@ -580,6 +580,7 @@ Scenario Loader::build(const Node& root) {
   check_keys(root, "", keys_of(""));
   build_scenario_info(root, s);
   build_costs(root, s);
+  build_customers(root, s);
   build_warehouse(root, s);
   build_sites(root, s);
   build_suppliers(root, s);

@@ -148,6 +148,7 @@ class Loader {
 
   void build_scenario_info(const Node& root, Scenario& s);
   void build_costs(const Node& root, Scenario& s);
+  void build_customers(const Node& root, Scenario& s);
   void build_warehouse(const Node& root, Scenario& s);
   void read_warehouse(const Node& t, const std::string& path, Warehouse& w);
   void read_id(const Node& t, const std::string& path, std::string& id);

@@ -42,6 +42,8 @@ const std::array<MetricInfo, kMetricCount>& metric_info() {
       {"rejected_units", true, true},
       {"lost_in_transit_units", true, true},
       {"time_to_recover_days", true, false},
+
+      {"demand_lost_to_churn_units", true, true},
   }};
   return table;
 }
@@ -62,6 +64,7 @@ SkuLedger& SkuLedger::operator+=(const SkuLedger& o) {
   cycles_met += o.cycles_met;
   internal_units_demanded += o.internal_units_demanded;
   internal_units_from_stock += o.internal_units_from_stock;
+  churn_lost_units += o.churn_lost_units;
   holding_cost += o.holding_cost;
   ordering_cost += o.ordering_cost;
   transport_cost += o.transport_cost;
@@ -166,6 +169,8 @@ MetricValues compute_metrics(const SkuLedger& l, const WarehouseLedger* w, doubl
   set(Metric::rejected_units, l.rejected_units);
   set(Metric::lost_in_transit_units, l.lost_in_transit_units);
   set(Metric::time_to_recover_days, w ? w->time_to_recover_days : sim::kUndefined);
+
+  set(Metric::demand_lost_to_churn_units, l.churn_lost_units);
   return v;
 }
 

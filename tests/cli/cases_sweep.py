@@ -22,7 +22,7 @@ def case_sweep_curves(ctx, _):
     header, rows = _curves(ctx, "v")
     want = ["parameter", "value"] + CURVES_TAIL
     check(header == want, f"curves.csv header {header}, want {want}")
-    check(len(rows) == 3 * 1 * 32, f"curves.csv has {len(rows)} rows, want 3 x 1 x 32")
+    check(len(rows) == 3 * 1 * len(METRICS), f"curves.csv has {len(rows)} rows, want 3 x 1 x {len(METRICS)}")
     check([(x[0], x[1], x[2], x[3]) for x in rows]
           == [(SWEEP_PARAM, v, "base-stock", m) for v in ["20", "25", "30"] for m in METRICS],
           "curves.csv rows are not values x policies x metrics in order")
@@ -85,7 +85,7 @@ def case_sweep_grid(ctx, _):
     header, rows = _curves(ctx, "g")
     check(header[:2] == ["parameter", "value"] and header[-len(CURVES_TAIL):] == CURVES_TAIL,
           f"grid curves.csv header {header}")
-    check(len(rows) == 2 * 3 * 1 * 32, f"grid curves.csv has {len(rows)} rows, want 2x3x1x32")
+    check(len(rows) == 2 * 3 * 1 * len(METRICS), f"grid curves.csv has {len(rows)} rows, want 2x3x1x{len(METRICS)}")
     extra = len(header) - 2 - len(CURVES_TAIL)
     check(extra == 2, f"grid curves.csv should name the second parameter and value: {header}")
     points = sorted({(x[1], x[3]) for x in rows})

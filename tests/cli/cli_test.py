@@ -49,8 +49,9 @@ METRICS = [
     "avg_customer_wait_days", "p95_customer_wait_days", "units_demanded", "units_shipped",
     "revenue", "profit", "spoiled_units", "rejected_units", "lost_in_transit_units",
     "time_to_recover_days",
+    "demand_lost_to_churn_units",
 ]
-assert len(METRICS) == 32
+assert len(METRICS) == 33
 
 # Paired metrics, in the contract's order, with "higher is better".
 PAIRED = [
@@ -272,7 +273,7 @@ def check_run_json(doc, policies, n, where="--format json"):
           f"want {policies} in file order")
     for p in policies:
         check(list(pol[p].keys()) == METRICS,
-              f"{where}: policies.{p} metrics differ from the contract's 32: "
+              f"{where}: policies.{p} metrics differ from the contract's 33: "
               f"missing {[m for m in METRICS if m not in pol[p]]}, "
               f"extra {[m for m in pol[p] if m not in METRICS]}, or order differs")
         for m in METRICS:
@@ -300,7 +301,7 @@ def check_run_json(doc, policies, n, where="--format json"):
 def load_replications(out_dir):
     header, rows = read_csv(Path(out_dir) / "replications.csv", "replications.csv")
     check(header == ["policy", "replication"] + METRICS,
-          f"replications.csv header {header}, want policy,replication + the 32 metrics")
+          f"replications.csv header {header}, want policy,replication + the 33 metrics")
     table = []
     for i, row in enumerate(rows):
         check(len(row) == len(header), f"replications.csv row {i + 2}: {len(row)} fields")
