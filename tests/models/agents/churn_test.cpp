@@ -7,8 +7,9 @@
 // against the closed form of the f = 1 renewal case.
 #include <doctest/doctest.h>
 
+#include <bit>
 #include <cmath>
-#include <cstring>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,7 @@ std::string customers(double f, double tau) {
 
 // The same bits (NaN equal to NaN).
 bool same_bits(double a, double b) {
-  return std::memcmp(&a, &b, sizeof a) == 0;
+  return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
 }
 
 // A chain that runs out often: base stock 3 against 5 orders a day over a 4-day lead time.
