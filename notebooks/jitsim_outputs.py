@@ -254,3 +254,17 @@ def cash_tied_up(folder: Path) -> pd.DataFrame:
     timeseries_summary.csv (a run with --timeseries daily)."""
     ts = read_csv(folder, "timeseries_summary.csv")
     return ts[ts["metric"] == "working_capital"].reset_index(drop=True)
+# ---- churn ([customers]) ----
+
+def demand_with_and_without_churn(folder: Path) -> pd.DataFrame:
+    """Per policy: mean units demanded (with churn), demand_lost_to_churn_units, and their sum,
+    the demand without churn (summary.csv of a run; the lost units are 0 without churn)."""
+    s = read_csv(folder, "summary.csv")
+    means = s.pivot(index="policy", columns="metric", values="mean")
+    out = pd.DataFrame({
+        "units_demanded": means["units_demanded"],
+        "demand_lost_to_churn_units": means.get("demand_lost_to_churn_units", 0.0),
+    })
+    out["units_demanded_without_churn"] = (out["units_demanded"]
+                                           + out["demand_lost_to_churn_units"])
+    return out.loc[policy_order(s)]

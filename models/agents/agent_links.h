@@ -16,8 +16,9 @@ namespace jitsim::models {
 class CustomerOrderDesk {
  public:
   virtual ~CustomerOrderDesk() = default;
-  /// A customer order of `quantity` units of `item` arrives now.
-  virtual void receive_customer_order(std::size_t item, std::int64_t quantity) = 0;
+  /// A customer order of `quantity` units of `item` arrives now. Returns whether it was
+  /// filled complete from stock at arrival (what churn reads).
+  virtual bool receive_customer_order(std::size_t item, std::int64_t quantity) = 0;
 };
 
 /// Who learns of customer demand as it arrives (the buyer, for forecasts).

@@ -33,6 +33,8 @@ void CustomerAgent::reset() {
   const Scenario& sc = w_.scenario;
   items_.resize(sc.skus.size());
   const double start = w_.setup.start_day, end = w_.setup.horizon_days;
+  churning_ = sc.customers.churn();
+  lost_.assign(churning_ ? w_.item_count() : 0, LostShare{0, start});
   for (std::size_t i = 0; i < items_.size(); ++i) {
     const Demand& d = sc.skus[i].demand;
     ItemDemand& s = items_[i];
@@ -46,6 +48,7 @@ void CustomerAgent::reset() {
       return sim::StreamKey{sc.scenario.seed, w_.replication, entity,
                             static_cast<std::uint64_t>(purpose)};
     };
+    if (churning_) s.churn = sim::make_engine(key(Stream::churn));
     if (s.item == kNoIndex) {
       s.site_choice = sim::make_engine(key(Stream::site_choice));
       if (s.sites.empty()) {  // built at the first replication, kept for the others
@@ -154,15 +157,48 @@ void CustomerAgent::place(std::size_t sku, std::int64_t quantity) {
   if (quantity <= 0) return;  // a size of 0 places no order
   ItemDemand& s = items_[sku];
   if (s.item != kNoIndex) [[likely]] {
+    if (churning_ && turned_away(s, s.item, quantity)) [[unlikely]] {
+      return;
+    }
     if (s.observed) w_.links.demand->observe_demand(s.item, quantity);
-    w_.links.fulfilment->receive_customer_order(s.item, quantity);
+    const bool complete = w_.links.fulfilment->receive_customer_order(s.item, quantity);
+    if (churning_ && !complete) short_order(s.item);
     return;
   }
   // demand_sites: the site of this order, the first whose cumulative share exceeds u.
   const auto& where = w_.setup.network.customer_items[sku];
   const std::uint32_t item = where[s.sites.index(sim::uniform01(s.site_choice))].first;
+  if (churning_ && turned_away(s, item, quantity)) return;
   if (w_.links.demand->observes_demand(item)) w_.links.demand->observe_demand(item, quantity);
-  w_.links.fulfilment->receive_customer_order(item, quantity);
+  const bool complete = w_.links.fulfilment->receive_customer_order(item, quantity);
+  if (churning_ && !complete) short_order(item);
+}
+
+// ---- churn ----
+
+double CustomerAgent::lost_share(std::size_t item, double t) const {
+  const LostShare& l = lost_[item];
+  if (l.share == 0) return 0;  // the common case: no stock-out yet, no exp()
+  return l.share * std::exp(-(t - l.since) / w_.scenario.customers.churn_recovery_days);
+}
+
+// Thinning against the unreduced rate: the arrival (drawn exactly as without churn) is kept
+// with probability 1 - L(t). The uniform is drawn for every arrival, kept or not, so arrival k
+// reads draw k under every policy (common random numbers).
+bool CustomerAgent::turned_away(ItemDemand& s, std::size_t item, std::int64_t quantity) {
+  const double now = w_.kernel.now();
+  const double u = sim::uniform01(s.churn);
+  if (u >= lost_share(item, now)) return false;
+  if (w_.measuring) w_.ledgers[item].churn_lost_units += static_cast<double>(quantity);
+  w_.trace(now, TraceEvent::customer_churned, static_cast<std::uint32_t>(item), quantity);
+  return true;
+}
+
+// The rate falls by churn_per_short_order of the current rate: 1 - L becomes (1 - L)(1 - f).
+void CustomerAgent::short_order(std::size_t item) {
+  const double now = w_.kernel.now();
+  const double l = lost_share(item, now);
+  lost_[item] = {l + w_.scenario.customers.churn_per_short_order * (1 - l), now};
 }
 
 }  // namespace jitsim::models

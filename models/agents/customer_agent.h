@@ -4,6 +4,10 @@
 // Customers of every SKU: a non-homogeneous Poisson stream of orders per SKU, with rate
 // orders_per_day x weekly[weekday] x (1 + A cos(2 pi (t - peak) / 365)) x (1 + trend)^(t/365)
 // x demand-spike factors, sampled exactly by thinning; or a replayed daily trace.
+// Churn ([customers]): each arrival is then kept with probability 1 - L(t), L the item-location's
+// share of customers lost to stock-outs (one more uniform per arrival from a stream of its own,
+// so the arrivals and sizes are those without churn and a policy that never runs out sees
+// exactly the same orders).
 #pragma once
 
 #include <array>
@@ -46,7 +50,19 @@ class CustomerAgent {
     // The buyer's rule reads this SKU's demand history (copied at reset: skips a call and
     // three loads per order for rules that do not).
     bool observed = false;
+    sim::Engine churn;  // with churn: one uniform per arrival
   };
+  // The share of an item-location's customers lost to churn, as of `since`; it decays as
+  // exp(-(t - since) / churn_recovery_days).
+  struct LostShare {
+    double share = 0;
+    double since = 0;
+  };
+  double lost_share(std::size_t item, double t) const;
+  /// Churn: whether this arrival is turned away (then counted and traced here).
+  bool turned_away(ItemDemand& s, std::size_t item, std::int64_t quantity);
+  /// Churn: an order of `item` was not filled complete at arrival.
+  void short_order(std::size_t item);
   void schedule_next(std::size_t item, double after);
   static std::int64_t whole_units(double size);
   void on_trace_day(std::size_t item);
@@ -54,6 +70,8 @@ class CustomerAgent {
 
   World& w_;
   std::vector<ItemDemand> items_;
+  bool churning_ = false;        // [customers] churn_per_short_order > 0
+  std::vector<LostShare> lost_;  // by item-location, with churn only
 };
 
 }  // namespace jitsim::models

@@ -39,6 +39,8 @@ std::string_view trace_event_name(TraceEvent e) {
       return "assembly_started";
     case TraceEvent::assembled:
       return "assembled";
+    case TraceEvent::customer_churned:
+      return "customer_churned";
   }
   return "unknown";
 }

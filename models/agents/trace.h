@@ -30,6 +30,7 @@ enum class TraceEvent : std::uint8_t {
                        //   the kit units they make (served from stock, or completed later)
   assembly_started,    // a kit order (customer's or assembly order) has all its components
   assembled,           // an on_order kit order is assembled and goes to picking
+  customer_churned,    // churn turned a customer away: the order they would have placed
 };
 
 /// The `event` column's word for `e` (its enumerator's name).

@@ -197,7 +197,7 @@ void WarehouseAgent::record_day(std::uint32_t site, double t, std::int64_t deman
 
 // ---- customer orders ----
 
-void WarehouseAgent::receive_customer_order(std::size_t item, std::int64_t quantity) {
+bool WarehouseAgent::receive_customer_order(std::size_t item, std::int64_t quantity) {
   const double now = w_.kernel.now();
   ItemStock& s = items_[item];
   const std::uint64_t id = w_.next_customer_order_id++;
@@ -210,7 +210,7 @@ void WarehouseAgent::receive_customer_order(std::size_t item, std::int64_t quant
   // testing it only when units are short keeps the served order's path as it was.
   if (rest > 0 && s.kit_on_order) [[unlikely]] {
     receive_kit_order(item, quantity, id, pick_time);
-    return;
+    return false;
   }
   CustomerCounts& counts = s.customers;
   counts.orders += 1;
@@ -229,7 +229,7 @@ void WarehouseAgent::receive_customer_order(std::size_t item, std::int64_t quant
     w_.trace(now, TraceEvent::customer_shipped, static_cast<std::uint32_t>(item), quantity, id, 0,
              0);
     inventory_changed(item);
-    return;
+    return true;
   }
   if (rest > 0 && s.unmet != UnmetDemand::lost_sales) {  // the customer waits for the rest
     set_backlog(item, s.backlog + rest);
@@ -265,6 +265,7 @@ void WarehouseAgent::receive_customer_order(std::size_t item, std::int64_t quant
         {id, static_cast<std::uint32_t>(item), kNoIndex, 0, served, served, now, pick_time, {}});
   }
   inventory_changed(item);
+  return rest == 0;
 }
 
 [[gnu::always_inline]] inline void WarehouseAgent::send_to_picking(const CustomerOrder& order) {

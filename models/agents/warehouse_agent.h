@@ -34,8 +34,8 @@ class WarehouseAgent final : public StockSource,
   void reset();
   void handle(const sim::Event& event);
 
-  /// A customer order of `quantity` units of `item` arrives now.
-  void receive_customer_order(std::size_t item, std::int64_t quantity) override;
+  /// A customer order of `quantity` units of `item` arrives now; true if filled complete.
+  bool receive_customer_order(std::size_t item, std::int64_t quantity) override;
   /// `quantity` more units of `item` are on order (a purchase order was placed).
   void add_on_order(std::size_t item, std::int64_t quantity) override;
   /// A downstream site's order `po` on its upstream item-location arrives now.

@@ -107,6 +107,16 @@ void Loader::check_pallet_fees(const Node& root, const Scenario& s) {
   }
 }
 
+void Loader::build_customers(const Node& root, Scenario& s) {
+  const Node* t = root.find("customers");
+  if (!t || !expect_table(*t, "customers")) return;
+  const std::string path = "customers";
+  check_keys(*t, path, keys_of("customers"));
+  Customers& c = s.customers;
+  read(*t, path, spec("customers", "churn_per_short_order"), c.churn_per_short_order);
+  read(*t, path, spec("customers", "churn_recovery_days"), c.churn_recovery_days);
+}
+
 // An entity's required, non-empty `id`.
 void Loader::read_id(const Node& t, const std::string& path, std::string& id) {
   if (const Node* n = t.find("id")) {

@@ -581,6 +581,7 @@ Scenario Loader::build(const Node& root) {
   build_scenario_info(root, s);
   build_costs(root, s);
   build_finance(root, s);
+  build_customers(root, s);
   build_warehouse(root, s);
   build_sites(root, s);
   build_suppliers(root, s);

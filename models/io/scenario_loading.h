@@ -151,6 +151,7 @@ class Loader {
   void build_finance(const Node& root, Scenario& s);
   void read_fees(const Node& t, const std::string& path, Fees& f);
   void check_pallet_fees(const Node& root, const Scenario& s);
+  void build_customers(const Node& root, Scenario& s);
   void build_warehouse(const Node& root, Scenario& s);
   void read_warehouse(const Node& t, const std::string& path, Warehouse& w);
   void read_id(const Node& t, const std::string& path, std::string& id);

@@ -131,6 +131,7 @@ inline constexpr KeySpec schema[] = {
 {"", "policies", Ty::table, "", "required", r_any, {}, 0, "array of tables", "[[policies]]: at least one"},
 {"", "shocks", Ty::table, "", "none", r_any, {}, 0, "array of tables", "[[shocks]]: disruptions"},
 {"", "sweep", Ty::table, "", "none", r_any, {}, 0, "or an array of tables", "parameter values to sweep"},
+{"", "customers", Ty::table, "", "none", r_any, {}, 0, "", "customers' lost trust after stock-outs (churn)"},
 
 {"scenario", "name", Ty::string, "", "\"\"", r_any, {}, 0, "", "label in outputs"},
 {"scenario", "horizon_days", Ty::number, "days", "required", gt(0), {}, 0, "", "measured period, days [0, horizon)"},
@@ -289,6 +290,9 @@ inline constexpr KeySpec schema[] = {
 {"shocks[].params", "multiplier", Ty::number, "", "1", in(0, limits::max_demand_multiplier), {}, s_spike, "", "arrival rate x multiplier at the peak"},
 {"shocks[].params", "shape", Ty::choice, "", "\"step\"", r_any, shape_names, s_spike, "", "how the multiplier rises and falls"},
 {"shocks[].params", "loss_probability", Ty::number, "probability", "0", r_fraction, {}, s_loss, "", "a whole shipment is lost"},
+
+{"customers", "churn_per_short_order", Ty::number, "fraction of the current rate", "0", r_fraction, {}, 0, "", "every customer order not filled complete at arrival lowers its item-location's demand rate by this fraction of the current rate; 0 = no churn"},
+{"customers", "churn_recovery_days", Ty::number, "days", "90", gt(0), {}, 0, "", "the lost share returns exponentially with this time constant"},
 
 {"sweep", "parameter", Ty::string, "", "required", r_any, {}, 0, "a key path as for `--set`", "the key swept"},
 {"sweep", "values", Ty::list, "", "required", r_any, {}, 0, "at least one", "its values"},

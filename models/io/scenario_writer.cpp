@@ -229,6 +229,14 @@ std::string to_toml(const Scenario& s) {
   out += "\n[warehouse]\n" + wh.lines();
   if (w.fees != Fees{}) out += "\n[warehouse.fees]\n" + fee_lines(w.fees);
 
+  // Written only when set: files without [customers] keep their resolved text (and digest).
+  if (s.customers != Customers{}) {
+    TableLines cu("customers");
+    cu.set("churn_per_short_order", num(s.customers.churn_per_short_order));
+    cu.set("churn_recovery_days", num(s.customers.churn_recovery_days));
+    out += "\n[customers]\n" + cu.lines();
+  }
+
   // A site writes every [warehouse] value it holds (so it reloads the same over any default).
   for (const SiteSpec& site : s.sites) {
     const Warehouse& sw = site.warehouse;

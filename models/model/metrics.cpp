@@ -51,6 +51,8 @@ const std::array<MetricInfo, kMetricCount>& metric_info() {
       {"avg_working_capital", true, true},
       {"peak_working_capital", true, true},
       {"financing_cost", true, true},
+
+      {"demand_lost_to_churn_units", true, true},
   }};
   return table;
 }
@@ -71,6 +73,7 @@ SkuLedger& SkuLedger::operator+=(const SkuLedger& o) {
   cycles_met += o.cycles_met;
   internal_units_demanded += o.internal_units_demanded;
   internal_units_from_stock += o.internal_units_from_stock;
+  churn_lost_units += o.churn_lost_units;
   holding_cost += o.holding_cost;
   ordering_cost += o.ordering_cost;
   transport_cost += o.transport_cost;
@@ -208,6 +211,8 @@ MetricValues compute_metrics(const SkuLedger& l, const WarehouseLedger* w, doubl
   set(Metric::avg_working_capital, avg_capital);
   set(Metric::peak_working_capital, w ? w->peak_working_capital : l.peak_working_capital);
   set(Metric::financing_cost, cost_of_capital_per_year * avg_capital * horizon / 365.0);
+
+  set(Metric::demand_lost_to_churn_units, l.churn_lost_units);
   return v;
 }
 

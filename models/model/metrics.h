@@ -56,6 +56,8 @@ enum class Metric : std::size_t {
   avg_working_capital,
   peak_working_capital,
   financing_cost,
+  // customers: churn after stock-outs ([customers])
+  demand_lost_to_churn_units,
   count
 };
 inline constexpr std::size_t kMetricCount = static_cast<std::size_t>(Metric::count);
@@ -101,6 +103,7 @@ struct SkuLedger {
   double cycles_met = 0;
   double internal_units_demanded = 0;    // by downstream sites' transfer orders
   double internal_units_from_stock = 0;  // of those, served from on hand at arrival
+  double churn_lost_units = 0;  // units of the arrivals that churn turned away (never ordered)
   // money
   double holding_cost = 0;
   double ordering_cost = 0;

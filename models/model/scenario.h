@@ -293,6 +293,16 @@ struct Shock {
   bool operator==(const Shock&) const = default;
 };
 
+/// Customers' memory of stock-outs ([customers]): every customer order not filled complete at
+/// arrival lowers its item-location's demand rate by `churn_per_short_order` of the current
+/// rate; the lost share decays back exponentially with time constant `churn_recovery_days`.
+struct Customers {
+  double churn_per_short_order = 0;  // 0: no churn (the default; draws nothing)
+  double churn_recovery_days = 90;
+  bool churn() const { return churn_per_short_order > 0; }
+  bool operator==(const Customers&) const = default;
+};
+
 /// One swept parameter: a --set key path and its values.
 struct SweepAxis {
   std::string parameter;
@@ -313,6 +323,7 @@ struct Scenario {
   std::vector<PolicySpec> policies;
   std::vector<Shock> shocks;
   std::vector<SweepAxis> sweep;
+  Customers customers;
   bool operator==(const Scenario&) const = default;
 };
 

@@ -21,8 +21,9 @@ enum class Stream : std::uint64_t {
   loss,                 // per route: one loss draw per shipment day
   shock,                // per shock: occurrences and durations
   site_choice,          // per SKU with demand_sites: the site of each customer order
-  assembly,             // per kit item-location: one assembly time per kit order (last: no
-                        //   earlier stream moves)
+  assembly,             // per kit item-location: one assembly time per kit order
+  churn,                // per SKU with churn: one uniform per arrival, thinning by the share
+                        //   of customers kept (last: no earlier stream moves)
 };
 
 }  // namespace jitsim::models

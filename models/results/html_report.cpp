@@ -372,7 +372,7 @@ struct Row {
 };
 // Every part of total_cost (overflow and spoilage only where they occur, so that the parts
 // shown add up to the total), purchase cost apart from them.
-constexpr std::array<Row, 25> kTableRows{{
+constexpr std::array<Row, 27> kTableRows{{
     {"total_cost", "total cost", Unit::money, -1},
     {"holding_cost", "holding cost", Unit::money, -1},
     {"ordering_cost", "ordering cost", Unit::money, -1},
@@ -398,6 +398,10 @@ constexpr std::array<Row, 25> kTableRows{{
     {"peak_working_capital", "working capital (peak)", Unit::money, -1},
     {"cash_conversion_cycle_days", "cash conversion cycle (days)", Unit::days, -1},
     {"financing_cost", "financing cost (not part of total cost)", Unit::money, -1},
+    // Churn ([customers]): demand that came, and what churn turned away (their sum: the
+    // demand without churn).
+    {"units_demanded", "units demanded (with churn)", Unit::units, 0, true},
+    {"demand_lost_to_churn_units", "demand lost to churn (units)", Unit::units, -1, true},
 }};
 
 std::string comparison_table(const RunData& run, const std::map<std::string, std::string>& colours,
@@ -408,6 +412,10 @@ std::string comparison_table(const RunData& run, const std::map<std::string, std
                        colours.at(p), esc(p));
   }
   out += "</tr></thead>\n<tbody>\n";
+  const bool churn = std::any_of(run.policies.begin(), run.policies.end(), [&](const auto& p) {
+    const Stat* s = run.stat(p, "demand_lost_to_churn_units");
+    return s && std::isfinite(s->mean) && s->mean != 0;
+  });
   for (const Row& row : kTableRows) {
     // The rest of total_cost, if the folder has parts this version does not name.
     if (std::string_view(row.metric) == "fill_rate" && any_other_cost(run)) {
@@ -419,6 +427,7 @@ std::string comparison_table(const RunData& run, const std::map<std::string, std
       }
       out += "</tr>\n";
     }
+    if (std::string_view(row.metric) == "units_demanded" && !churn) continue;  // churn only
     bool any = false, nonzero = false;
     for (const std::string& p : run.policies) {
       const Stat* s = run.stat(p, row.metric);

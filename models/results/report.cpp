@@ -384,15 +384,31 @@ std::string comparison_table(const RunReport& r) {
   std::vector<std::string> header{"metric"};
   for (const PolicyReport& p : r.policies) header.push_back(p.name);
   cells.push_back(header);
-  for (const auto& [m, optional, working_capital] : kRows) {
-    if (optional && !any_nonzero(r, m)) continue;
-    if (working_capital && !money) continue;
+  const auto add_row = [&](Metric m) {
     std::vector<std::string> row{std::string(info(m).name)};
     for (const PolicyReport& p : r.policies) {
       const sim::Summary& s = p.metrics[static_cast<std::size_t>(m)];
       std::string cell = human(s.mean);
       if (std::isfinite(s.ci95_high)) cell += " ± " + human(0.5 * (s.ci95_high - s.ci95_low));
       row.push_back(cell);
+    }
+    cells.push_back(row);
+  };
+  for (const auto& [m, optional, working_capital] : kRows) {
+    if (optional && !any_nonzero(r, m)) continue;
+    if (working_capital && !money) continue;
+    add_row(m);
+  }
+  // Churn ([customers]): the demand that came, what churn turned away, and their sum (the
+  // demand without churn; a mean of sums, so no interval). Absent without churn.
+  if (any_nonzero(r, Metric::demand_lost_to_churn_units)) {
+    add_row(Metric::units_demanded);
+    add_row(Metric::demand_lost_to_churn_units);
+    std::vector<std::string> row{"units_demanded_without_churn"};
+    for (const PolicyReport& p : r.policies) {
+      row.push_back(
+          human(p.metrics[static_cast<std::size_t>(Metric::units_demanded)].mean +
+                p.metrics[static_cast<std::size_t>(Metric::demand_lost_to_churn_units)].mean));
     }
     cells.push_back(row);
   }

@@ -53,8 +53,10 @@ METRICS = [
     "fulfilment_cost", "avg_pipeline_value", "dio_days", "dpo_days", "dso_days",
     "cash_conversion_cycle_days", "avg_working_capital", "peak_working_capital",
     "financing_cost",
+    # customers: churn
+    "demand_lost_to_churn_units",
 ]
-assert len(METRICS) == 41
+assert len(METRICS) == 42
 
 # Paired metrics, in the contract's order, with "higher is better".
 PAIRED = [

@@ -49,8 +49,9 @@ class RecordingDesks final : public m::CustomerOrderDesk,
   std::vector<std::uint32_t> placed;                          // purchase order indexes
   std::vector<std::pair<double, std::uint32_t>> handed_over;  // (time, consignment)
 
-  void receive_customer_order(std::size_t, std::int64_t q) override {
+  bool receive_customer_order(std::size_t, std::int64_t q) override {
     customer_orders.emplace_back(w_.kernel.now(), q);
+    return true;
   }
   bool observes_demand(std::size_t) const override { return true; }
   void observe_demand(std::size_t, std::int64_t units) override { observed += units; }
