@@ -29,19 +29,16 @@ int run_main(int argc, char** argv, const jitsim::cli::Cluster& cluster) {
   app.require_subcommand(1);
   app.footer("Run 'jitsim help CMD' or 'jitsim CMD --help' for a command's options and examples.");
 
-  std::vector<Subcommand> commands{add_run_command(app, cluster), add_sweep_command(app, cluster),
-                                   add_validate_command(app),     add_trace_command(app),
-                                   add_merge_command(app),        add_report_command(app)};
-  // optimize
-  commands.push_back(add_optimize_command(app));
-  // jitsim stress
-  commands.push_back(add_stress_command(app));
-  commands.push_back(add_advise_command(app));  // jitsim advise
-  // sensitivity
-  commands.push_back(add_sensitivity_command(app));
+  const std::vector<Subcommand> commands{
+      add_run_command(app, cluster), add_sweep_command(app, cluster), add_validate_command(app),
+      add_trace_command(app),        add_merge_command(app),          add_report_command(app),
+      add_optimize_command(app),     add_stress_command(app),         add_advise_command(app),
+      add_sensitivity_command(app)};
+  std::string names;  // "run, sweep, ...": what `jitsim help` takes
+  for (const Subcommand& c : commands) names += (names.empty() ? "" : ", ") + c.app->get_name();
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Show help for a command: jitsim help CMD");
-  help->add_option("command", help_topic, "run, sweep, validate, trace or merge");
+  help->add_option("command", help_topic, names);
 
   try {
     app.parse(argc, argv);
@@ -67,8 +64,7 @@ int run_main(int argc, char** argv, const jitsim::cli::Cluster& cluster) {
         return kSuccess;
       }
     }
-    fmt::print(stderr, "jitsim help: no command '{}' (run, sweep, validate, trace, merge)\n",
-               help_topic);
+    fmt::print(stderr, "jitsim help: no command '{}' (one of: {})\n", help_topic, names);
     return kBadInput;
   }
 

@@ -24,8 +24,8 @@
 // jitsim advise
 #include "models/results/report_advise.h"
 #include "models/results/report_page.h"
-#include "models/results/report_sweep.h"
 #include "models/results/report_stress.h"  // jitsim stress
+#include "models/results/report_sweep.h"
 // sensitivity
 #include "models/results/report_page.h"
 #include "models/results/report_sensitivity.h"
@@ -593,11 +593,8 @@ std::string render_html_report(const std::filesystem::path& dir) {
   }
   if (fs::exists(dir / "summary.csv")) return run_page(dir);
   if (fs::exists(dir / "curves.csv")) return sweep_page(dir);
-  // optimize
   if (fs::exists(dir / "optimize.csv")) return optimize_page(dir);
-  // jitsim stress
   if (fs::exists(dir / "stress.csv")) return stress_page(dir, policy_colours);
-  // jitsim advise
   if (fs::exists(dir / "advise.csv")) {
     try {
       return page_head("jitsim report: advice") + "<h1>" + svg::esc(dir.filename().string()) +
@@ -606,11 +603,11 @@ std::string render_html_report(const std::filesystem::path& dir) {
       throw ReportInputError(e.what());
     }
   }
-  // sensitivity
   if (fs::exists(dir / "sensitivity.csv")) return sensitivity_page(dir);
   throw ReportInputError(fmt::format(
-      "{}: not an output folder of 'jitsim run --out' (summary.csv) or 'jitsim sweep --out' "
-      "(curves.csv)",
+      "{}: not an output folder of jitsim run, sweep, optimize, stress, advise or sensitivity "
+      "(--out DIR; none of summary.csv, curves.csv, optimize.csv, stress.csv, advise.csv, "
+      "sensitivity.csv is there)",
       dir.string()));
 }
 
