@@ -24,14 +24,9 @@ Subcommand add_sweep_command(CLI::App& app, const Cluster& cluster);
 Subcommand add_validate_command(CLI::App& app);
 Subcommand add_trace_command(CLI::App& app);
 Subcommand add_report_command(CLI::App& app);
-// jitsim stress
-Subcommand add_stress_command(CLI::App& app);
-
-// optimize
 Subcommand add_optimize_command(CLI::App& app);
-// jitsim advise
+Subcommand add_stress_command(CLI::App& app);
 Subcommand add_advise_command(CLI::App& app);
-// sensitivity
 Subcommand add_sensitivity_command(CLI::App& app);
 
 }  // namespace jitsim::cli

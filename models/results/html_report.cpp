@@ -17,18 +17,14 @@
 #include <fmt/format.h>
 
 #include "models/results/report.h"
+#include "models/results/report_advise.h"
 #include "models/results/report_inputs.h"
 #include "models/results/report_network.h"
-// optimize
 #include "models/results/report_optimize.h"
-// jitsim advise
-#include "models/results/report_advise.h"
-#include "models/results/report_page.h"
-#include "models/results/report_stress.h"  // jitsim stress
-#include "models/results/report_sweep.h"
-// sensitivity
 #include "models/results/report_page.h"
 #include "models/results/report_sensitivity.h"
+#include "models/results/report_stress.h"
+#include "models/results/report_sweep.h"
 #include "models/results/svg_plot.h"
 
 namespace jitsim::models {
