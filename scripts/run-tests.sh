@@ -51,6 +51,9 @@ if [ "${JITSIM_SKIP_ASAN:-0}" != 1 ]; then
   # Every example scenario still runs under ASan+UBSan through its golden.* test.
   too_slow='^cli\.scenario\.|^cli\.target_ci$|^cli\.resume$|^cli\.mpi_target_ci$'
   too_slow+='|^cli\.memory_flat_in_n$|^cli\.interrupt_sighup_resume$|^cli\.interrupt_merge$'
+  # stress of every node of a network at 1 and 2 threads: 140 s under ASan; the stress code
+  # itself runs under ASan through models.decisions.* and the other cli.stress_* cases.
+  too_slow+='|^cli\.stress_threads_network$'
   ASAN_OPTIONS=detect_leaks=1 \
     ctest --test-dir "$asan" -j"$jobs" --output-on-failure -E "$mpi_tests|$too_slow"
   ASAN_OPTIONS=detect_leaks=0 \
