@@ -2,70 +2,23 @@
 #include "models/results/report_inputs.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <set>
 #include <string_view>
-#include <system_error>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 #include <nlohmann/json.hpp>
 
-#include "models/io/csv.h"
 #include "models/io/file_text.h"
 #include "models/results/html_report.h"
+#include "models/results/report_csv.h"
 
 namespace jitsim::models::report_inputs {
 
 namespace {
 
 namespace fs = std::filesystem;
-
-/// A CSV output file with named columns; cells are checked where they are read.
-class CsvFile {
- public:
-  CsvFile(const fs::path& path, std::initializer_list<std::string_view> required) : path_(path) {
-    const auto text = read_file_text(path);
-    if (!text) throw ReportInputError(fmt::format("{}: cannot read the file", path.string()));
-    table_ = parse_csv(*text);
-    if (!table_.ok()) {
-      const CsvError& e = table_.errors.front();
-      throw ReportInputError(
-          fmt::format("{}:{}:{}: {}", path.string(), e.line, e.column, e.message));
-    }
-    for (const std::string_view name : required) {
-      if (table_.column_index(name) < 0) {
-        throw ReportInputError(fmt::format("{}:1:1: no column '{}'", path.string(), name));
-      }
-    }
-  }
-  std::size_t rows() const { return table_.rows.size(); }
-  bool has(std::string_view column) const { return table_.column_index(column) >= 0; }
-  const CsvCell& cell(std::size_t row, std::string_view column) const {
-    return table_.rows[row][static_cast<std::size_t>(table_.column_index(column))];
-  }
-  const std::string& text(std::size_t row, std::string_view column) const {
-    return cell(row, column).text;
-  }
-  /// The cell as a number; an empty cell (an undefined value) is NaN.
-  double number(std::size_t row, std::string_view column) const {
-    const CsvCell& c = cell(row, column);
-    if (c.text.empty()) return kNaN;
-    double x = 0;
-    const char* end = c.text.data() + c.text.size();
-    const auto [ptr, ec] = std::from_chars(c.text.data(), end, x);
-    if (ec != std::errc() || ptr != end || !std::isfinite(x)) {
-      throw ReportInputError(fmt::format("{}:{}:{}: {}: expected a number, found '{}'",
-                                         path_.string(), c.line, c.column, column, c.text));
-    }
-    return x;
-  }
-
- private:
-  fs::path path_;
-  CsvTable table_;
-};
 
 Stat read_stat(const CsvFile& f, std::size_t row) {
   Stat s;
