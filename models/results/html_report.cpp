@@ -591,14 +591,7 @@ std::string render_html_report(const std::filesystem::path& dir) {
   if (fs::exists(dir / "curves.csv")) return sweep_page(dir);
   if (fs::exists(dir / "optimize.csv")) return optimize_page(dir);
   if (fs::exists(dir / "stress.csv")) return stress_page(dir, policy_colours);
-  if (fs::exists(dir / "advise.csv")) {
-    try {
-      return page_head("jitsim report: advice") + "<h1>" + svg::esc(dir.filename().string()) +
-             "</h1>\n" + advise_section(dir) + "</main>\n</body>\n</html>\n";
-    } catch (const std::runtime_error& e) {
-      throw ReportInputError(e.what());
-    }
-  }
+  if (fs::exists(dir / "advise.csv")) return advise_page(dir);
   if (fs::exists(dir / "sensitivity.csv")) return sensitivity_page(dir);
   throw ReportInputError(fmt::format(
       "{}: not an output folder of jitsim run, sweep, optimize, stress, advise or sensitivity "

@@ -13,9 +13,12 @@
 namespace jitsim::models {
 
 /// The section's HTML (an <h2 id="advice"> and one table), read from dir/advise.csv. Throws
-/// std::runtime_error naming the file when it is missing or malformed.
+/// ReportInputError at FILE:LINE:COLUMN when it is missing or malformed.
 ///
 /// **Example**: `html += advise_section(dir);`
 std::string advise_section(const std::filesystem::path& dir);
+
+/// The whole page of an advise folder: its title, the section and a footer naming the file.
+std::string advise_page(const std::filesystem::path& dir);
 
 }  // namespace jitsim::models

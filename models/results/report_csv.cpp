@@ -30,6 +30,12 @@ CsvFile::CsvFile(const std::filesystem::path& path,
   }
 }
 
+std::vector<std::string> CsvFile::columns() const {
+  std::vector<std::string> out;
+  for (const std::size_t k : table_.kept) out.push_back(table_.header[k].text);
+  return out;
+}
+
 double CsvFile::number(std::size_t row, std::string_view column) const {
   const CsvCell& c = cell(row, column);
   if (c.text.empty()) return std::numeric_limits<double>::quiet_NaN();

@@ -10,6 +10,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "models/io/csv.h"
 
@@ -22,6 +23,8 @@ class CsvFile {
   CsvFile(const std::filesystem::path& path, std::initializer_list<std::string_view> required);
 
   std::size_t rows() const { return table_.rows.size(); }
+  /// The names of the columns, in file order.
+  std::vector<std::string> columns() const;
   bool has(std::string_view column) const { return table_.column_index(column) >= 0; }
   const CsvCell& cell(std::size_t row, std::string_view column) const {
     return table_.rows[row][static_cast<std::size_t>(table_.column_index(column))];

@@ -2,7 +2,6 @@
 #include "models/results/report_optimize.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <string_view>
@@ -10,11 +9,10 @@
 
 #include <fmt/format.h>
 
-#include "models/io/csv.h"
-#include "models/io/file_text.h"
 #include "models/io/text_format.h"
 #include "models/model/metrics.h"
 #include "models/results/html_report.h"
+#include "models/results/report_csv.h"
 #include "models/results/report_page.h"
 #include "models/results/svg_plot.h"
 #include "models/version.h"
@@ -38,49 +36,30 @@ struct OptimizeData {
   std::vector<Row> rows;
 };
 
-double number(const CsvCell& cell, const std::string& path) {
-  if (cell.text.empty()) return std::numeric_limits<double>::quiet_NaN();
-  double x = 0;
-  const auto [end, ec] = std::from_chars(cell.text.data(), cell.text.data() + cell.text.size(), x);
-  if (ec != std::errc() || end != cell.text.data() + cell.text.size()) {
-    throw ReportInputError(fmt::format("{}:{}:{}: error: '{}' is not a number", path, cell.line,
-                                       cell.column, cell.text));
-  }
-  return x;
-}
-
 OptimizeData read_optimize(const fs::path& dir) {
-  const std::string path = (dir / "optimize.csv").string();
-  const std::optional<std::string> text = read_file_text(path);
-  if (!text) throw ReportInputError(fmt::format("{}: cannot read", path));
-  const CsvTable t = parse_csv(*text);
-  if (!t.ok()) {
-    throw ReportInputError(fmt::format("{}:{}:{}: error: {}", path, t.errors[0].line,
-                                       t.errors[0].column, t.errors[0].message));
-  }
-  const auto col = [&](std::string_view name) {
-    const std::ptrdiff_t c = t.column_index(name);
-    if (c < 0) throw ReportInputError(fmt::format("{}: no column {}", path, name));
-    return static_cast<std::size_t>(c);
-  };
-  const std::size_t status = col("status"), n = col("n"), objective = col("objective"),
-                    mean = col("mean"), low = col("ci95_low"), high = col("ci95_high"),
-                    fill = col("fill_rate");
+  const CsvFile f(dir / "optimize.csv",
+                  {"status", "n", "objective", "mean", "ci95_low", "ci95_high", "fill_rate"});
+  // The parameters are the columns before status, in --param order.
   OptimizeData d;
-  for (std::size_t c = 0; c < status; ++c) d.parameters.push_back(t.header[t.kept[c]].text);
-  for (const std::vector<CsvCell>& cells : t.rows) {
-    Row r;
-    for (std::size_t c = 0; c < status; ++c) r.params.push_back(cells[c].text);
-    r.status = cells[status].text;
-    r.n = number(cells[n], path);
-    r.mean = number(cells[mean], path);
-    r.low = number(cells[low], path);
-    r.high = number(cells[high], path);
-    r.fill = number(cells[fill], path);
-    d.objective = cells[objective].text;
-    d.rows.push_back(std::move(r));
+  for (const std::string& c : f.columns()) {
+    if (c == "status") break;
+    d.parameters.push_back(c);
   }
-  if (d.rows.empty()) throw ReportInputError(fmt::format("{}: no candidates", path));
+  for (std::size_t r = 0; r < f.rows(); ++r) {
+    Row row;
+    for (const std::string& p : d.parameters) row.params.push_back(f.text(r, p));
+    row.status = f.text(r, "status");
+    row.n = f.number(r, "n");
+    row.mean = f.number(r, "mean");
+    row.low = f.number(r, "ci95_low");
+    row.high = f.number(r, "ci95_high");
+    row.fill = f.number(r, "fill_rate");
+    d.objective = f.text(r, "objective");
+    d.rows.push_back(std::move(row));
+  }
+  if (d.rows.empty()) {
+    throw ReportInputError(fmt::format("{}: no candidates", f.path().string()));
+  }
   return d;
 }
 

@@ -2,17 +2,15 @@
 #include "models/results/report_sensitivity.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <map>
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "models/io/csv.h"
-#include "models/io/file_text.h"
 #include "models/io/text_format.h"
 #include "models/results/html_report.h"
+#include "models/results/report_csv.h"
 #include "models/results/report_inputs.h"
 #include "models/results/report_page.h"
 #include "models/results/svg_plot.h"
@@ -25,46 +23,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace svg;  // NOLINT(google-build-using-namespace): the page is drawn with it
 using report_inputs::kNaN;
-
-// One file's rows as column -> text, checked for the columns the page needs.
-struct Rows {
-  fs::path path;
-  CsvTable table;
-
-  Rows(const fs::path& p, std::initializer_list<std::string_view> required) : path(p) {
-    const auto text = read_file_text(p);
-    if (!text) throw ReportInputError(fmt::format("{}: cannot read the file", p.string()));
-    table = parse_csv(*text);
-    if (!table.ok()) {
-      const CsvError& e = table.errors.front();
-      throw ReportInputError(fmt::format("{}:{}:{}: {}", p.string(), e.line, e.column, e.message));
-    }
-    for (const std::string_view name : required) {
-      if (table.column_index(name) < 0) {
-        throw ReportInputError(fmt::format("{}:1:1: no column '{}'", p.string(), name));
-      }
-    }
-  }
-  const CsvCell& cell(std::size_t row, std::string_view column) const {
-    return table.rows[row][static_cast<std::size_t>(table.column_index(column))];
-  }
-  const std::string& text(std::size_t row, std::string_view column) const {
-    return cell(row, column).text;
-  }
-  // An empty cell (an undefined value) is NaN.
-  double number(std::size_t row, std::string_view column) const {
-    const CsvCell& c = cell(row, column);
-    if (c.text.empty()) return kNaN;
-    double x = 0;
-    const char* end = c.text.data() + c.text.size();
-    const auto [ptr, ec] = std::from_chars(c.text.data(), end, x);
-    if (ec != std::errc() || ptr != end || !std::isfinite(x)) {
-      throw ReportInputError(fmt::format("{}:{}:{}: {}: expected a number, found '{}'",
-                                         path.string(), c.line, c.column, column, c.text));
-    }
-    return x;
-  }
-};
 
 struct End {
   double mean = kNaN, lo = kNaN, hi = kNaN;
@@ -83,12 +41,12 @@ struct Series {
 };
 
 std::vector<Series> read_tornado(const fs::path& dir) {
-  const Rows f(
+  const CsvFile f(
       dir / "sensitivity.csv",
       {"parameter", "low", "high", "series", "kind", "mean_at_low", "ci95_low_at_low",
        "ci95_high_at_low", "mean_at_high", "ci95_low_at_high", "ci95_high_at_high", "swing"});
   std::vector<Series> out;
-  for (std::size_t r = 0; r < f.table.rows.size(); ++r) {
+  for (std::size_t r = 0; r < f.rows(); ++r) {
     const std::string& name = f.text(r, "series");
     auto it = std::find_if(out.begin(), out.end(), [&](const Series& s) { return s.name == name; });
     if (it == out.end()) {
@@ -221,13 +179,13 @@ std::string swing_table(const std::vector<Series>& series) {
 std::string metamodel_table(const fs::path& dir) {
   const fs::path path = dir / "sensitivity_global.csv";
   if (!fs::exists(path)) return "<p class=\"meta\">No sensitivity_global.csv in this folder.</p>\n";
-  const Rows f(path, {"series", "term", "coefficient", "standardized", "r_squared", "points"});
-  if (f.table.rows.empty()) return "<p class=\"meta\">No global view in this folder.</p>\n";
+  const CsvFile f(path, {"series", "term", "coefficient", "standardized", "r_squared", "points"});
+  if (f.rows() == 0) return "<p class=\"meta\">No global view in this folder.</p>\n";
   std::vector<std::string> series, terms;
   std::map<std::pair<std::string, std::string>, double> standardized;
   std::map<std::string, double> r2;
   double points = kNaN;
-  for (std::size_t r = 0; r < f.table.rows.size(); ++r) {
+  for (std::size_t r = 0; r < f.rows(); ++r) {
     const std::string &s = f.text(r, "series"), &term = f.text(r, "term");
     if (std::find(series.begin(), series.end(), s) == series.end()) series.push_back(s);
     r2[s] = f.number(r, "r_squared");

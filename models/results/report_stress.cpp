@@ -7,9 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "models/io/csv.h"
-#include "models/io/file_text.h"
 #include "models/results/html_report.h"
+#include "models/results/report_csv.h"
 #include "models/results/report_page.h"
 #include "models/results/svg_plot.h"
 #include "models/version.h"
@@ -28,48 +27,22 @@ struct Row {
          backordered = NAN, impact = NAN, impact_lo = NAN, impact_hi = NAN;
 };
 
-double number(const std::string& s) {
-  if (s.empty()) return NAN;
-  try {
-    return std::stod(s);
-  } catch (...) {
-    return NAN;
-  }
-}
-
 std::vector<Row> read_rows(const fs::path& dir) {
-  const fs::path file = dir / "stress.csv";
-  const auto text = read_file_text(file);
-  if (!text) throw ReportInputError(fmt::format("{}: cannot be read", file.string()));
-  const CsvTable t = parse_csv(*text);
-  if (!t.ok()) throw ReportInputError(fmt::format("{}: not a well-formed CSV", file.string()));
-  const std::vector<std::string_view> need{"rank",
-                                           "node",
-                                           "kind",
-                                           "policy",
-                                           "time_to_survive_days_mean",
-                                           "time_to_survive_days_ci95_low",
-                                           "time_to_survive_days_ci95_high",
-                                           "time_to_survive_censored_share_mean",
-                                           "time_to_recover_days_mean",
-                                           "lost_sales_units_mean",
-                                           "backordered_units_mean",
-                                           "cost_impact_mean",
-                                           "cost_impact_ci95_low",
-                                           "cost_impact_ci95_high"};
-  std::vector<std::ptrdiff_t> at;
-  for (const std::string_view n : need) {
-    at.push_back(t.column_index(n));
-    if (at.back() < 0) {
-      throw ReportInputError(fmt::format("{}: no column {}", file.string(), n));
-    }
-  }
+  const CsvFile f(dir / "stress.csv",
+                  {"rank", "node", "kind", "policy", "time_to_survive_days_mean",
+                   "time_to_survive_days_ci95_low", "time_to_survive_days_ci95_high",
+                   "time_to_survive_censored_share_mean", "time_to_recover_days_mean",
+                   "lost_sales_units_mean", "backordered_units_mean", "cost_impact_mean",
+                   "cost_impact_ci95_low", "cost_impact_ci95_high"});
   std::vector<Row> rows;
-  for (const auto& r : t.rows) {
-    auto s = [&](std::size_t k) { return r[static_cast<std::size_t>(at[k])].text; };
-    auto v = [&](std::size_t k) { return number(s(k)); };
-    rows.push_back(
-        {s(0), s(1), s(2), s(3), v(4), v(5), v(6), v(7), v(8), v(9), v(10), v(11), v(12), v(13)});
+  for (std::size_t r = 0; r < f.rows(); ++r) {
+    const auto v = [&](std::string_view column) { return f.number(r, column); };
+    rows.push_back({f.text(r, "rank"), f.text(r, "node"), f.text(r, "kind"), f.text(r, "policy"),
+                    v("time_to_survive_days_mean"), v("time_to_survive_days_ci95_low"),
+                    v("time_to_survive_days_ci95_high"), v("time_to_survive_censored_share_mean"),
+                    v("time_to_recover_days_mean"), v("lost_sales_units_mean"),
+                    v("backordered_units_mean"), v("cost_impact_mean"), v("cost_impact_ci95_low"),
+                    v("cost_impact_ci95_high")});
   }
   return rows;
 }

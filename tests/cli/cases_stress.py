@@ -105,9 +105,18 @@ def case_stress_out_report(ctx, _):
           "the report of a stress folder lacks its section or chart")
     for node_id, _ in nodes:
         check(node_id in html, f"the report does not name node {node_id}")
+    # A number the page cannot read is named at its line and column, even in a sealed set.
+    text = (ctx.tmp / "s/stress.csv").read_text().splitlines()
+    cells = text[1].split(",")
+    col = header.index("cost_impact_mean")
+    cells[col] = "abc"
+    (ctx.tmp / "s/stress.csv").write_text("\n".join([text[0], ",".join(cells)] + text[2:]) + "\n")
+    _reseal_all(ctx.tmp / "s")
+    at = len(",".join(cells[:col])) + 2
+    ctx.usage_error("report", "s", expect_in_err=[f"stress.csv:2:{at}:", "expected a number"])
     # An edited stress.csv is refused (the folder is one verified set).
     (ctx.tmp / "s/stress.csv").write_text("rank\n")
-    ctx.usage_error("report", "s")
+    ctx.usage_error("report", "s", expect_in_err=["stress.csv"])
 
 
 @case("stress_threads_network")
