@@ -14,6 +14,7 @@
 
 #include "models/cli/commands.h"
 #include "models/cli/common.h"
+#include "models/cli/file_set.h"
 #include "models/cli/output_dir.h"
 #include "models/decisions/advise.h"
 #include "models/io/sha256.h"
@@ -255,6 +256,7 @@ int advise(AdviseOptions& ao) {
     run["replications_spent"] = result.replications_spent;
     out.add("run.json", models::write_json(run));
     out.add("scenario.resolved.toml", loaded->resolved_toml);
+    out.set_manifest(manifest_header("advise", run_identity(*loaded, result.policies)));
     out.commit();
   }
   if (ao.format == "json") {

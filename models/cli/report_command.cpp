@@ -36,12 +36,17 @@ void verify_folder(const std::string& dir) {
                      "timeseries_summary.csv"});
   } else if (fs::exists(fs::path(dir) / "curves.csv", ec)) {
     verify_file_set(dir, "sweep", redo, {"curves.csv", "sweep.json", "scenario.resolved.toml"});
-  } else if (fs::exists(fs::path(dir) / "optimize.csv", ec)) {  // optimize
+  } else if (fs::exists(fs::path(dir) / "optimize.csv", ec)) {
     verify_file_set(dir, "optimize", redo, {"optimize.csv", "run.json", "scenario.resolved.toml"});
-  }
-  // jitsim stress
-  else if (fs::exists(fs::path(dir) / "stress.csv", ec)) {
+  } else if (fs::exists(fs::path(dir) / "stress.csv", ec)) {
     verify_file_set(dir, "stress", redo, {"stress.csv", "run.json", "scenario.resolved.toml"});
+  } else if (fs::exists(fs::path(dir) / "advise.csv", ec)) {
+    verify_file_set(dir, "advise", redo,
+                    {"advise.csv", "advise.json", "run.json", "scenario.resolved.toml"});
+  } else if (fs::exists(fs::path(dir) / "sensitivity.csv", ec)) {
+    verify_file_set(
+        dir, "sensitivity", redo,
+        {"sensitivity.csv", "sensitivity_global.csv", "run.json", "scenario.resolved.toml"});
   }
 }
 

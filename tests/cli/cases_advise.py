@@ -100,3 +100,11 @@ def case_advise_report(ctx, _):
     for x in rows:
         check(f"<td>{x[0]}</td><td>{x[1]}</td><td>{x[2]}</td>" in html,
               f"report lacks the row of class {x[0]}")
+    check("from advise.csv." in html, "the advise page has no footer naming its file")
+    # The folder is one verified set, like every other --out folder.
+    check(dir_listing(ctx.tmp / "adv") == ["advise.csv", "advise.json", "manifest.toml",
+                                            "report.html", "run.json", "scenario.resolved.toml"],
+          f"advise --out wrote {dir_listing(ctx.tmp / 'adv')}")
+    with open(ctx.tmp / "adv/advise.csv", "a") as f:
+        f.write("extra,row\n")
+    ctx.usage_error("report", "adv", expect_in_err=["advise.csv"])

@@ -98,6 +98,9 @@ def case_sensitivity_report_tornado(ctx, _):
     rq = rq[:rq.index("</figure>")]
     check(rq.index("costs.lost_sale_penalty") < rq.index("policies.base-stock.level_days"),
           "rq's tornado: the widest swing is not on top")
+    # An edited sensitivity.csv is refused (the folder is one verified set).
+    (ctx.tmp / "s/sensitivity.csv").write_text("parameter\n")
+    ctx.usage_error("report", "s", expect_in_err=["sensitivity.csv"])
 
 
 @case("sensitivity_bad_param")
