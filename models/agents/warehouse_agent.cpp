@@ -713,25 +713,30 @@ void WarehouseAgent::close_ledger(std::size_t i, double t, SkuLedger& l) const {
       fees.pick_per_unit * picked_units + fees.kitting_per_unit * kits_made;
 }
 
-double WarehouseAgent::site_fees(std::uint32_t site, double t) const {
-  double sum = 0;
+// One pass over the item-locations for all sites (a network's blocks close together).
+void WarehouseAgent::sum_site_fees(double t) {
+  site_fees_.assign(sites_.size(), 0.0);
   for (std::size_t i = 0; i < items_.size(); ++i) {
-    if (items_[i].site != site) continue;
+    if (!(sites_[items_[i].site].config->fees.monthly_minimum > 0)) continue;
     SkuLedger l = w_.ledgers[i];
     close_ledger(i, t, l);
-    sum += l.fulfilment_fees;
+    site_fees_[items_[i].site] += l.fulfilment_fees;
   }
-  return sum;
 }
 
 // The block's activity fees against the minimum for its length (a shorter last block: pro rata).
 void WarehouseAgent::close_fee_block() {
   const double now = w_.kernel.now();
+  const bool any = std::any_of(sites_.begin(), sites_.end(), [&](const SiteState& site) {
+    return site.config->fees.monthly_minimum > 0 && now > site.block_start;
+  });
+  if (!any) return;
+  sum_site_fees(now);
   for (std::uint32_t k = 0; k < sites_.size(); ++k) {
     SiteState& site = sites_[k];
     const double minimum = site.config->fees.monthly_minimum;
     if (!(minimum > 0) || !(now > site.block_start)) continue;
-    const double fees = site_fees(k, now);
+    const double fees = site_fees_[k];
     const double due = minimum * (now - site.block_start) / kFeeBlockDays;
     site.minimum_shortfall += std::max(0.0, due - (fees - site.fees_at_block_start));
     site.fees_at_block_start = fees;
@@ -765,8 +770,7 @@ void WarehouseAgent::finish(WarehouseLedger& out, std::vector<WarehouseLedger>* 
   const double end = w_.setup.horizon_days;
   close_fee_block();  // the last block ends at the horizon
   for (std::size_t i = 0; i < items_.size(); ++i) close_ledger(i, end, w_.ledgers[i]);
-  std::vector<double> site_peaks;
-  w_.cash.finish(w_.ledgers, site_peaks, out.peak_working_capital);
+  w_.cash.finish(w_.ledgers, site_peaks_, out.peak_working_capital);
   out.minimum_fee_cost = 0;
   for (const SiteState& site : sites_) out.minimum_fee_cost += site.minimum_shortfall;
   const auto waits = [&](WarehouseLedger& l, const std::vector<double>& all, double sum,
@@ -795,7 +799,7 @@ void WarehouseAgent::finish(WarehouseLedger& out, std::vector<WarehouseLedger>* 
       WarehouseLedger& l = (*per_site)[k];
       l.overflow_cost = overflow;
       l.minimum_fee_cost = site.minimum_shortfall;
-      l.peak_working_capital = site_peaks[k];
+      l.peak_working_capital = site_peaks_[k];
       waits(l, site.waits, site.wait_sum, instant_per_site_[k]);
       l.time_to_recover_days =
           sites_.size() == 1 ? time_to_recover(daily_fill_) : time_to_recover(site.daily_fill);

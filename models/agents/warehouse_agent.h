@@ -196,8 +196,8 @@ class WarehouseAgent final : public StockSource,
     // 3PL billing blocks (monthly_minimum > 0 only): the open block and the shortfalls so far.
     double block_start = 0, fees_at_block_start = 0, minimum_shortfall = 0;
   };
-  /// The activity fees of site `site`'s item-locations measured up to `t`.
-  double site_fees(std::uint32_t site, double t) const;
+  /// The activity fees of every site's item-locations measured up to `t`, into site_fees_.
+  void sum_site_fees(double t);
   void count_instant_orders();  // fills instant_per_site_
 
   /// A kit item-location's assembly draws and its count of kit units given all components.
@@ -227,6 +227,8 @@ class WarehouseAgent final : public StockSource,
   std::vector<ItemStock> items_;
   std::vector<SiteState> sites_;
   std::vector<double> pooled_waits_;           // every site's waits (finish() of a network)
+  std::vector<double> site_fees_;              // by site: sum_site_fees()
+  std::vector<double> site_peaks_;             // by site: peak working capital (finish())
   std::vector<double> select_scratch_;         // working memory of the p95 wait's selection
   std::vector<std::size_t> instant_per_site_;  // finish(): measured instant orders by site
   // Pooled units demanded and served from stock per day of the run (for time to recover).

@@ -1,6 +1,7 @@
 # File: tests/cli/cases_customers.py
-# [customers] churn from the command line: the churn_flip example flips the profit ranking
-# once churn is on, the new metric is in every output, and bad [customers] values exit 2.
+# [customers] churn and a network's per-site 3PL minimum from the command line: the churn_flip
+# example flips the profit ranking once churn is on, the new metric is in every output, bad
+# [customers] values exit 2, and a site's monthly minimum is billed there only.
 # Exec'd inside cli_test.py's namespace (case, check, Ctx helpers, ...).
 
 CHURN_FLIP = "scenarios/churn_flip.toml"
@@ -54,3 +55,25 @@ def case_churn_bad_values(ctx, _):
     for bad in ("customers.churn_per_short_order=1.5", "customers.churn_recovery_days=0"):
         ctx.usage_error("run", ctx.src(CHURN_FLIP), "-n", "1", "--set", bad,
                         expect_in_err=["customers"])
+
+
+@case("fees_minimum_per_site")
+def case_fees_minimum_per_site(ctx, _):
+    # A monthly minimum far above one site's activity bills exactly minimum x horizon / 30 there,
+    # and leaves the other sites of the network as they were.
+    path = ctx.src("bench/scenarios/dc_fba.toml")
+    args = ["run", path, "-n", "2", "--horizon-days", "100", "--quiet"]
+    ctx.ok(*args, "--out", "plain")
+    ctx.ok(*args, "--set", "sites.fba-east.fees.monthly_minimum=1e6", "--out", "min")
+
+    def fees(folder):
+        header, rows = read_csv(ctx.tmp / folder / "per_site.csv", "per_site.csv")
+        mean = header.index("mean")
+        return {(r[0], r[1]): float(r[mean]) for r in rows if r[2] == "fulfilment_cost"}
+
+    plain, raised = fees("plain"), fees("min")
+    check(len(raised) > 3, f"per_site.csv: fulfilment_cost rows {raised}")
+    for (policy, site), value in raised.items():
+        want = 1e6 * 100 / 30 if site == "fba-east" else plain[(policy, site)]
+        check(abs(value - want) <= 1e-9 * max(1.0, want),
+              f"{policy} at {site}: fulfilment_cost {value}, want {want}")
