@@ -58,35 +58,18 @@ double half_width(const std::vector<double>& x) {
 
 // One SKU, Poisson(lam) unit demand, lead time L, holding h and backorder b per unit-day.
 std::string newsvendor_chain(double lam, double lead_time, double h, double b, double horizon) {
-  return fmt::format(R"(
-[scenario]
-horizon_days = {}
-warmup_days = {}
-seed = 3
-[costs]
-backorder_cost_per_unit_day = {}
-[warehouse]
-unmet_demand = "backorder"
-[[suppliers]]
-id = "s"
-lead_time_days = {}
-[[carriers]]
-id = "c"
-transit_days = 0
-[[skus]]
-id = "a"
-unit_cost = 10
-price = 20
-supplier = "s"
-carrier = "c"
-holding_cost_per_unit_day = {}
-demand = {{ orders_per_day = {}, order_size = 1 }}
-[[policies]]
-name = "bs"
-kind = "base_stock"
-level = 1
-)",
-                     horizon, 10 * lead_time, b, lead_time, h, lam);
+  Chain c;
+  c.scenario =
+      fmt::format("horizon_days = {}\nwarmup_days = {}\nseed = 3", horizon, 10 * lead_time);
+  c.costs = fmt::format("backorder_cost_per_unit_day = {}", b);
+  c.warehouse = "unmet_demand = \"backorder\"";
+  c.supplier = fmt::format("lead_time_days = {}", lead_time);
+  c.sku = fmt::format(
+      "unit_cost = 10\nprice = 20\nholding_cost_per_unit_day = {}\n"
+      "demand = {{ orders_per_day = {}, order_size = 1 }}",
+      h, lam);
+  c.policies = "[[policies]]\nname = \"bs\"\nkind = \"base_stock\"\nlevel = 1";
+  return c.toml();
 }
 
 struct Case {

@@ -155,41 +155,34 @@ namespace {
 constexpr double kHorizon = 2000, kH = 0.1, kB = 0.7;
 
 std::string base_stock_toml() {
-  return fmt::format(R"(
-[scenario]
-horizon_days = {}
-warmup_days = 50
-seed = 7
-replications = 24
-[costs]
-backorder_cost_per_unit_day = {}
-[warehouse]
-unmet_demand = "backorder"
-[[suppliers]]
-id = "s"
-lead_time_days = 4
-[[carriers]]
-id = "c"
-transit_days = 0
-[[skus]]
-id = "a"
-unit_cost = 10
-price = 15
-supplier = "s"
-carrier = "c"
-holding_cost_per_unit_day = {}
-initial_on_hand = "policy"
-demand = {{ orders_per_day = 5, order_size = 1 }}
-[[policies]]
-name = "bs"
-kind = "base_stock"
-level = 25
-[[policies]]
-name = "fixed"
-kind = "base_stock"
-level = 25
-)",
-                     kHorizon, kB, kH);
+  Chain c;
+  c.scenario =
+      fmt::format("horizon_days = {}\nwarmup_days = 50\nseed = 7\nreplications = 24", kHorizon);
+  c.costs = fmt::format("backorder_cost_per_unit_day = {}", kB);
+  c.warehouse = "unmet_demand = \"backorder\"";
+  c.supplier = "lead_time_days = 4";
+  c.sku = fmt::format(
+      "unit_cost = 10\nprice = 15\nholding_cost_per_unit_day = {}\ninitial_on_hand = "
+      "\"policy\"\ndemand = {{ orders_per_day = 5, order_size = 1 }}",
+      kH);
+  c.policies =
+      "[[policies]]\nname = \"bs\"\nkind = \"base_stock\"\nlevel = 25\n"
+      "[[policies]]\nname = \"fixed\"\nkind = \"base_stock\"\nlevel = 25";
+  return c.toml();
+}
+
+// The command's loader: the scenario with each point's --set overrides (and `extra`) applied
+// by the scenario loader, as `jitsim sensitivity` does; counts its calls in `loads`.
+m::ScenarioLoader loader_of(const std::string& toml, std::vector<std::string> extra = {},
+                            int* loads = nullptr) {
+  return [=](const std::vector<std::string>& sets) -> std::optional<m::Scenario> {
+    if (loads) ++*loads;
+    std::vector<std::string> all = extra;
+    all.insert(all.end(), sets.begin(), sets.end());
+    m::LoadResult r = m::load_scenario_text(toml, "test.toml", ".", all);
+    REQUIRE(r.ok());
+    return *r.scenario;
+  };
 }
 
 double exact_cost(int level) {
@@ -201,20 +194,7 @@ double exact_cost(int level) {
 
 TEST_CASE("a base-stock swing matches the exact Poisson cost at both ends") {
   const std::string toml = base_stock_toml();
-  const m::ScenarioLoader load =
-      [&](const std::vector<std::string>& sets) -> std::optional<m::Scenario> {
-    std::string text = toml;
-    // The overrides of this test are policy levels only: apply them by rewriting the bs entry.
-    for (const std::string& s : sets) {
-      REQUIRE(s.starts_with("policies.bs.level="));
-      const std::string value = s.substr(s.find('=') + 1);
-      const auto at = text.find("name = \"bs\"\nkind = \"base_stock\"\nlevel = 25");
-      REQUIRE(at != std::string::npos);
-      text.replace(at, std::string("name = \"bs\"\nkind = \"base_stock\"\nlevel = 25").size(),
-                   "name = \"bs\"\nkind = \"base_stock\"\nlevel = " + value);
-    }
-    return scenario_from(text);
-  };
+  const m::ScenarioLoader load = loader_of(toml);
   m::SensitivityOptions o;
   o.parameters = {m::parse_sensitivity_parameter("policies.bs.level=21:29")};
   o.policies = {0, 1};
@@ -248,19 +228,7 @@ TEST_CASE("a base-stock swing matches the exact Poisson cost at both ends") {
 TEST_CASE("the global view runs a reproducible design and fits every series") {
   const std::string toml = base_stock_toml();
   int loads = 0;
-  const m::ScenarioLoader load =
-      [&](const std::vector<std::string>& sets) -> std::optional<m::Scenario> {
-    ++loads;
-    std::string text = toml;
-    for (const std::string& s : sets) {
-      const std::string value = s.substr(s.find('=') + 1);
-      const std::string from = "name = \"bs\"\nkind = \"base_stock\"\nlevel = 25";
-      text.replace(text.find(from), from.size(),
-                   "name = \"bs\"\nkind = \"base_stock\"\nlevel = " + value);
-    }
-    text.replace(text.find("replications = 24"), 17, "replications = 4");
-    return scenario_from(text);
-  };
+  const m::ScenarioLoader load = loader_of(toml, {"scenario.replications=4"}, &loads);
   m::SensitivityOptions o;
   o.parameters = {m::parse_sensitivity_parameter("policies.bs.level=15:35")};
   o.policies = {0, 1};
