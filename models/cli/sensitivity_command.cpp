@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -39,7 +40,8 @@ struct SensitivityCliOptions {
 
 struct Names {
   std::vector<std::string> policies;  // selected, in report order
-  std::string a, b;                   // the compared pair
+  std::string a, b;                   // the compared pair (empty with one policy)
+  bool paired() const { return !a.empty(); }
   std::string pair() const { return a + "-vs-" + b; }
 };
 
@@ -47,14 +49,15 @@ std::string num(double x) {
   return models::format_number(x);
 }
 
-// The slots (positions among `selected`) of --compare A,B, or of the first two policies.
-std::pair<std::size_t, std::size_t> compare_slots(const std::string& text,
-                                                  const std::vector<std::string>& selected) {
+// The slots (positions among `selected`) of --compare A,B, or of the first two policies;
+// nullopt with one policy (nothing to compare).
+std::optional<std::pair<std::size_t, std::size_t>> compare_slots(
+    const std::string& text, const std::vector<std::string>& selected) {
   if (selected.size() < 2) {
-    throw UsageError(
-        "sensitivity needs at least two policies (the paired difference compares two)");
+    if (text.empty()) return std::nullopt;
+    throw UsageError(fmt::format("--compare {}: only one policy is run (give --policy A,B)", text));
   }
-  if (text.empty()) return {0, 1};
+  if (text.empty()) return std::pair<std::size_t, std::size_t>{0, 1};
   const std::size_t comma = text.find(',');
   if (comma == std::string::npos) throw UsageError(fmt::format("--compare {}: expected A,B", text));
   const std::string a = text.substr(0, comma), b = text.substr(comma + 1);
@@ -69,7 +72,7 @@ std::pair<std::size_t, std::size_t> compare_slots(const std::string& text,
   };
   const std::size_t sa = slot(a), sb = slot(b);
   if (sa == sb) throw UsageError(fmt::format("--compare {}: name two different policies", text));
-  return {sa, sb};
+  return std::pair{sa, sb};
 }
 
 json summary_json(const sim::Summary& s) {
@@ -105,15 +108,14 @@ json document(const models::SensitivityResult& r, const Names& n, std::uint64_t 
       for (std::size_t p = 0; p < n.policies.size(); ++p) {
         costs[n.policies[p]] = summary_json(e.cost[p]);
       }
-      ends[high ? "high" : "low"] = {{"value", e.value},
-                                     {"total_cost", std::move(costs)},
-                                     {"paired", paired_json(e.difference)}};
+      ends[high ? "high" : "low"] = {{"value", e.value}, {"total_cost", std::move(costs)}};
+      if (n.paired()) ends[high ? "high" : "low"]["paired"] = paired_json(e.difference);
     }
     json swings = json::object();
     for (std::size_t p = 0; p < n.policies.size(); ++p) {
       swings[n.policies[p]] = models::swing_width(row, p);
     }
-    swings[n.pair()] = models::swing_width(row, kPaired);
+    if (n.paired()) swings[n.pair()] = models::swing_width(row, kPaired);
     oat.push_back({{"parameter", row.parameter.key},
                    {"low", std::move(ends["low"])},
                    {"high", std::move(ends["high"])},
@@ -128,25 +130,29 @@ json document(const models::SensitivityResult& r, const Names& n, std::uint64_t 
     for (std::size_t p = 0; p < n.policies.size(); ++p) {
       fits[n.policies[p]] = fit_json(g.policy_fits[p], ps);
     }
-    fits[n.pair()] = fit_json(g.difference_fit, ps);
+    if (n.paired()) fits[n.pair()] = fit_json(g.difference_fit, ps);
     json points = json::array();
     for (std::size_t i = 0; i < g.points.size(); ++i) {
       json values = json::object(), costs = json::object();
       for (std::size_t j = 0; j < ps.size(); ++j) values[ps[j].key] = g.points[i][j];
       for (std::size_t p = 0; p < n.policies.size(); ++p) costs[n.policies[p]] = g.mean_cost[i][p];
-      points.push_back({{"values", std::move(values)},
-                        {"mean_total_cost", std::move(costs)},
-                        {"mean_paired_difference", g.mean_difference[i]}});
+      json point = {{"values", std::move(values)}, {"mean_total_cost", std::move(costs)}};
+      if (n.paired()) point["mean_paired_difference"] = g.mean_difference[i];
+      points.push_back(std::move(point));
     }
     global = {{"design", "latin_hypercube"},
               {"points", g.points.size()},
               {"metamodel", std::move(fits)},
               {"design_points", std::move(points)}};
   }
-  return {{"command", "sensitivity"},   {"scenario", scenario},
-          {"metric", "total_cost"},     {"seed", seed},
-          {"replications", reps},       {"policies", n.policies},
-          {"compare", {n.a, n.b}},      {"one_at_a_time", std::move(oat)},
+  return {{"command", "sensitivity"},
+          {"scenario", scenario},
+          {"metric", "total_cost"},
+          {"seed", seed},
+          {"replications", reps},
+          {"policies", n.policies},
+          {"compare", n.paired() ? json{n.a, n.b} : json::array()},
+          {"one_at_a_time", std::move(oat)},
           {"global", std::move(global)}};
 }
 
@@ -165,6 +171,7 @@ std::string tornado_csv(const models::SensitivityResult& r, const Names& n) {
                          num(lo.ci95_high), num(hi.mean), num(hi.ci95_low), num(hi.ci95_high),
                          num(models::swing_width(row, p)), lo.n);
     }
+    if (!n.paired()) continue;
     const sim::PairedSummary &lo = row.low.difference, &hi = row.high.difference;
     out += fmt::format("{},{},paired,{},{},{},{},{},{},{},{}\n", key, models::csv_field(n.pair()),
                        num(lo.mean_diff), num(lo.ci95_low), num(lo.ci95_high), num(hi.mean_diff),
@@ -191,7 +198,7 @@ std::string global_csv(const models::SensitivityResult& r, const Names& n) {
   };
   for (std::size_t p = 0; p < n.policies.size(); ++p)
     rows(n.policies[p], "policy", g.policy_fits[p]);
-  rows(n.pair(), "paired", g.difference_fit);
+  if (n.paired()) rows(n.pair(), "paired", g.difference_fit);
   return out;
 }
 
@@ -204,7 +211,7 @@ std::string table(const models::SensitivityResult& r, const Names& n, std::uint6
   std::size_t key_w = 9;
   for (const models::SwingRow& row : r.swings) key_w = std::max(key_w, row.parameter.key.size());
   std::vector<std::string> series = n.policies;
-  series.push_back(n.a + " - " + n.b);
+  if (n.paired()) series.push_back(n.a + " - " + n.b);
   std::string out = fmt::format(
       "One at a time: mean total_cost ± 95 % half-width, {} replications per setting, common "
       "random numbers\n{:<{}}  {:>12}",
@@ -219,13 +226,16 @@ std::string table(const models::SensitivityResult& r, const Names& n, std::uint6
         out += fmt::format("  {:>22}", plus_minus(s.mean, s.ci95_low, s.ci95_high));
       }
       const sim::PairedSummary& d = e.difference;
-      out += fmt::format("  {:>22}\n", plus_minus(d.mean_diff, d.ci95_low, d.ci95_high));
+      if (n.paired())
+        out += fmt::format("  {:>22}", plus_minus(d.mean_diff, d.ci95_low, d.ci95_high));
+      out += "\n";
     }
     out += fmt::format("{:<{}}  {:>12}", "", key_w, "swing");
     for (std::size_t p = 0; p < n.policies.size(); ++p) {
       out += fmt::format("  {:>22.1f}", models::swing_width(row, p));
     }
-    out += fmt::format("  {:>22.1f}\n", models::swing_width(row, kPaired));
+    if (n.paired()) out += fmt::format("  {:>22.1f}", models::swing_width(row, kPaired));
+    out += "\n";
   }
   if (!r.global) return out;
   const models::GlobalView& g = *r.global;
@@ -243,12 +253,14 @@ std::string table(const models::SensitivityResult& r, const Names& n, std::uint6
     out += fmt::format("{:<{}}", r.swings[j].parameter.key, key_w);
     for (const models::LinearFit& f : g.policy_fits)
       out += fmt::format("  {:>22}", cell(f.standardized[j]));
-    out += fmt::format("  {:>22}\n", cell(g.difference_fit.standardized[j]));
+    if (n.paired()) out += fmt::format("  {:>22}", cell(g.difference_fit.standardized[j]));
+    out += "\n";
   }
   out += fmt::format("{:<{}}", "R^2", key_w);
   for (const models::LinearFit& f : g.policy_fits)
     out += fmt::format("  {:>22}", cell(f.r_squared));
-  out += fmt::format("  {:>22}\n", cell(g.difference_fit.r_squared));
+  if (n.paired()) out += fmt::format("  {:>22}", cell(g.difference_fit.r_squared));
+  out += "\n";
   return out;
 }
 
@@ -284,9 +296,13 @@ int sensitivity(SensitivityCliOptions& so) {
   opts.policies = select_policies(sc, o.policies);
   Names names;
   names.policies = policy_names(sc, opts.policies);
-  std::tie(opts.compare_a, opts.compare_b) = compare_slots(so.compare, names.policies);
-  names.a = names.policies[opts.compare_a];
-  names.b = names.policies[opts.compare_b];
+  if (const auto slots = compare_slots(so.compare, names.policies)) {
+    std::tie(opts.compare_a, opts.compare_b) = *slots;
+    names.a = names.policies[opts.compare_a];
+    names.b = names.policies[opts.compare_b];
+  } else {
+    opts.paired = false;
+  }
   opts.samples = static_cast<std::size_t>(samples);
   opts.replications = static_cast<std::uint64_t>(sc.scenario.replications);
   opts.seed = sc.scenario.seed;

@@ -59,6 +59,7 @@ SwingEnd swing_end(const Candidate& c, double value, const SensitivityOptions& o
   for (std::size_t slot = 0; slot < o.policies.size(); ++slot) {
     end.cost.push_back(sim::summarize(c.values(slot, Metric::total_cost)));
   }
+  if (!o.paired) return end;
   end.a_values = c.values(o.compare_a, Metric::total_cost);
   end.b_values = c.values(o.compare_b, Metric::total_cost);
   end.difference = sim::summarize_paired(end.a_values, end.b_values, true);
@@ -101,7 +102,8 @@ std::string sensitivity_override(const SensitivityParameter& p, double value) {
 
 std::optional<SensitivityResult> run_sensitivity(const ScenarioLoader& load,
                                                  const SensitivityOptions& o) {
-  if (o.policies.empty() || o.compare_a >= o.policies.size() || o.compare_b >= o.policies.size()) {
+  if (o.policies.empty() ||
+      (o.paired && (o.compare_a >= o.policies.size() || o.compare_b >= o.policies.size()))) {
     throw std::invalid_argument("sensitivity: the compared policies are not among those run");
   }
   const double total = static_cast<double>(2 * o.parameters.size() + o.samples);
@@ -142,9 +144,11 @@ std::optional<SensitivityResult> run_sensitivity(const ScenarioLoader& load,
     for (std::size_t slot = 0; slot < o.policies.size(); ++slot) {
       costs.push_back(mean_of(c->values(slot, Metric::total_cost)));
     }
-    const std::vector<double> a = c->values(o.compare_a, Metric::total_cost);
-    const std::vector<double> b = c->values(o.compare_b, Metric::total_cost);
-    g.mean_difference.push_back(sim::summarize_paired(a, b, true).mean_diff);
+    if (o.paired) {
+      const std::vector<double> a = c->values(o.compare_a, Metric::total_cost);
+      const std::vector<double> b = c->values(o.compare_b, Metric::total_cost);
+      g.mean_difference.push_back(sim::summarize_paired(a, b, true).mean_diff);
+    }
     g.mean_cost.push_back(std::move(costs));
     g.points.push_back(std::move(x));
     ++done;
@@ -154,7 +158,7 @@ std::optional<SensitivityResult> run_sensitivity(const ScenarioLoader& load,
     for (const std::vector<double>& costs : g.mean_cost) y.push_back(costs[slot]);
     g.policy_fits.push_back(fit_linear(g.points, y));
   }
-  g.difference_fit = fit_linear(g.points, g.mean_difference);
+  if (o.paired) g.difference_fit = fit_linear(g.points, g.mean_difference);
   result.global = std::move(g);
   return result;
 }

@@ -56,9 +56,10 @@ struct SensitivityOptions {
   std::vector<SensitivityParameter> parameters;
   std::vector<std::size_t> policies;  // indices into the scenario's policies, in report order
   std::size_t compare_a = 0, compare_b = 1;  // positions in `policies`: the paired difference a - b
-  std::size_t samples = 0;                   // global design points; 0: no global view
-  std::uint64_t replications = 0;            // per setting
-  std::uint64_t seed = 0;                    // keys the Latin hypercube
+  bool paired = true;       // false (one policy): no paired difference, its fields stay empty
+  std::size_t samples = 0;  // global design points; 0: no global view
+  std::uint64_t replications = 0;  // per setting
+  std::uint64_t seed = 0;          // keys the Latin hypercube
   RunSettings run;  // progress is called with (settings done + share, settings in all)
 };
 

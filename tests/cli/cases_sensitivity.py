@@ -116,8 +116,6 @@ def case_sensitivity_bad_param(ctx, _):
                     "--quiet", expect_in_err=["nope"])
     ctx.usage_error("sensitivity", path, "--param", "costs.order_cost=1:2", "--samples", "2",
                     "--quiet", expect_in_err=["--samples"])
-    ctx.usage_error("sensitivity", ctx.src(VALIDATION), "--param", "costs.order_cost=1:2",
-                    "--quiet", expect_in_err=["two policies"])
 
 
 @case("sensitivity_threads_identical")
@@ -139,3 +137,35 @@ def case_sensitivity_network(ctx, _):
     lo = doc["one_at_a_time"][0]["low"]["total_cost"]
     for p in ("jit", "jic"):
         check(hi[p]["mean"] > lo[p]["mean"], f"{p}: a dearer order does not raise the cost")
+
+
+@case("sensitivity_one_policy")
+def case_sensitivity_one_policy(ctx, _):
+    # One policy: its swings and metamodel, no paired series; the same numbers as the same
+    # policy run beside another (common random numbers: a policy's futures do not depend on
+    # which others run).
+    args = ["sensitivity", ctx.src(PERISHABLES), *SENS_PARAMS, "-n", "4", "--horizon-days",
+            "120", "--samples", "6", "--quiet"]
+    one = strict_json(ctx.ok(*args, "--policy", "base-stock", "--format", "json",
+                             "--out", "one").out, "sensitivity --policy base-stock")
+    two = strict_json(_sensitivity(ctx, "--format", "json").out, "sensitivity, two policies")
+    check(one["compare"] == [] and one["policies"] == ["base-stock"],
+          f"one policy: compare {one['compare']}, policies {one['policies']}")
+    for a, b in zip(one["one_at_a_time"], two["one_at_a_time"]):
+        check(list(a["swing"]) == ["base-stock"], f"one policy: swing series {list(a['swing'])}")
+        check("paired" not in a["low"] and "paired" not in a["high"], "one policy: a paired end")
+        for end in ("low", "high"):
+            check(a[end]["total_cost"]["base-stock"] == b[end]["total_cost"]["base-stock"],
+                  f"{a['parameter']} {end}: base-stock alone differs from beside rq")
+    check(list(one["global"]["metamodel"]) == ["base-stock"],
+          f"one policy: metamodel series {list(one['global']['metamodel'])}")
+    _, rows = read_csv(ctx.tmp / "one/sensitivity.csv", "sensitivity.csv")
+    check(rows and all(r[4] == "policy" for r in rows), "one policy: a paired row in the CSV")
+    ctx.ok("report", "one", "--quiet")
+    page = (ctx.tmp / "one/report.html").read_text(encoding="utf-8")
+    check(page.count("<figure class=\"chart\">") == 1 and "paired difference" not in page.split(
+        "<figure")[1], "one policy: the report should draw one tornado and no paired one")
+    table = ctx.ok(*args, "--policy", "base-stock").out
+    check(" - " not in table.splitlines()[1], f"one policy: a difference column in\n{table}")
+    ctx.usage_error(*args, "--policy", "base-stock", "--compare", "base-stock,rq",
+                    expect_in_err=["--compare", "one policy"])
