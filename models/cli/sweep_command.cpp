@@ -80,6 +80,17 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
     }
     shard = parse_shard(so.shard);
   }
+  // A text value the key does not take (signal_batching = "weekly") stops the sweep before
+  // any point runs or writes: each value loaded once, the other axes at their first value.
+  for (std::size_t k = 0; k < axes.size(); ++k) {
+    if (!axes[k].categorical()) continue;
+    std::vector<double> at;
+    for (const models::SweepAxis& a : axes) at.push_back(a.values.front());
+    for (const double v : axes[k].values) {
+      at[k] = v;
+      if (!load(o, point_overrides(axes, at))) return kBadInput;
+    }
+  }
 
   std::vector<SweepPoint> points;
   for (const double a : axes[0].values) {
