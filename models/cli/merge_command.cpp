@@ -276,9 +276,26 @@ int merge_sweep(const MergeOptions& mo) {
       for (const auto& node : *a) {
         const toml::table* axis = node.as_table();
         if (!axis) continue;
-        models::SweepAxis x{(*axis)["parameter"].value_or(std::string()), {}};
+        models::SweepAxis x{(*axis)["parameter"].value_or(std::string()), {}, {}, {}};
         if (const toml::array* v = (*axis)["values"].as_array()) {
-          for (const auto& value : *v) x.values.push_back(value.value_or(0.0));
+          // As the sweep wrote them: numbers, or strings (text) or booleans, by index.
+          for (const auto& value : *v) {
+            const double index = static_cast<double>(x.values.size());
+            if (const auto* text = value.as_string()) {
+              x.kind = models::SweepAxis::Kind::text;
+              x.labels.push_back(text->get());
+              x.values.push_back(index);
+            } else if (const auto* flag = value.as_boolean()) {
+              x.kind = models::SweepAxis::Kind::boolean;
+              x.labels.emplace_back(flag->get() ? "true" : "false");
+              x.values.push_back(index);
+            } else {
+              x.values.push_back(value.value_or(0.0));
+            }
+          }
+          if (x.categorical() && x.labels.size() != x.values.size()) {
+            throw UsageError(fmt::format("{}: the values of {} mix types", path, x.parameter));
+          }
         }
         mine.push_back(std::move(x));
       }

@@ -52,6 +52,14 @@ std::vector<models::SweepAxis> optimize_axes(const OptimizeOptions& oo) {
     throw UsageError("optimize: give at least one --param with --values or --range");
   std::set<std::string> seen;
   for (const models::SweepAxis& a : axes) {
+    // The indifference zone, the candidates' table and optimize.csv are of numbers; text
+    // choices are compared by `jitsim sweep` (with the same random futures).
+    if (a.categorical()) {
+      throw UsageError(fmt::format(
+          "optimize: --param {}: text values ({}, ...) are not searched; optimize takes numbers "
+          "(compare text values with: jitsim sweep SCENARIO --param {} --values ...)",
+          a.parameter, a.labels.front(), a.parameter));
+    }
     if (!seen.insert(a.parameter).second) {
       throw UsageError(fmt::format("optimize: --param {} is given twice", a.parameter));
     }

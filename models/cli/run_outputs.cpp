@@ -13,6 +13,7 @@
 #include "models/io/csv.h"
 #include "models/io/file_text.h"
 #include "models/io/sha256.h"
+#include "models/io/sweep_values.h"
 #include "models/results/json_writer.h"
 #include "models/results/report.h"
 #include "models/results/sweep_risk.h"
@@ -164,7 +165,7 @@ std::vector<std::string> point_overrides(const std::vector<models::SweepAxis>& a
                                          const std::vector<double>& values) {
   std::vector<std::string> out;
   for (std::size_t k = 0; k < axes.size(); ++k) {
-    out.push_back(axes[k].parameter + "=" + models::format_number(values[k]));
+    out.push_back(axes[k].parameter + "=" + models::sweep_value_toml(axes[k], values[k]));
   }
   return out;
 }
@@ -216,15 +217,25 @@ constexpr auto kTotalCost = static_cast<std::size_t>(models::Metric::total_cost)
 nlohmann::ordered_json point_json(const std::vector<models::SweepAxis>& axes,
                                   const SweepPoint& point) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
-  for (std::size_t k = 0; k < axes.size(); ++k) out[axes[k].parameter] = point.values[k];
+  for (std::size_t k = 0; k < axes.size(); ++k) {
+    const models::SweepAxis& a = axes[k];
+    const double v = point.values[k];
+    if (a.kind == models::SweepAxis::Kind::number) {
+      out[a.parameter] = v;
+    } else if (a.kind == models::SweepAxis::Kind::boolean) {
+      out[a.parameter] = models::sweep_value_text(a, v) == "true";
+    } else {
+      out[a.parameter] = models::sweep_value_text(a, v);
+    }
+  }
   return out;
 }
 
 std::string point_label(const std::vector<models::SweepAxis>& axes, const SweepPoint& point) {
-  if (axes.size() == 1) return models::format_number(point.values[0]);
+  if (axes.size() == 1) return models::sweep_value_text(axes[0], point.values[0]);
   std::string out = "(";
   for (std::size_t k = 0; k < axes.size(); ++k) {
-    out += (k ? ", " : "") + models::format_number(point.values[k]);
+    out += (k ? ", " : "") + models::sweep_value_text(axes[k], point.values[k]);
   }
   return out + ")";
 }
@@ -238,7 +249,8 @@ std::string within_noise_text(const std::vector<models::SweepAxis>& axes,
     if (in[k]) at.push_back(k);
   }
   if (at.size() == 1) return "no other point";
-  const bool run = at.back() - at.front() + 1 == at.size();
+  // Categories have no order between them: always a list.
+  const bool run = at.back() - at.front() + 1 == at.size() && !axes[0].categorical();
   if (axes.size() == 1 && run) {
     return fmt::format("{}-{}", point_label(axes, points[at.front()]),
                        point_label(axes, points[at.back()]));
@@ -294,9 +306,10 @@ void write_sweep_outputs(const CommonOptions& o, const std::vector<models::Sweep
     const SweepPoint& point = points[pi];
     std::string label, key_prefix;
     for (std::size_t k = 0; k < axes.size(); ++k) {
-      const std::string v = models::format_number(point.values[k]);
+      const std::string v = models::sweep_value_text(axes[k], point.values[k]);
       label += (k ? ", " : "") + axes[k].parameter + " = " + v;
-      key_prefix += fmt::format("{},{},", models::csv_field(axes[k].parameter), v);
+      key_prefix +=
+          fmt::format("{},{},", models::csv_field(axes[k].parameter), models::csv_field(v));
     }
     std::string line = label + ":";
     nlohmann::ordered_json tails = nlohmann::ordered_json::object();
@@ -395,8 +408,17 @@ void write_sweep_shard_manifest(const std::string& dir, const LoadedScenario& ba
                                 std::uint64_t index, std::uint64_t count) {
   toml::array axis_list;
   for (const models::SweepAxis& axis : axes) {
+    // Values as they are typed: numbers, strings or booleans (merge rebuilds the axis).
     toml::array values;
-    for (const double v : axis.values) values.push_back(v);
+    for (const double v : axis.values) {
+      if (axis.kind == models::SweepAxis::Kind::number) {
+        values.push_back(v);
+      } else if (axis.kind == models::SweepAxis::Kind::boolean) {
+        values.push_back(models::sweep_value_text(axis, v) == "true");
+      } else {
+        values.push_back(models::sweep_value_text(axis, v));
+      }
+    }
     axis_list.push_back(toml::table{{"parameter", axis.parameter}, {"values", std::move(values)}});
   }
   const auto whole = [](std::uint64_t x) { return static_cast<std::int64_t>(x); };

@@ -10,6 +10,7 @@
 
 #include "models/cli/common.h"
 #include "models/io/limits.h"
+#include "models/io/sweep_values.h"
 
 namespace jitsim::cli {
 
@@ -24,22 +25,25 @@ double parse_number(std::string_view text, std::string_view flag) {
   return x;
 }
 
-std::vector<double> parse_values(std::string_view text) {
+// Numbers, or words (text, or true/false): set_sweep_values decides which the axis holds.
+void parse_values(std::string_view text, models::SweepAxis& axis) {
   // Counted before anything is allocated: a grid holds at most max_grid_points points.
   const auto count = static_cast<std::size_t>(std::count(text.begin(), text.end(), ',')) + 1;
   if (count > models::limits::max_grid_points) {
     throw UsageError(fmt::format("--values: {} values; a sweep grid holds at most {} points", count,
                                  models::limits::max_grid_points));
   }
-  std::vector<double> out;
+  std::vector<std::string> words;
   std::size_t start = 0;
   for (;;) {
     const std::size_t comma = text.find(',', start);
-    out.push_back(parse_number(text.substr(start, comma - start), "--values"));
+    words.emplace_back(text.substr(start, comma - start));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
-  return out;
+  if (const std::string why = models::set_sweep_values(axis, words); !why.empty()) {
+    throw UsageError(fmt::format("--param {} --values {}: {}", axis.parameter, text, why));
+  }
 }
 
 std::vector<double> parse_range(std::string_view text) {
@@ -79,12 +83,16 @@ std::vector<models::SweepAxis> axes_from_command_line(const CLI::App& cmd,
     const std::string name = opt->get_name();
     const bool is_values = name == "--values";
     if (name == "--param") {
-      axes.push_back({params.at(p++), {}});
+      axes.push_back({params.at(p++), {}, {}, {}});
     } else if (is_values || name == "--range") {
       if (axes.empty() || !axes.back().values.empty()) {
         throw UsageError("sweep: give one --values or --range after each --param");
       }
-      axes.back().values = is_values ? parse_values(values.at(v++)) : parse_range(ranges.at(r++));
+      if (is_values) {
+        parse_values(values.at(v++), axes.back());
+      } else {
+        axes.back().values = parse_range(ranges.at(r++));
+      }
     }
   }
   for (const models::SweepAxis& axis : axes) {

@@ -16,7 +16,8 @@ namespace jitsim::cli {
 
 /// Pairs each --param with the --values or --range that follows it on `cmd`'s command line
 /// (the occurrences, in order, are `params`, `values` and `ranges`). Throws UsageError for a
-/// --param without values, values without a --param, or a value that is not a number.
+/// --param without values, values without a --param, or values that mix numbers
+/// and text (--values takes numbers, text or true/false; --range numbers).
 std::vector<models::SweepAxis> axes_from_command_line(const CLI::App& cmd,
                                                       const std::vector<std::string>& params,
                                                       const std::vector<std::string>& values,

@@ -18,6 +18,7 @@
 #include "models/cli/shard.h"
 #include "models/cli/sweep_axes.h"
 #include "models/io/sha256.h"
+#include "models/io/sweep_values.h"
 #include "models/results/report.h"
 
 namespace jitsim::cli {
@@ -66,7 +67,8 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
       axes_from_command_line(*so.cmd, so.params, so.values, so.ranges);
   const auto base = load(o);
   if (!base) return kBadInput;
-  if (axes.empty()) axes = base->scenario.sweep;
+  const bool from_table = axes.empty();
+  if (from_table) axes = base->scenario.sweep;
   check_sweep_axes(axes);
   if (so.per_sku && o.out_dir.empty()) {
     throw UsageError("--per-sku writes curves_per_sku.csv: give --out DIR");
@@ -79,6 +81,23 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
       throw UsageError("--per-sku and --shard exclude each other: run the sweep without --shard");
     }
     shard = parse_shard(so.shard);
+  }
+  // A text value the key does not take (signal_batching = "weekly") stops the sweep before
+  // any point runs or writes: each value loaded once, the other axes at their first value.
+  for (std::size_t k = 0; k < axes.size(); ++k) {
+    if (!axes[k].categorical()) continue;
+    std::vector<double> at;
+    for (const models::SweepAxis& a : axes) at.push_back(a.values.front());
+    for (const double v : axes[k].values) {
+      at[k] = v;
+      if (!load(o, point_overrides(axes, at))) {
+        if (from_table) {
+          fmt::print(stderr, "jitsim sweep: the value {} of {} is the scenario's [sweep]\n",
+                     models::sweep_value_toml(axes[k], v), axes[k].parameter);
+        }
+        return kBadInput;
+      }
+    }
   }
 
   std::vector<SweepPoint> points;
@@ -191,7 +210,9 @@ Subcommand add_sweep_command(CLI::App& app, const Cluster& cluster) {
   o->cmd = cmd;
   add_common_options(*cmd, o->common);
   cmd->add_option("--param", o->params, "A key path to sweep, as --set takes it (twice: a grid)");
-  cmd->add_option("--values", o->values, "Comma-separated values of the preceding --param");
+  cmd->add_option("--values", o->values,
+                  "Comma-separated values of the preceding --param: numbers, true/false, or words "
+                  "(text, e.g. backorder,lost_sales)");
   cmd->add_option("--range", o->ranges, "FROM:TO:STEP values of the preceding --param");
   cmd->add_flag("--per-sku", o->per_sku,
                 "Also write curves_per_sku.csv: total_cost and fill_rate per item-location at "
@@ -206,7 +227,9 @@ Subcommand add_sweep_command(CLI::App& app, const Cluster& cluster) {
       "  jitsim sweep scenarios/shipping_delay_2022.toml --param "
       "shocks.port-congestion-2022.delay_factor --values 1,1.1,1.23,1.5,2 --out curves/\n"
       "  jitsim sweep scenarios/baseline.toml --param policies.jic.service_level --range "
-      "0.9:0.99:0.03 --param costs.order_cost --values 25,50,100");
+      "0.9:0.99:0.03 --param costs.order_cost --values 25,50,100\n"
+      "  jitsim sweep scenarios/baseline.toml --param warehouse.unmet_demand --values "
+      "backorder,lost_sales");
   return {cmd, [o, &cluster] { return sweep(*o, cluster); }};
 }
 

@@ -547,6 +547,42 @@ void Loader::check_parameter_path(const Node& root, const Node& param) {
   }
 }
 
+bool Loader::read_sweep_values(const Node& v, const std::string& path, SweepAxis& axis) {
+  // Numbers, strings (e.g. an enum's choices) or booleans; one type per axis, as the key
+  // takes one type. The first value decides which.
+  if (v.poisoned) return false;
+  if (v.is_array() && !v.items.empty() && !v.items.front().poisoned &&
+      (v.items.front().is_string() || v.items.front().kind == Node::Kind::boolean)) {
+    const bool text = v.items.front().is_string();
+    axis.kind = text ? SweepAxis::Kind::text : SweepAxis::Kind::boolean;
+    bool ok = true;
+    for (std::size_t i = 0; i < v.items.size(); ++i) {
+      const std::string at = fmt::format("{}[{}]", path, i);
+      if (text) {
+        if (auto word = string(v.items[i], at)) {
+          axis.labels.push_back(*word);
+        } else {
+          ok = false;
+        }
+      } else if (auto flag = boolean(v.items[i], at)) {
+        axis.labels.emplace_back(*flag ? "true" : "false");
+      } else {
+        ok = false;
+      }
+      axis.values.push_back(static_cast<double>(i));
+    }
+    return ok;
+  }
+  auto list = number_list(v, path, any_number());
+  if (!list) return false;
+  if (list->empty()) {
+    error(v.loc, fmt::format("{}: expected at least one value", path));
+    return false;
+  }
+  axis.values = *list;
+  return true;
+}
+
 void Loader::build_sweep(const Node& root, Scenario& s) {
   const Node* sw = root.find("sweep");
   if (!sw || sw->poisoned) return;
@@ -579,15 +615,7 @@ void Loader::build_sweep(const Node& root, Scenario& s) {
       ok = false;
     }
     if (const Node* v = t->find("values")) {
-      if (auto list = number_list(*v, join(path, "values"), any_number())) {
-        if (list->empty()) {
-          error(v->loc, fmt::format("{}: expected at least one value", join(path, "values")));
-          ok = false;
-        }
-        axis.values = *list;
-      } else {
-        ok = false;
-      }
+      ok = read_sweep_values(*v, join(path, "values"), axis) && ok;
     } else {
       missing(*t, path, "values");
       ok = false;

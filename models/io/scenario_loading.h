@@ -131,6 +131,8 @@ class Loader {
   bool within_run(const Node& n, const std::string& path, double days);
   void require_some(const Node& root, std::string_view key, std::size_t found);
   std::optional<std::vector<double>> number_list(const Node& n, const std::string& path, Range r);
+  /// [sweep]'s values: numbers, strings or booleans (one type); false after an error.
+  bool read_sweep_values(const Node& v, const std::string& path, SweepAxis& axis);
   std::vector<const Node*> entries(const Node& root, std::string_view key, std::size_t limit);
   std::string entry_path(std::string_view array, const Node& entry, std::size_t i,
                          const char* id_key);

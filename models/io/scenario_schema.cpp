@@ -126,6 +126,7 @@ CellType cell_type(const KeySpec& k) {
     case Type::number:
     case Type::distribution:
     case Type::table:
+    case Type::values:  // [sweep]'s: never a SKU column
       return CellType::value;
     case Type::string:
     case Type::id:

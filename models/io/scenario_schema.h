@@ -36,6 +36,7 @@ enum class Type {
   choice,        // one of `choices`
   distribution,  // a number or a { dist = ... } table (see table "distribution")
   list,          // an array of numbers within `range`
+  values,        // an array of numbers, of strings or of booleans (one type): [sweep]'s values
   table,         // a table of other keys
 };
 
@@ -295,7 +296,7 @@ inline constexpr KeySpec schema[] = {
 {"customers", "churn_recovery_days", Ty::number, "days", "90", gt(0), {}, 0, "", "the lost share returns exponentially with this time constant"},
 
 {"sweep", "parameter", Ty::string, "", "required", r_any, {}, 0, "a key path as for `--set`", "the key swept"},
-{"sweep", "values", Ty::list, "", "required", r_any, {}, 0, "at least one", "its values"},
+{"sweep", "values", Ty::values, "", "required", r_any, {}, 0, "at least one", "its values"},
 };
 // clang-format on
 

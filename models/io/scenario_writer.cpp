@@ -40,6 +40,17 @@ std::string list(const std::vector<double>& v) {
   return out + "]";
 }
 
+// A sweep axis's values as [sweep] takes them: numbers, quoted strings or booleans.
+std::string sweep_values(const SweepAxis& a) {
+  if (!a.categorical()) return list(a.values);
+  std::string out = "[";
+  for (std::size_t i = 0; i < a.labels.size(); ++i) {
+    out += (i ? ", " : "") +
+           (a.kind == SweepAxis::Kind::text ? quoted_string(a.labels[i]) : a.labels[i]);
+  }
+  return out + "]";
+}
+
 std::string dist(const DistributionSpec& d) {
   switch (d.kind) {
     case DistributionKind::fixed:
@@ -459,14 +470,14 @@ std::string to_toml(const Scenario& s) {
     out += "\n[sweep]\n";
     TableLines t("sweep");
     t.set("parameter", quoted_string(s.sweep[0].parameter));
-    t.set("values", list(s.sweep[0].values));
+    t.set("values", sweep_values(s.sweep[0]));
     out += t.lines();
   } else {
     for (const SweepAxis& a : s.sweep) {
       out += "\n[[sweep]]\n";
       TableLines t("sweep");
       t.set("parameter", quoted_string(a.parameter));
-      t.set("values", list(a.values));
+      t.set("values", sweep_values(a));
       out += t.lines();
     }
   }

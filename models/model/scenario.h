@@ -303,10 +303,17 @@ struct Customers {
   bool operator==(const Customers&) const = default;
 };
 
-/// One swept parameter: a --set key path and its values.
+/// One swept parameter: a --set key path and its values. A text axis (strings, e.g. enum
+/// choices, or booleans) keeps its values in `labels`, and `values` holds their indices
+/// 0..n-1, so that grids, points and counts are the same for every axis
+/// (models/io/sweep_values.h formats them).
 struct SweepAxis {
+  enum class Kind { number, text, boolean };
   std::string parameter;
   std::vector<double> values;
+  std::vector<std::string> labels;  // text and boolean axes: the values as written
+  Kind kind = Kind::number;
+  bool categorical() const { return kind != Kind::number; }
   bool operator==(const SweepAxis&) const = default;
 };
 

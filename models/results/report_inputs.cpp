@@ -2,7 +2,9 @@
 #include "models/results/report_inputs.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <map>
 #include <set>
 #include <string_view>
 
@@ -194,16 +196,38 @@ SweepData read_sweep(const std::filesystem::path& dir) {
   const bool grid = curves.has("parameter2") && curves.has("value2");
   std::set<double> values, values2;
   const bool tails = curves.has("cvar95"), arg_min = curves.has("argmin");
+  // A column with a value that is not a number is a text axis: its categories by first
+  // appearance (curves.csv lists the points in the order they were swept).
+  const auto categories = [&](std::string_view column, std::map<std::string, double>& index) {
+    std::vector<std::string> out;
+    bool text = false;
+    for (std::size_t r = 0; r < curves.rows(); ++r) {
+      const std::string& t = curves.text(r, column);
+      double x = 0;
+      const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), x);
+      text = text || t.empty() || ec != std::errc() || end != t.data() + t.size();
+      if (index.emplace(t, static_cast<double>(out.size())).second) out.push_back(t);
+    }
+    return text ? out : std::vector<std::string>{};
+  };
+  std::map<std::string, double> index, index2;
+  sw.labels = categories("value", index);
+  if (grid) sw.labels2 = categories("value2", index2);
+  const auto x_of = [&](std::size_t r, std::string_view column, bool text,
+                        const std::map<std::string, double>& at) {
+    return text ? at.at(curves.text(r, column)) : curves.number(r, column);
+  };
   for (std::size_t r = 0; r < curves.rows(); ++r) {
     if (sw.parameter.empty()) sw.parameter = curves.text(r, "parameter");
-    const double v2 = grid ? curves.number(r, "value2") : 0.0;
+    const double v2 = grid ? x_of(r, "value2", !sw.labels2.empty(), index2) : 0.0;
     if (grid && sw.parameter2.empty()) sw.parameter2 = curves.text(r, "parameter2");
     values2.insert(v2);
     const std::string& policy = curves.text(r, "policy");
     add_unique(sw.policies, policy);
-    values.insert(curves.number(r, "value"));
+    const double x = x_of(r, "value", !sw.labels.empty(), index);
+    values.insert(x);
     sw.curves[{v2, policy, curves.text(r, "metric")}].push_back(
-        {curves.number(r, "value"), read_stat(curves, r), tails ? curves.number(r, "cvar95") : kNaN,
+        {x, read_stat(curves, r), tails ? curves.number(r, "cvar95") : kNaN,
          arg_min ? curves.text(r, "argmin") : std::string()});
   }
   if (sw.policies.empty()) {

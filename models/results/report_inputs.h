@@ -101,6 +101,9 @@ struct SweepData {
   std::vector<std::string> policies;
   std::vector<double> values2;  // {0} for a one-parameter sweep
   std::vector<double> values;   // the first parameter's values, ascending
+  // A text axis (choices, true/false): its values in the order swept; the x (or value2) of
+  // a point is then the index of its label. Empty for a numeric axis.
+  std::vector<std::string> labels, labels2;
   // (value2, policy, metric) -> points in increasing x
   std::map<std::tuple<double, std::string, std::string>, std::vector<CurvePoint>> curves;
 

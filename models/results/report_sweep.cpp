@@ -73,9 +73,106 @@ std::string fmt_x(double x) {
   return fmt::format("{:.4g}", x);
 }
 
+// A value of the first axis, or of the second, as the reader reads it: the number, or the
+// text of a text axis (whose x is the index of its label).
+std::string x_text(const SweepData& sw, double x) {
+  return sw.labels.empty() ? fmt_x(x) : sw.labels.at(static_cast<std::size_t>(x));
+}
+std::string v2_text(const SweepData& sw, double v2) {
+  return sw.labels2.empty() ? fmt_x(v2) : sw.labels2.at(static_cast<std::size_t>(v2));
+}
+
+// Where policy k of n sits within the slot of category x (x_categories puts it at x + 0.5):
+// side by side, so that their intervals do not hide each other.
+double dodge(double x, std::size_t k, std::size_t n) {
+  const double w = std::min(0.7 / static_cast<double>(n), 0.2);
+  return x + 0.5 + (static_cast<double>(k) - 0.5 * static_cast<double>(n - 1)) * w;
+}
+
+// A text axis: its values have no order or distance, so each policy's mean is a point with its
+// 95 % interval per category, and nothing is drawn between categories.
+std::string category_chart(const SweepData& sw, const std::map<std::string, std::string>& colours,
+                           double v2, const std::string& metric, Unit unit,
+                           const std::string& axis_label) {
+  double ylo = std::numeric_limits<double>::infinity(), yhi = -ylo;
+  for (const std::string& p : sw.policies) {
+    const auto* c = sw.curve(v2, p, metric);
+    if (!c) continue;
+    for (const CurvePoint& pt : *c) {
+      for (const double v : {pt.s.mean, pt.s.lo, pt.s.hi}) {
+        if (std::isfinite(v)) ylo = std::min(ylo, v), yhi = std::max(yhi, v);
+      }
+    }
+  }
+  if (!std::isfinite(ylo)) return "";
+  const double pad = std::max(0.06 * (yhi - ylo), 1e-9 * std::max(1.0, std::abs(yhi)));
+  const bool from_zero = unit != Unit::fraction && ylo >= 0 && ylo < 0.5 * yhi;
+  Ticks yt = nice_ticks(from_zero ? 0 : ylo - pad, yhi + pad);
+  if (unit == Unit::fraction) yt = nice_ticks(std::max(0.0, ylo - pad), std::min(1.0, yhi + pad));
+  std::string title = fmt::format("{} per value of {}", metric, sw.parameter);
+  if (!sw.parameter2.empty()) title += fmt::format(" ({} = {})", sw.parameter2, v2_text(sw, v2));
+  std::vector<LegendItem> legend;
+  for (const std::string& p : sw.policies) {
+    if (sw.curve(v2, p, metric)) legend.emplace_back(colours.at(p), p, false);
+  }
+  Plot plot(title, 0, static_cast<double>(sw.labels.size()), yt.lo, yt.hi, Plot::kH, 84, 24,
+            legend);
+  plot.y_axis(yt, unit, axis_label);
+  plot.x_categories(sw.labels, sw.parameter);
+  for (std::size_t k = 0; k < sw.policies.size(); ++k) {
+    const std::string& p = sw.policies[k];
+    const auto* c = sw.curve(v2, p, metric);
+    if (!c) continue;
+    for (const CurvePoint& pt : *c) {
+      if (!std::isfinite(pt.s.mean)) continue;
+      const double at = dodge(pt.x, k, sw.policies.size());
+      const std::string tip = fmt::format("{} at {} = {}: {} (95 % interval {} to {})", p,
+                                          sw.parameter, x_text(sw, pt.x), show(pt.s.mean, unit),
+                                          show(pt.s.lo, unit), show(pt.s.hi, unit));
+      plot.whisker(at, pt.s.lo, pt.s.hi, colours.at(p), tip);
+      plot.body += fmt::format(
+          "<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{}\"><title>{}</title></circle>\n",
+          c1(plot.x(at)), c1(plot.y(pt.s.mean)), colours.at(p), esc(tip));
+    }
+  }
+  return figure(plot.svg(title),
+                fmt::format("Mean of <code>{}</code> over replications at each value of "
+                            "<code>{}</code> (points), with its 95 % confidence interval "
+                            "(whiskers). The values are categories: nothing lies between them.",
+                            esc(metric), esc(sw.parameter)));
+}
+
+// For a text axis: the best policy at each category (crossings need an order of values).
+std::string category_best_text(const SweepData& sw, double v2, const std::string& metric,
+                               bool lower_is_better) {
+  if (sw.policies.size() < 2) return "";
+  std::string items;
+  for (std::size_t i = 0; i < sw.labels.size(); ++i) {
+    std::string best;
+    double bv = kNaN;
+    for (const std::string& p : sw.policies) {
+      const auto* c = sw.curve(v2, p, metric);
+      if (!c) continue;
+      for (const CurvePoint& pt : *c) {
+        if (pt.x != static_cast<double>(i) || !std::isfinite(pt.s.mean)) continue;
+        if (!std::isfinite(bv) || (lower_is_better ? pt.s.mean < bv : pt.s.mean > bv)) {
+          bv = pt.s.mean, best = p;
+        }
+      }
+    }
+    if (best.empty()) continue;
+    items += fmt::format("<li>{} = <b>{}</b>: <b>{}</b></li>", esc(sw.parameter), esc(sw.labels[i]),
+                         esc(best));
+  }
+  if (items.empty()) return "";
+  return fmt::format("<p>The policy with the {} mean <code>{}</code> at each value:</p><ul>{}</ul>",
+                     lower_is_better ? "lowest" : "highest", esc(metric), items);
+}
+
 std::string curve_chart(const SweepData& sw, const std::map<std::string, std::string>& colours,
                         double v2, const std::string& metric, Unit unit,
                         const std::string& axis_label, bool mark_crossings) {
+  if (!sw.labels.empty()) return category_chart(sw, colours, v2, metric, unit, axis_label);
   double xlo = std::numeric_limits<double>::infinity(), xhi = -xlo;
   double ylo = xlo, yhi = -xlo;
   for (const std::string& p : sw.policies) {
@@ -95,7 +192,7 @@ std::string curve_chart(const SweepData& sw, const std::map<std::string, std::st
   if (unit == Unit::fraction) yt = nice_ticks(std::max(0.0, ylo - pad), std::min(1.0, yhi + pad));
   const Ticks xt = nice_ticks(xlo, xhi, 6);
   std::string title = fmt::format("{} against {}", metric, sw.parameter);
-  if (!sw.parameter2.empty()) title += fmt::format(" ({} = {})", sw.parameter2, fmt_x(v2));
+  if (!sw.parameter2.empty()) title += fmt::format(" ({} = {})", sw.parameter2, v2_text(sw, v2));
   std::vector<LegendItem> legend;
   for (const std::string& p : sw.policies) {
     if (sw.curve(v2, p, metric)) legend.emplace_back(colours.at(p), p, true);
@@ -150,6 +247,7 @@ std::string curve_chart(const SweepData& sw, const std::map<std::string, std::st
 
 std::string crossing_text(const SweepData& sw, double v2, const std::string& metric, Unit unit,
                           bool lower_is_better) {
+  if (!sw.labels.empty()) return category_best_text(sw, v2, metric, lower_is_better);
   if (sw.policies.size() < 2) return "";  // one curve: nothing crosses, nothing to rank
   std::vector<std::string> lines;
   for (const Crossing& x : all_crossings(sw, v2, metric)) {
@@ -219,15 +317,57 @@ std::string tail_chart(const SweepData& sw, const std::map<std::string, std::str
                               yhi + 0.06 * (yhi - ylo));
   const Ticks xt = nice_ticks(xlo, xhi, 6);
   std::string title = fmt::format("total_cost: mean, p95 and CVaR 95 % against {}", sw.parameter);
-  if (!sw.parameter2.empty()) title += fmt::format(" ({} = {})", sw.parameter2, fmt_x(v2));
+  if (!sw.parameter2.empty()) title += fmt::format(" ({} = {})", sw.parameter2, v2_text(sw, v2));
+  const bool categories = !sw.labels.empty();
+  if (categories) xlo = 0, xhi = static_cast<double>(sw.labels.size());
   std::vector<LegendItem> legend;
   for (const std::string& p : sw.policies) {
     if (sw.curve(v2, p, "total_cost")) legend.emplace_back(colours.at(p), p, true);
   }
-  Plot plot(title, std::min(xlo, xt.lo), std::max(xhi, xt.hi), yt.lo, yt.hi, Plot::kH, 84, 24,
-            legend);
+  Plot plot(title, categories ? xlo : std::min(xlo, xt.lo), categories ? xhi : std::max(xhi, xt.hi),
+            yt.lo, yt.hi, Plot::kH, 84, 24, legend);
   plot.y_axis(yt, Unit::money, "total cost over the horizon (currency)");
-  plot.x_axis(xt, Unit::ratio, sw.parameter);
+  if (categories) {
+    plot.x_categories(sw.labels, sw.parameter);
+  } else {
+    plot.x_axis(xt, Unit::ratio, sw.parameter);
+  }
+  for (std::size_t k = 0; categories && k < sw.policies.size(); ++k) {
+    // Per category: the mean a dot, p95 a ring, CVaR a square, one above the other.
+    const std::string& p = sw.policies[k];
+    const auto* c = sw.curve(v2, p, "total_cost");
+    if (!c) continue;
+    for (const CurvePoint& pt : *c) {
+      const double cx = plot.x(dodge(pt.x, k, sw.policies.size()));
+      const std::string at = fmt::format("{} at {} = {}", p, sw.parameter, x_text(sw, pt.x));
+      if (std::isfinite(pt.s.mean)) {
+        plot.body += fmt::format(
+            "<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{}\" class=\"tail-mean\"><title>{}: "
+            "mean {}</title></circle>\n",
+            c1(cx), c1(plot.y(pt.s.mean)), colours.at(p), esc(at),
+            esc(show(pt.s.mean, Unit::money)));
+      }
+      if (std::isfinite(pt.s.p95)) {
+        plot.body += fmt::format(
+            "<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.6\" "
+            "class=\"tail-p95\"><title>{}: p95 {}</title></circle>\n",
+            c1(cx), c1(plot.y(pt.s.p95)), colours.at(p), esc(at), esc(show(pt.s.p95, Unit::money)));
+      }
+      if (std::isfinite(pt.cvar95)) {
+        plot.body += fmt::format(
+            "<rect x=\"{}\" y=\"{}\" width=\"7\" height=\"7\" fill=\"{}\" class=\"tail-cvar\">"
+            "<title>{}: CVaR 95 % {}</title></rect>\n",
+            c1(cx - 3.5), c1(plot.y(pt.cvar95) - 3.5), colours.at(p), esc(at),
+            esc(show(pt.cvar95, Unit::money)));
+      }
+    }
+  }
+  if (categories) {
+    return figure(plot.svg(title),
+                  "Per policy and value: the mean of <code>total_cost</code> (dot), its 95th "
+                  "percentile over the replications (ring) and CVaR 95 % (square: the mean of "
+                  "the replications at or above the 95th percentile).");
+  }
   for (const std::string& p : sw.policies) {
     const auto* c = sw.curve(v2, p, "total_cost");
     if (!c) continue;
@@ -264,8 +404,9 @@ std::string arg_min_text(const SweepData& sw) {
   for (const std::string& p : sw.policies) {
     const auto pts = cost_points(sw, p);
     const auto label = [&](const std::pair<double, const CurvePoint*>& at) {
-      return sw.parameter2.empty() ? fmt_x(at.second->x)
-                                   : fmt::format("({}, {})", fmt_x(at.second->x), fmt_x(at.first));
+      return sw.parameter2.empty()
+                 ? x_text(sw, at.second->x)
+                 : fmt::format("({}, {})", x_text(sw, at.second->x), v2_text(sw, at.first));
     };
     std::string best;
     double best_mean = kNaN;
@@ -286,7 +427,8 @@ std::string arg_min_text(const SweepData& sw) {
       // A run of neighbouring values reads as a range; a gap is listed.
       std::size_t first = 0;
       while (sw.values[first] != within_x.front()) ++first;
-      const bool run = first + within_x.size() <= sw.values.size() &&
+      // Categories have no neighbours: a text axis's values are listed.
+      const bool run = sw.labels.empty() && first + within_x.size() <= sw.values.size() &&
                        std::equal(within_x.begin(), within_x.end(),
                                   sw.values.begin() + static_cast<std::ptrdiff_t>(first));
       std::string list;
@@ -318,8 +460,8 @@ std::string heatmaps(const SweepData& sw) {
     HeatmapGrid g;
     g.title = fmt::format("mean total_cost: {}", p);
     g.x_label = sw.parameter, g.y_label = sw.parameter2;
-    for (const double x : sw.values) g.x_values.push_back(fmt_x(x));
-    for (const double y : sw.values2) g.y_values.push_back(fmt_x(y));
+    for (const double x : sw.values) g.x_values.push_back(x_text(sw, x));
+    for (const double y : sw.values2) g.y_values.push_back(v2_text(sw, y));
     g.cells.assign(sw.values.size() * sw.values2.size(), kNaN);
     g.id = std::to_string(k);
     for (std::size_t iy = 0; iy < sw.values2.size(); ++iy) {
@@ -370,7 +512,7 @@ std::string sweep_table(const SweepData& sw, const std::map<std::string, std::st
       at_best += c && k < c->size() && (*c)[k].s.mean == best_v ? 1 : 0;
     }
     if (sw.policies.size() < 2 || at_best > 1) best.clear();
-    out += fmt::format("<tr><th scope=\"row\">{}</th>", fmt_x((*first)[k].x));
+    out += fmt::format("<tr><th scope=\"row\">{}</th>", esc(x_text(sw, (*first)[k].x)));
     for (const std::string& p : sw.policies) {
       const auto* c = sw.curve(v2, p, "total_cost");
       const auto* f = sw.curve(v2, p, "fill_rate");
@@ -415,7 +557,7 @@ std::string sweep_page(const fs::path& dir) {
   if (!sw.parameter2.empty()) html += "<h2>Cost over the grid</h2>\n" + heatmaps(sw);
   for (const double v2 : sw.values2) {
     if (!sw.parameter2.empty()) {
-      html += fmt::format("<h2>{} = {}</h2>\n", esc(sw.parameter2), fmt_x(v2));
+      html += fmt::format("<h2>{} = {}</h2>\n", esc(sw.parameter2), esc(v2_text(sw, v2)));
     }
     html += fmt::format(
         "<h2>Comparison</h2>\n<p>Cells: mean total cost ± 95 % half-width, and the fill "

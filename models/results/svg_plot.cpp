@@ -279,6 +279,18 @@ void Plot::categories(const std::vector<std::string>& names,
   }
 }
 
+void Plot::x_categories(const std::vector<std::string>& names, const std::string& label) {
+  const double slot = names.empty() ? 0 : x(1) - x(0);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const double cx = x(static_cast<double>(i) + 0.5);
+    body += fmt::format(
+        "<text x=\"{}\" y=\"{}\" class=\"tick category\" text-anchor=\"middle\"><title>{}</title>"
+        "{}</text>\n",
+        c1(cx), c1(h_ - kB + 16), esc(names[i]), esc(fit_text(names[i], slot - 8, kCatPx)));
+  }
+  x_label(label);
+}
+
 void Plot::note(double at_x, double at_y, const std::string& text, const char* cls,
                 double font_px) {
   const bool flip = at_x + text_width(text, font_px) > kW - kEdge;

@@ -68,6 +68,8 @@ class Plot {
   /// Policy names under categorical positions 0.5, 1.5, ... with their colour.
   void categories(const std::vector<std::string>& names,
                   const std::map<std::string, std::string>& colours);
+  /// Category names (a text axis's values) under positions 0.5, 1.5, ..., and the axis label.
+  void x_categories(const std::vector<std::string>& names, const std::string& label);
   /// A small label (class `cls`, `font_px`) starting at (at_x, at_y), or ending there when
   /// it would run past the right edge.
   void note(double at_x, double at_y, const std::string& text, const char* cls, double font_px);

@@ -84,7 +84,7 @@ struct Outcome {
 Outcome optimize_levels(const std::string& toml, const std::vector<int>& levels,
                         m::OptimizeProblem problem, unsigned threads = 1) {
   std::vector<m::Candidate> candidates;
-  m::SweepAxis axis{"policies.bs.level", {}};
+  m::SweepAxis axis{"policies.bs.level", {}, {}, {}};
   for (const int s : levels) {
     m::LoadResult r =
         m::load_scenario_text(toml, "test.toml", ".", {fmt::format("policies.bs.level={}", s)});
@@ -187,7 +187,7 @@ TEST_CASE("constraints are parsed with their metric and side") {
 }
 
 TEST_CASE("grids are every combination, the first axis slowest") {
-  const std::vector<m::SweepAxis> axes{{"a", {1, 2}}, {"b", {10, 20, 30}}};
+  const std::vector<m::SweepAxis> axes{{"a", {1, 2}, {}, {}}, {"b", {10, 20, 30}, {}, {}}};
   const auto points = m::grid_points(axes);
   REQUIRE(points.size() == 6);
   CHECK(points[0] == std::vector<double>{1, 10});

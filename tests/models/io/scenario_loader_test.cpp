@@ -528,13 +528,54 @@ TEST_SUITE("scenario") {
         good_dir + "full.toml",
         {"scenario.name=\"quote \\\" backslash \\\\ tab \\t\"", "skus.hoodie-black-m.unit_cost=0.1",
          "costs.order_cost=1e-300", "scenario.horizon_days=333.3333333333333"});
-    s.sweep.push_back({"scenario.warmup_days", {0, 30}});  // two axes: [[sweep]]
+    s.sweep.push_back({"scenario.warmup_days", {0, 30}, {}, {}});  // two axes: [[sweep]]
     const std::string text = to_toml(s);
     CHECK(text.find("[[sweep]]") != std::string::npos);
     const LoadResult again = load_scenario_text(text, "resolved.toml", good_dir);
     INFO(all_of(again));
     REQUIRE(again.ok());
     CHECK(*again.scenario == s);
+  }
+
+  TEST_CASE("sweep: text and boolean values load, write and reload identically") {
+    std::string text = minimal_text;
+    text +=
+        "[[sweep]]\nparameter = \"warehouse.unmet_demand\"\nvalues = [\"backorder\", "
+        "\"lost_sales\", \"x \\\" y\"]\n"
+        "[[sweep]]\nparameter = \"skus.a.critical\"\nvalues = [true, false]\n";
+    const LoadResult r = load_scenario_text(text, "mem.toml", good_dir);
+    INFO(all_of(r));
+    REQUIRE(r.ok());
+    const Scenario& s = *r.scenario;
+    REQUIRE(s.sweep.size() == 2);
+    CHECK(s.sweep[0].kind == SweepAxis::Kind::text);
+    CHECK(s.sweep[0].labels == std::vector<std::string>{"backorder", "lost_sales", "x \" y"});
+    CHECK(s.sweep[0].values == std::vector<double>{0, 1, 2});  // the labels' indices
+    CHECK(s.sweep[1].kind == SweepAxis::Kind::boolean);
+    CHECK(s.sweep[1].labels == std::vector<std::string>{"true", "false"});
+    const std::string written = to_toml(s);
+    CHECK(written.find("values = [\"backorder\", \"lost_sales\", \"x \\\" y\"]") !=
+          std::string::npos);
+    CHECK(written.find("values = [true, false]") != std::string::npos);
+    const LoadResult again = load_scenario_text(written, "resolved.toml", good_dir);
+    INFO(all_of(again));
+    REQUIRE(again.ok());
+    CHECK(*again.scenario == s);
+    CHECK(to_toml(*again.scenario) == written);
+
+    // One type per axis: a number among strings, a string among booleans, are located.
+    std::string mixed = minimal_text;
+    mixed += "[sweep]\nparameter = \"warehouse.unmet_demand\"\nvalues = [\"backorder\", 2]\n";
+    check_first_error(load_scenario_text(mixed, "mem.toml", good_dir), "mem.toml:27:24",
+                      "sweep.values[1]: expected a string, found");
+    mixed = minimal_text;
+    mixed += "[sweep]\nparameter = \"skus.a.critical\"\nvalues = [true, \"no\"]\n";
+    check_first_error(load_scenario_text(mixed, "mem.toml", good_dir), "mem.toml:27:17",
+                      "sweep.values[1]: expected true or false");
+    mixed = minimal_text;
+    mixed += "[sweep]\nparameter = \"costs.order_cost\"\nvalues = [1, \"2\"]\n";
+    check_first_error(load_scenario_text(mixed, "mem.toml", good_dir), "mem.toml:27:14",
+                      "sweep.values[1]: expected a number");
   }
 
   TEST_CASE("sweep: several axes, and a bad parameter path") {

@@ -77,6 +77,8 @@ std::string type_text(const KeySpec& k) {
       return "distribution";
     case Type::list:
       return "array of numbers";
+    case Type::values:
+      return "array of numbers, strings or booleans";
     case Type::table:
       return "table";
   }
