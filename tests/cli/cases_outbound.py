@@ -47,3 +47,27 @@ def case_outbound_bad_values(ctx, _):
         want = next(i for i, l in enumerate(lines, 1) if l.startswith(new))
         check(m.group("file").endswith("bad_outbound.toml") and int(m.group("line")) == want,
               f"error at {m.group('file')}:{m.group('line')}, want line {want}" + r.describe())
+
+
+@case("outbound_report")
+def case_outbound_report(ctx, _):
+    r = ctx.ok("run", ctx.src(OUTBOUND_PROMISE), "-n", "3", "--out", "ob")
+    policies, rows = _console_table(r.out)
+    # Console: the cost rows (fulfilment and outbound included) add up to total_cost.
+    for k, p in enumerate(policies):
+        parts = [rows[m][k] for m in COST_PARTS + ["fulfilment_cost", "outbound_cost"] if m in rows]
+        total, unit = rows["total_cost"][k]
+        shown = sum(v for v, _ in parts)
+        check(abs(shown - total) <= 0.5 * (unit + sum(u for _, u in parts)) + 1e-9,
+              f"console, {p}: the cost rows add up to {shown}, total_cost shows {total}")
+    page = _report(ctx, "ob")
+    table = _html_table(page)
+    for m in ("outbound_cost", "avg_delivery_days", "otif"):
+        check(m in table, f"report.html: no {m} row")
+    _check_html_sums(table, policies, "report.html (outbound)")
+    check("outbound" in page, "report.html: no outbound part in the cost breakdown")
+    # Without outbound the page has none of the rows.
+    ctx.ok("run", ctx.src("scenarios/baseline.toml"), "-n", "2", "--out", "plain", "--quiet")
+    plain = _html_table(_report(ctx, "plain"))
+    for m in ("outbound_cost", "avg_delivery_days", "otif"):
+        check(m not in plain, f"report.html without outbound: {m} row shown")

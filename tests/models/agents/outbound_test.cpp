@@ -242,6 +242,11 @@ TEST_SUITE("outbound") {
       CHECK(d == doctest::Approx(it->second).epsilon(1e-9));
     }
     CHECK(common > 100);
+    // The draws follow delivery_days: lognormal of mean 1.5 and sd 0.8 (4 standard errors).
+    double sum = 0, n = 0;
+    for (const auto& [id, d] : dp) sum += d, n += 1;
+    INFO("mean delivery ", sum / n, " over ", n);
+    CHECK(std::abs(sum / n - 1.5) <= 4 * 0.8 / std::sqrt(n));
   }
 
   TEST_CASE("outbound: a SKU's own outbound replaces its site's; otif pools promised ones") {
