@@ -233,7 +233,8 @@ def policy_order(df: pd.DataFrame) -> list:
 
 # The parts of total_cost (scenarios/README.md "What every run reports"): they add up to it.
 COST_PARTS = ["holding_cost", "ordering_cost", "transport_cost", "backorder_cost",
-              "lost_sales_cost", "overflow_cost", "spoilage_cost", "fulfilment_cost"]
+              "lost_sales_cost", "overflow_cost", "spoilage_cost", "fulfilment_cost",
+              "outbound_cost"]
 # Working capital and 3PL fees (scenarios/README.md "Fees and working capital").
 MONEY_METRICS = ["fulfilment_cost", "avg_pipeline_value", "dio_days", "dpo_days", "dso_days",
                  "cash_conversion_cycle_days", "avg_working_capital", "peak_working_capital",
@@ -268,3 +269,18 @@ def demand_with_and_without_churn(folder: Path) -> pd.DataFrame:
     out["units_demanded_without_churn"] = (out["units_demanded"]
                                            + out["demand_lost_to_churn_units"])
     return out.loc[policy_order(s)]
+
+
+# ---- outbound delivery and promises ([warehouse.outbound], a SKU's `outbound`) ----
+
+OUTBOUND_METRICS = ["outbound_cost", "avg_delivery_days", "otif", "order_fill_rate"]
+
+
+def delivery_summary(folder: Path) -> pd.DataFrame:
+    """Per policy: mean outbound_cost, avg_delivery_days (order -> door) and otif (share of
+    orders delivered complete within the promise; NaN without a promise), next to
+    order_fill_rate (summary.csv of a run; empty columns for a folder of an older jitsim)."""
+    s = read_csv(folder, "summary.csv")
+    table = s[s["metric"].isin(OUTBOUND_METRICS)].pivot(index="policy", columns="metric",
+                                                        values="mean")
+    return table.reindex(index=policy_order(s), columns=OUTBOUND_METRICS)

@@ -207,10 +207,10 @@ ReplicationResult Simulation::run(std::size_t policy, std::uint64_t replication,
     // Money: the parts add up to the total and profit follows from it.
     const MetricValues& m = result.metrics;
     auto at = [&](Metric k) { return m[static_cast<std::size_t>(k)]; };
-    const double parts = at(Metric::holding_cost) + at(Metric::ordering_cost) +
-                         at(Metric::transport_cost) + at(Metric::backorder_cost) +
-                         at(Metric::lost_sales_cost) + at(Metric::overflow_cost) +
-                         at(Metric::spoilage_cost) + at(Metric::fulfilment_cost);
+    const double parts =
+        at(Metric::holding_cost) + at(Metric::ordering_cost) + at(Metric::transport_cost) +
+        at(Metric::backorder_cost) + at(Metric::lost_sales_cost) + at(Metric::overflow_cost) +
+        at(Metric::spoilage_cost) + at(Metric::fulfilment_cost) + at(Metric::outbound_cost);
     if (std::abs(parts - at(Metric::total_cost)) > 1e-6 * std::max(1.0, std::abs(parts))) {
       throw InvariantViolation(
           fmt::format("cost parts sum to {} but total_cost is {}", parts, at(Metric::total_cost)));

@@ -41,6 +41,8 @@ std::string_view trace_event_name(TraceEvent e) {
       return "assembled";
     case TraceEvent::customer_churned:
       return "customer_churned";
+    case TraceEvent::customer_delivered:
+      return "customer_delivered";
   }
   return "unknown";
 }

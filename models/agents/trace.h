@@ -31,6 +31,9 @@ enum class TraceEvent : std::uint8_t {
   assembly_started,    // a kit order (customer's or assembly order) has all its components
   assembled,           // an on_order kit order is assembled and goes to picking
   customer_churned,    // churn turned a customer away: the order they would have placed
+  customer_delivered,  // outbound: the order reaches the customer's door (units delivered);
+                       //   written when it ships, with the time of delivery (the one row
+                       //   whose time may lie ahead of the rows after it)
 };
 
 /// The `event` column's word for `e` (its enumerator's name).

@@ -89,6 +89,7 @@ void WarehouseAgent::reset() {
   }
   if (track_days) fresh_days(daily_fill_);
   reset_kits();
+  reset_outbound();
 }
 
 // ---- stock bookkeeping: every change goes through these, so integrals stay exact ----
@@ -228,6 +229,8 @@ bool WarehouseAgent::receive_customer_order(std::size_t item, std::int64_t quant
     w_.trace(now, TraceEvent::customer_order, static_cast<std::uint32_t>(item), quantity, id, 0, 0);
     w_.trace(now, TraceEvent::customer_shipped, static_cast<std::uint32_t>(item), quantity, id, 0,
              0);
+    if (s.outbound) [[unlikely]]
+      deliver(item, id, quantity, quantity, now, true);
     inventory_changed(item);
     return true;
   }
@@ -262,7 +265,7 @@ bool WarehouseAgent::receive_customer_order(std::size_t item, std::int64_t quant
     lose(item, rest);  // lost sales: the customer takes what there is
     w_.trace(now, TraceEvent::customer_order, static_cast<std::uint32_t>(item), quantity, id, 0, 0);
     send_to_picking(
-        {id, static_cast<std::uint32_t>(item), kNoIndex, 0, served, served, now, pick_time, {}});
+        {id, static_cast<std::uint32_t>(item), kNoIndex, 0, quantity, served, now, pick_time, {}});
   }
   inventory_changed(item);
   return rest == 0;
@@ -354,6 +357,7 @@ void WarehouseAgent::on_pick_done(std::uint32_t order) {
   sites_[items_[order.item].site].waits.push_back(wait);
   wait_sum += wait;
   w_.trace(now, TraceEvent::customer_shipped, order.item, order.allocated, order.id, 0, 0);
+  deliver(order.item, order.id, order.quantity, order.allocated, order.arrived_at, false);
 }
 
 void WarehouseAgent::on_patience_expired(std::size_t item) {
@@ -374,7 +378,7 @@ void WarehouseAgent::on_patience_expired(std::size_t item) {
   lose(item, unfilled);
   w_.trace(w_.kernel.now(), TraceEvent::customer_cancelled, static_cast<std::uint32_t>(item),
            unfilled, order.id, 0, 0);
-  order.quantity = order.allocated;  // the customer keeps what was set aside
+  // The customer keeps what was set aside; `quantity` stays what was asked (otif: not in full).
   send_to_picking(order);
   inventory_changed(item);
 }
@@ -711,6 +715,7 @@ void WarehouseAgent::close_ledger(std::size_t i, double t, SkuLedger& l) const {
       fees.receiving_per_unit * l.units_received + fees.storage_per_unit_day * l.on_hand_days +
       fees.storage_per_pallet_day * l.pallet_days + fees.pick_per_order * picked_orders +
       fees.pick_per_unit * picked_units + fees.kitting_per_unit * kits_made;
+  close_outbound(i, l);
 }
 
 // One pass over the item-locations for all sites (a network's blocks close together).

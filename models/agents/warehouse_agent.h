@@ -113,6 +113,7 @@ class WarehouseAgent final : public StockSource,
     bool perishable = false;
     bool expiry_pending = false;   // an expiry event is scheduled for the oldest lot
     bool kit_on_order = false;     // an on_order kit: its customer orders take components
+    bool outbound = false;         // an outbound carrier delivers its customer orders
     std::uint32_t kit = kNoIndex;  // a kit: index into kits_
     Ring<Lot> lots;                // perishable SKUs only, oldest first
     Ring<CustomerOrder> waiting;   // customer orders still owed units, oldest first
@@ -162,6 +163,14 @@ class WarehouseAgent final : public StockSource,
   double assembly_done(std::size_t kit_item, std::int64_t units);
   void on_assembled(std::uint32_t order);
   std::string check_kit_invariants() const;
+
+  // Outbound delivery (warehouse_outbound.cpp): the carrier to the customer's door.
+  void reset_outbound();
+  /// Customer order `id` of `item`, `asked` units arrived at `arrived_at`, ships `units` now
+  /// (`instant`: at arrival, counted in CustomerCounts::instant).
+  void deliver(std::size_t item, std::uint64_t id, std::int64_t asked, std::int64_t units,
+               double arrived_at, bool instant);
+  void close_outbound(std::size_t item, SkuLedger& l) const;
 
   void settle_purchase_order(std::uint32_t po, std::int64_t units);
   void on_arrival(std::uint32_t consignment);
@@ -219,6 +228,17 @@ class WarehouseAgent final : public StockSource,
   };
   /// A component's waiting entry for a kit order: `po` holds this marker, `id` the KitOrder.
   static constexpr std::uint32_t kKitEntry = kNoIndex - 1;
+  /// An item-location's outbound settings and what its deliveries add up to (measured: costs
+  /// of shipments in the period, the rest for orders that arrived in it).
+  struct ItemOutbound {
+    sim::Sampler delivery;
+    std::uint64_t key = 0;  // the stream's Philox key; order id added: one draw per order
+    double per_order = 0, per_unit = 0;
+    bool promised = false;
+    double promise = 0;
+    double delivered = 0, delivery_sum = 0, on_time = 0, cost = 0;
+  };
+  std::vector<ItemOutbound> outbound_;  // by item-location
   std::vector<KitState> kits_;
   Pool<KitOrder> kit_orders_;
   double p95_wait(const std::vector<double>& waits, std::size_t instant);

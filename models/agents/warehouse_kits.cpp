@@ -78,7 +78,8 @@ void WarehouseAgent::receive_kit_order(std::size_t item, std::int64_t quantity, 
     s.accepted += ready;  // made and set aside at once: no kit stock
     s.allocated += ready;
   }
-  CustomerOrder order{id, kit, kNoIndex, 0, waits ? quantity : ready, ready, now, pick_time, {}};
+  // `quantity` stays what was asked when the rest is lost (otif: not in full).
+  CustomerOrder order{id, kit, kNoIndex, 0, quantity, ready, now, pick_time, {}};
   if (waits) {
     const std::uint32_t ko = kit_orders_.acquire({kit, 0, rest, kNoIndex, id});
     std::uint32_t missing = 0;
@@ -214,7 +215,7 @@ double WarehouseAgent::assembly_done(std::size_t kit_item, std::int64_t units) {
 void WarehouseAgent::on_assembled(std::uint32_t idx) {
   const CustomerOrder order = w_.customer_orders[idx];
   w_.customer_orders.release(idx);
-  w_.trace(w_.kernel.now(), TraceEvent::assembled, order.item, order.quantity, order.id, 0, 0);
+  w_.trace(w_.kernel.now(), TraceEvent::assembled, order.item, order.allocated, order.id, 0, 0);
   pick_order(order);
 }
 

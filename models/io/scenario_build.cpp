@@ -76,6 +76,16 @@ void Loader::read_fees(const Node& t, const std::string& path, Fees& f) {
   read(t, path, spec("warehouse.fees", "monthly_minimum"), f.monthly_minimum);
 }
 
+// An `outbound` table: its keys replace those of the outbound it starts from.
+void Loader::read_outbound(const Node& t, const std::string& path, Outbound& o) {
+  if (!expect_table(t, path)) return;
+  check_keys(t, path, keys_of("warehouse.outbound"));
+  read(t, path, spec("warehouse.outbound", "cost_per_order"), o.cost_per_order);
+  read(t, path, spec("warehouse.outbound", "cost_per_unit"), o.cost_per_unit);
+  read(t, path, spec("warehouse.outbound", "delivery_days"), o.delivery_days);
+  read(t, path, spec("warehouse.outbound", "promise_days"), o.promise_days);
+}
+
 // Pallet storage fees count each SKU's pallets, so every SKU that can be on hand needs its
 // units_per_pallet (an on_order kit never is).
 void Loader::check_pallet_fees(const Node& root, const Scenario& s) {
@@ -163,6 +173,11 @@ void Loader::read_warehouse(const Node& t, const std::string& path, Warehouse& w
   read(t, path, spec("warehouse", "assembly_capacity_units_per_day"),
        w.assembly_capacity_units_per_day);
   if (const Node* n = t.find("fees")) read_fees(*n, join(path, "fees"), w.fees);
+  if (const Node* n = t.find("outbound")) {
+    Outbound o = w.outbound.value_or(Outbound{});
+    read_outbound(*n, join(path, "outbound"), o);
+    w.outbound = o;
+  }
 }
 
 void Loader::build_suppliers(const Node& root, Scenario& s) {
@@ -264,6 +279,11 @@ void Loader::build_skus(const Node& root, Scenario& s) {
     }
     read(t, path, spec("skus[]", "holding_cost_per_unit_day"), sku.holding_cost_per_unit_day);
     read(t, path, spec("skus[]", "units_per_pallet"), sku.units_per_pallet);
+    if (const Node* n = t.find("outbound")) {
+      Outbound o;
+      read_outbound(*n, join(path, "outbound"), o);
+      sku.outbound = o;
+    }
     if (const Node* n = t.find("demand")) {
       build_demand(*n, join(path, "demand"), sku.id, sku.demand);
     } else {

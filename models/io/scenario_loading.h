@@ -152,6 +152,7 @@ class Loader {
   void build_costs(const Node& root, Scenario& s);
   void build_finance(const Node& root, Scenario& s);
   void read_fees(const Node& t, const std::string& path, Fees& f);
+  void read_outbound(const Node& t, const std::string& path, Outbound& o);
   void check_pallet_fees(const Node& root, const Scenario& s);
   void build_customers(const Node& root, Scenario& s);
   void build_warehouse(const Node& root, Scenario& s);

@@ -157,6 +157,7 @@ inline constexpr KeySpec schema[] = {
 {"warehouse", "overflow_cost_per_unit_day", Ty::number, "money per unit-day", "0", ge(0), {}, 0, "", "for each unit above storage capacity"},
 {"warehouse", "assembly_capacity_units_per_day", Ty::number, "units/day", "unlimited", r_positive_units, {}, 0, "", "kit units assembled per day, FIFO over the site's kits"},
 {"warehouse", "fees", Ty::table, "", "none", r_any, {}, 0, "table `warehouse.fees`", "a 3PL's activity-based fees at the site (part of fulfilment_cost)"},
+{"warehouse", "outbound", Ty::table, "", "none", r_any, {}, 0, "table `warehouse.outbound`", "the carrier to the customer's door and the delivery promise (outbound_cost, avg_delivery_days, otif)"},
 
 {"warehouse.fees", "receiving_per_unit", Ty::number, "money per unit", "0", ge(0), {}, 0, "", "per unit received from a lane (rejected units too)"},
 {"warehouse.fees", "storage_per_unit_day", Ty::number, "money per unit-day", "0", ge(0), {}, 0, "", "per unit-day on hand"},
@@ -165,6 +166,11 @@ inline constexpr KeySpec schema[] = {
 {"warehouse.fees", "pick_per_unit", Ty::number, "money per unit", "0", ge(0), {}, 0, "", "per unit shipped (kit units, not their components)"},
 {"warehouse.fees", "kitting_per_unit", Ty::number, "money per kit unit", "0", ge(0), {}, 0, "", "per kit unit assembled"},
 {"warehouse.fees", "monthly_minimum", Ty::number, "money per 30 days", "0", ge(0), {}, 0, "", "billed per 30-day block of the measured period when its activity fees fall short (the last, shorter block pro rata)"},
+
+{"warehouse.outbound", "cost_per_order", Ty::number, "money per order", "0", ge(0), {}, 0, "", "per customer order shipped (once: an order ships in one parcel)"},
+{"warehouse.outbound", "cost_per_unit", Ty::number, "money per unit", "0", ge(0), {}, 0, "", "per unit shipped to customers"},
+{"warehouse.outbound", "delivery_days", Ty::distribution, "days", "0", r_any, {}, 0, "", "shipped -> at the customer's door, drawn per order"},
+{"warehouse.outbound", "promise_days", Ty::number, "days", "none", ge(0), {}, 0, "none: its orders count in no otif", "order -> door within this counts as on time (otif)"},
 
 {"finance", "supplier_payment_days", Ty::number, "days", "30", in(0, limits::max_total_days), {}, 0, "", "suppliers are paid this long after their goods are received"},
 {"finance", "customer_payment_days", Ty::number, "days", "0", in(0, limits::max_total_days), {}, 0, "", "customers pay this long after their order ships (marketplaces: 14)"},
@@ -211,6 +217,7 @@ inline constexpr KeySpec schema[] = {
 {"skus[]", "initial_on_hand", Ty::whole, "units", "\"policy\"", in(0, limits::max_units), on_hand_names, 0, "", "stock at the start of the warm-up; `\"policy\"` = the policy's target"},
 {"skus[]", "holding_cost_per_unit_day", Ty::number, "money per unit-day", "none", ge(0), {}, 0, "", "replaces `holding_rate_per_year` for this SKU"},
 {"skus[]", "units_per_pallet", Ty::whole, "units", "none", r_whole_units, {}, 0, "", "for `storage_per_pallet_day` fees"},
+{"skus[]", "outbound", Ty::table, "", "its site's", r_any, {}, 0, "the keys of table `warehouse.outbound`", "replaces its sites' outbound (keys not given: their defaults)"},
 {"skus[]", "demand", Ty::table, "", "required", r_any, {}, 0, "", "one of the two forms below"},
 {"skus[]", "bom", Ty::table, "", "none", r_any, {}, 0, "SKU ids (not kits, not itself) -> whole units >= 1", "makes it a kit of these components, assembled at its sites (no supplier, carrier or lane)"},
 {"skus[]", "assembly", Ty::choice, "", "\"on_order\"", r_any, assembly_names, 0, "with `bom` only", "a kit: assembled as orders arrive (no stock), or to stock by its policy"},

@@ -185,6 +185,15 @@ std::string fee_lines(const Fees& f) {
   t.set("monthly_minimum", num(f.monthly_minimum));
   return t.lines();
 }
+
+// An `outbound` inline table, every key written (promise_days only when there is one).
+std::string outbound_table(const Outbound& o) {
+  std::vector<std::string> keys{fmt::format("cost_per_order = {}", num(o.cost_per_order)),
+                                fmt::format("cost_per_unit = {}", num(o.cost_per_unit)),
+                                fmt::format("delivery_days = {}", dist(o.delivery_days))};
+  if (o.promise_days) keys.push_back(fmt::format("promise_days = {}", num(*o.promise_days)));
+  return inline_table(keys);
+}
 }  // namespace
 
 std::string to_toml(const Scenario& s) {
@@ -237,6 +246,7 @@ std::string to_toml(const Scenario& s) {
   if (w.assembly_capacity_units_per_day) {  // kits only: other files keep their resolved text
     wh.set("assembly_capacity_units_per_day", num(*w.assembly_capacity_units_per_day));
   }
+  if (w.outbound) wh.set("outbound", outbound_table(*w.outbound));  // only when set, as fees
   out += "\n[warehouse]\n" + wh.lines();
   if (w.fees != Fees{}) out += "\n[warehouse.fees]\n" + fee_lines(w.fees);
 
@@ -273,6 +283,7 @@ std::string to_toml(const Scenario& s) {
       out += fmt::format("assembly_capacity_units_per_day = {}\n",
                          num(*sw.assembly_capacity_units_per_day));
     }
+    if (sw.outbound) out += fmt::format("outbound = {}\n", outbound_table(*sw.outbound));
     if (sw.fees != Fees{}) out += "\n[sites.fees]\n" + fee_lines(sw.fees);
   }
 
@@ -330,6 +341,7 @@ std::string to_toml(const Scenario& s) {
       t.set("holding_cost_per_unit_day", num(*sku.holding_cost_per_unit_day));
     }
     if (sku.units_per_pallet) t.set("units_per_pallet", fmt::format("{}", *sku.units_per_pallet));
+    if (sku.outbound) t.set("outbound", outbound_table(*sku.outbound));
     if (sku.is_kit()) {
       std::vector<std::string> lines;
       for (const BomLine& b : sku.bom) {

@@ -53,6 +53,10 @@ const std::array<MetricInfo, kMetricCount>& metric_info() {
       {"financing_cost", true, true},
 
       {"demand_lost_to_churn_units", true, true},
+
+      {"outbound_cost", true, true},
+      {"avg_delivery_days", true, true},
+      {"otif", false, true},
   }};
   return table;
 }
@@ -74,6 +78,10 @@ SkuLedger& SkuLedger::operator+=(const SkuLedger& o) {
   internal_units_demanded += o.internal_units_demanded;
   internal_units_from_stock += o.internal_units_from_stock;
   churn_lost_units += o.churn_lost_units;
+  delivered_orders += o.delivered_orders;
+  delivery_days_sum += o.delivery_days_sum;
+  promised_orders += o.promised_orders;
+  otif_orders += o.otif_orders;
   holding_cost += o.holding_cost;
   ordering_cost += o.ordering_cost;
   transport_cost += o.transport_cost;
@@ -85,6 +93,7 @@ SkuLedger& SkuLedger::operator+=(const SkuLedger& o) {
   revenue += o.revenue;
   shipped_value += o.shipped_value;
   fulfilment_fees += o.fulfilment_fees;
+  outbound_cost += o.outbound_cost;
   units_received += o.units_received;
   supplier_paid_value += o.supplier_paid_value;
   supplier_paid_value_days += o.supplier_paid_value_days;
@@ -109,9 +118,10 @@ double ratio(double num, double den) {
 }  // namespace
 
 double total_cost(const SkuLedger& l, double warehouse_cost) {
-  // Fees last: with none, the sum is bit for bit what it was before fees existed.
+  // Fees, then outbound, last: without them the sum is bit for bit what it was before
+  // (x + 0.0 == x).
   return l.holding_cost + l.ordering_cost + l.transport_cost + l.backorder_cost +
-         l.lost_sales_cost + warehouse_cost + l.spoilage_cost + l.fulfilment_fees;
+         l.lost_sales_cost + warehouse_cost + l.spoilage_cost + l.fulfilment_fees + l.outbound_cost;
 }
 
 double time_to_recover(const DailyFill& fill, const std::vector<Window>& windows, double horizon) {
@@ -189,7 +199,7 @@ MetricValues compute_metrics(const SkuLedger& l, const WarehouseLedger* w, doubl
   // Accounting profit: what the books show. Not total_cost: the lost margin was never earned
   // (so it is not in revenue) and spoiled units were paid for in purchase_cost.
   const double operating = l.holding_cost + l.ordering_cost + l.transport_cost + l.backorder_cost +
-                           (overflow + minimum) + l.fulfilment_fees;
+                           (overflow + minimum) + l.fulfilment_fees + l.outbound_cost;
   set(Metric::profit, l.revenue - l.purchase_cost - operating - l.lost_sale_penalty);
   set(Metric::spoiled_units, l.spoiled_units);
   set(Metric::rejected_units, l.rejected_units);
@@ -213,6 +223,11 @@ MetricValues compute_metrics(const SkuLedger& l, const WarehouseLedger* w, doubl
   set(Metric::financing_cost, cost_of_capital_per_year * avg_capital * horizon / 365.0);
 
   set(Metric::demand_lost_to_churn_units, l.churn_lost_units);
+  // Outbound (scenarios/README.md "Outbound delivery and promises"): by orders arriving in the
+  // period; otif is undefined where no item-location has a promise.
+  set(Metric::outbound_cost, l.outbound_cost);
+  set(Metric::avg_delivery_days, ratio(l.delivery_days_sum, l.delivered_orders));
+  set(Metric::otif, ratio(l.otif_orders, l.promised_orders));
   return v;
 }
 

@@ -58,6 +58,10 @@ enum class Metric : std::size_t {
   financing_cost,
   // customers: churn after stock-outs ([customers])
   demand_lost_to_churn_units,
+  // outbound delivery and promises ([warehouse.outbound], a SKU's `outbound`)
+  outbound_cost,
+  avg_delivery_days,
+  otif,
   count
 };
 inline constexpr std::size_t kMetricCount = static_cast<std::size_t>(Metric::count);
@@ -75,12 +79,13 @@ inline const MetricInfo& info(Metric m) {
 }
 
 /// The metrics compared pairwise between policies (scenarios/README.md "paired").
-inline constexpr std::array<Metric, 10> kPairedMetrics{
+inline constexpr std::array<Metric, 12> kPairedMetrics{
     Metric::total_cost,        Metric::cost_per_day,
     Metric::fill_rate,         Metric::order_fill_rate,
     Metric::avg_on_hand_value, Metric::avg_backorders_units,
     Metric::lost_sales_units,  Metric::profit,
-    Metric::fulfilment_cost,   Metric::avg_working_capital};
+    Metric::fulfilment_cost,   Metric::avg_working_capital,
+    Metric::outbound_cost,     Metric::otif};
 
 /// One value per metric (NaN where undefined).
 using MetricValues = std::array<double, kMetricCount>;
@@ -104,6 +109,13 @@ struct SkuLedger {
   double internal_units_demanded = 0;    // by downstream sites' transfer orders
   double internal_units_from_stock = 0;  // of those, served from on hand at arrival
   double churn_lost_units = 0;  // units of the arrivals that churn turned away (never ordered)
+  // Outbound: orders that arrived in the period and reached the customer (some units), the sum
+  // of their days from order to door, the orders scored against a promise and those of them
+  // delivered complete within it.
+  double delivered_orders = 0;
+  double delivery_days_sum = 0;
+  double promised_orders = 0;
+  double otif_orders = 0;
   // money
   double holding_cost = 0;
   double ordering_cost = 0;
@@ -116,6 +128,7 @@ struct SkuLedger {
   double revenue = 0;
   double shipped_value = 0;    // units shipped x unit cost (for turnover)
   double fulfilment_fees = 0;  // a 3PL's activity fees: receiving, storage, picking, kitting
+  double outbound_cost = 0;    // the outbound carrier: per order and per unit shipped
   double units_received = 0;   // from lanes, at the moment they become sellable (rejects too)
   // working capital: payments due in the period (value, value x realised delay in days)
   double supplier_paid_value = 0, supplier_paid_value_days = 0;
@@ -150,8 +163,9 @@ struct WarehouseLedger {
 /// Metric values of a ledger over `horizon_days`. Warehouse-level metrics come from `warehouse`
 /// (pass nullptr for a single SKU's view: they are then NaN).
 /// total_cost: the economic cost that ranks policies (holding + ordering + transport + backorder
-/// + lost sales + overflow + spoilage + fulfilment; purchase cost excluded). The one place that
-/// sums them. `warehouse_cost`: the warehouse-level parts (overflow, monthly minimum shortfalls).
+/// + lost sales + overflow + spoilage + fulfilment + outbound; purchase cost excluded). The one
+/// place that sums them. `warehouse_cost`: the warehouse-level parts (overflow, monthly minimum
+/// shortfalls).
 double total_cost(const SkuLedger& ledger, double warehouse_cost);
 
 /// A 30-day block of 3PL billing: the monthly_minimum applies to each (scenarios/README.md).

@@ -63,6 +63,17 @@ struct Fees {
   bool operator==(const Fees&) const = default;
 };
 
+/// Delivery to the customer's door from a site ([warehouse.outbound], a site's `outbound`, or a
+/// SKU's own): the carrier's charges, its delivery time after shipping, and the promise that
+/// otif is scored against (nullopt: no promise, the item-location counts in no otif).
+struct Outbound {
+  double cost_per_order = 0;  // per customer order shipped
+  double cost_per_unit = 0;   // per unit shipped
+  DistributionSpec delivery_days = DistributionSpec::constant(0);
+  std::optional<double> promise_days;
+  bool operator==(const Outbound&) const = default;
+};
+
 struct Warehouse {
   UnmetDemand unmet_demand = UnmetDemand::backorder;
   double patience_days = 0;
@@ -74,6 +85,7 @@ struct Warehouse {
   double overflow_cost_per_unit_day = 0;
   std::optional<double> assembly_capacity_units_per_day;  // kits; nullopt: unlimited
   Fees fees;
+  std::optional<Outbound> outbound;  // nullopt: customers collect at the dock (no cost, no draw)
   bool operator==(const Warehouse&) const = default;
 };
 
@@ -170,6 +182,7 @@ struct Sku {
   std::optional<std::int64_t> initial_on_hand;      // nullopt: the policy's target
   std::optional<double> holding_cost_per_unit_day;  // overrides holding_rate_per_year
   std::optional<std::int64_t> units_per_pallet;     // for storage_per_pallet_day fees
+  std::optional<Outbound> outbound;                 // replaces its sites' outbound
   Demand demand;
   // Networks: where customers order (empty: the first site), and kits.
   std::vector<DemandSite> demand_sites;

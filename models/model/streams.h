@@ -24,6 +24,8 @@ enum class Stream : std::uint64_t {
   assembly,             // per kit item-location: one assembly time per kit order
   churn,                // per SKU with churn: one uniform per arrival, thinning by the share
                         //   of customers kept (last: no earlier stream moves)
+  outbound_delivery,    // per item-location with outbound: one delivery time per customer
+                        //   order, keyed by the order's id (after churn: none moves)
 };
 
 }  // namespace jitsim::models

@@ -43,16 +43,18 @@ struct CostPart {
   const char* label;
   const char* colour;
 };
-// The parts of total_cost. fulfilment_cost comes with network scenarios (a folder of a newer
+// The parts of total_cost (outbound_cost: with an outbound carrier). fulfilment_cost comes
+// with network scenarios (a folder of a newer
 // jitsim may have it); a folder with parts this list lacks shows them as "other".
-constexpr std::array<CostPart, 8> kCostParts{{{"holding_cost", "holding", "#4E79A7"},
+constexpr std::array<CostPart, 9> kCostParts{{{"holding_cost", "holding", "#4E79A7"},
                                               {"ordering_cost", "ordering", "#F28E2B"},
                                               {"transport_cost", "transport", "#76B7B2"},
                                               {"backorder_cost", "backorder", "#E15759"},
                                               {"lost_sales_cost", "lost sales", "#B07AA1"},
                                               {"overflow_cost", "overflow", "#EDC948"},
                                               {"spoilage_cost", "spoilage", "#9C755F"},
-                                              {"fulfilment_cost", "fulfilment", "#FF9DA7"}}};
+                                              {"fulfilment_cost", "fulfilment", "#FF9DA7"},
+                                              {"outbound_cost", "outbound", "#59A14F"}}};
 constexpr CostPart kOtherCost{"", "other", "#BAB0AC"};
 
 double mean_or_zero(const Stat* s) {
@@ -368,7 +370,7 @@ struct Row {
 };
 // Every part of total_cost (overflow and spoilage only where they occur, so that the parts
 // shown add up to the total), purchase cost apart from them.
-constexpr std::array<Row, 27> kTableRows{{
+constexpr std::array<Row, 30> kTableRows{{
     {"total_cost", "total cost", Unit::money, -1},
     {"holding_cost", "holding cost", Unit::money, -1},
     {"ordering_cost", "ordering cost", Unit::money, -1},
@@ -378,6 +380,7 @@ constexpr std::array<Row, 27> kTableRows{{
     {"overflow_cost", "overflow cost", Unit::money, -1, true},
     {"spoilage_cost", "spoilage cost", Unit::money, -1, true},
     {"fulfilment_cost", "fulfilment cost", Unit::money, -1, true},
+    {"outbound_cost", "outbound delivery cost", Unit::money, -1, true},
     {"fill_rate", "fill rate (units from stock)", Unit::fraction, +1},
     {"order_fill_rate", "order fill rate", Unit::fraction, +1},
     {"cycle_service_level", "cycle service level", Unit::fraction, +1},
@@ -387,6 +390,9 @@ constexpr std::array<Row, 27> kTableRows{{
     {"spoiled_units", "spoiled (units)", Unit::units, -1, true},
     {"orders_per_day", "purchase orders per day", Unit::per_day, 0},
     {"stockout_time_fraction", "share of SKU-time out of stock", Unit::fraction, -1},
+    // Outbound (an outbound carrier or promise): order -> door, and OTIF where promised.
+    {"avg_delivery_days", "avg order-to-door days", Unit::days, -1},
+    {"otif", "OTIF (complete within the promise)", Unit::fraction, +1},
     {"time_to_recover_days", "time to recover after a shock (days)", Unit::days, -1},
     {"purchase_cost", "purchase cost (not part of total cost)", Unit::money, 0},
     {"profit", "profit", Unit::money, +1},
@@ -412,6 +418,13 @@ std::string comparison_table(const RunData& run, const std::map<std::string, std
     const Stat* s = run.stat(p, "demand_lost_to_churn_units");
     return s && std::isfinite(s->mean) && s->mean != 0;
   });
+  // Outbound rows only where a carrier charges or a promise is scored (otif defined).
+  const bool outbound = std::any_of(run.policies.begin(), run.policies.end(), [&](const auto& p) {
+    const Stat* cost = run.stat(p, "outbound_cost");
+    const Stat* otif = run.stat(p, "otif");
+    return (cost && std::isfinite(cost->mean) && cost->mean != 0) ||
+           (otif && std::isfinite(otif->mean));
+  });
   for (const Row& row : kTableRows) {
     // The rest of total_cost, if the folder has parts this version does not name.
     if (std::string_view(row.metric) == "fill_rate" && any_other_cost(run)) {
@@ -424,6 +437,7 @@ std::string comparison_table(const RunData& run, const std::map<std::string, std
       out += "</tr>\n";
     }
     if (std::string_view(row.metric) == "units_demanded" && !churn) continue;  // churn only
+    if (std::string_view(row.metric) == "avg_delivery_days" && !outbound) continue;
     bool any = false, nonzero = false;
     for (const std::string& p : run.policies) {
       const Stat* s = run.stat(p, row.metric);

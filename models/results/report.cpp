@@ -345,7 +345,7 @@ bool any_nonzero(const RunReport& r, Metric m) {
 
 std::string comparison_table(const RunReport& r) {
   // Every part of total_cost, then purchase_cost (not part of it) next to profit.
-  static constexpr std::array<TableRow, 27> kRows{
+  static constexpr std::array<TableRow, 28> kRows{
       {{Metric::total_cost},
        {Metric::cost_per_day},
        {Metric::holding_cost},
@@ -356,6 +356,7 @@ std::string comparison_table(const RunReport& r) {
        {Metric::overflow_cost, true},
        {Metric::spoilage_cost, true},
        {Metric::fulfilment_cost, true},
+       {Metric::outbound_cost, true},
        {Metric::fill_rate},
        {Metric::order_fill_rate},
        {Metric::cycle_service_level},
@@ -398,6 +399,12 @@ std::string comparison_table(const RunReport& r) {
     if (optional && !any_nonzero(r, m)) continue;
     if (working_capital && !money) continue;
     add_row(m);
+  }
+  // Outbound delivery: order -> door and the share delivered complete within the promise.
+  // Absent without an outbound carrier or promise (the table stays what it was).
+  if (any_nonzero(r, Metric::outbound_cost) || any_nonzero(r, Metric::otif)) {
+    add_row(Metric::avg_delivery_days);
+    add_row(Metric::otif);
   }
   // Churn ([customers]): the demand that came, what churn turned away, and their sum (the
   // demand without churn; a mean of sums, so no interval). Absent without churn.

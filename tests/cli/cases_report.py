@@ -55,7 +55,8 @@ def _html_table(page):
 def _check_html_sums(table, policies, what):
     """The cost rows of the page's table add up to its total cost."""
     for k, p in enumerate(policies):
-        parts = [table[m][k] for m in COST_PARTS + ["fulfilment_cost", "other"] if m in table]
+        parts = [table[m][k] for m in COST_PARTS + ["fulfilment_cost", "outbound_cost", "other"]
+                 if m in table]
         total = table["total_cost"][k]
         # Each shown number is rounded to a unit (values >= 1000) or to 4 digits.
         check(abs(sum(parts) - total) <= 0.5 * (1 + len(parts)),

@@ -220,7 +220,7 @@ std::string set_path(const KeySpec& k) {
   const std::string_view t = k.table;
   const auto join = [&](std::string_view prefix) { return fmt::format("{}.{}", prefix, k.name); };
   if (t == "scenario" || t == "costs" || t == "warehouse") return join(t);
-  if (t == "finance" || t == "warehouse.fees") return join(t);
+  if (t == "finance" || t == "warehouse.fees" || t == "warehouse.outbound") return join(t);
   if (t == "scenario" || t == "costs" || t == "warehouse" || t == "customers") return join(t);
   if (t == "suppliers[]") return join("suppliers.s");
   if (t == "carriers[]") return join("carriers.c");
