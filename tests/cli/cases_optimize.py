@@ -1,6 +1,6 @@
 # File: tests/cli/cases_optimize.py
 # `jitsim optimize`: the JSON shape, --out files, the report's frontier page, determinism over
-# --threads, a network scenario, and bad input.
+# --threads, a network scenario, per-class parameters of a hybrid, and bad input.
 # Exec'd inside cli_test.py's namespace (case, check, Ctx helpers, VALIDATION, ...).
 
 OPT_PARAM = "policies.base-stock.level"
@@ -168,3 +168,32 @@ def case_interrupt_optimize(ctx, _):
     check(out_text == "", "stdout after an interrupt" + desc)
     check("nothing written" in err_text, "stderr should say nothing was written" + desc)
     check(dir_listing(out) == [], f"--out after an interrupt holds {dir_listing(out)}" + desc)
+
+
+@case("optimize_per_class")
+def case_optimize_per_class(ctx, _):
+    # One parameter per SKU class of a hybrid: the critical items' service level (its jic half)
+    # against the others' safety factor (its jit half). Each candidate is exactly the run with
+    # its two --set values (common random numbers), and each key moves the cost on its own.
+    path = ctx.src("scenarios/advise_calm_domestic.toml")
+    crit, other = ("policies.hybrid.critical_policy.service_level",
+                   "policies.hybrid.other_policy.safety_factor")
+    r = ctx.ok("optimize", path, "--policy", "hybrid", "--param", crit, "--values", "0.9,0.99",
+               "--param", other, "--values", "0,1.5", "-n", "4", "--budget", "16", "--quiet",
+               "--format", "json")
+    doc = strict_json(r.out, r.cmd())
+    cands = doc["candidates"]
+    check(len(cands) == 4 and all(list(c["params"]) == [crit, other] for c in cands),
+          f"per-class grid: {[c['params'] for c in cands]}")
+    mean = {}
+    for c in cands:
+        p = c["params"]
+        run = strict_json(ctx.ok("run", path, "--policy", "hybrid", "-n", str(c["n"]), "--set",
+                                 f"{crit}={p[crit]}", "--set", f"{other}={p[other]}",
+                                 "--format", "json").out, "run --set")
+        want = run["policies"]["hybrid"]["total_cost"]["mean"]
+        check(c["objective"]["mean"] == want,
+              f"candidate {p}: objective {c['objective']['mean']}, run --set gives {want}")
+        mean[(p[crit], p[other])] = want
+    check(mean[(0.9, 0)] != mean[(0.99, 0)], "the critical class's service level changes nothing")
+    check(mean[(0.9, 0)] != mean[(0.9, 1.5)], "the other class's safety factor changes nothing")
