@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -227,5 +228,37 @@ TEST_SUITE("order log") {
     INFO(all_of(r));
     REQUIRE(r.ok());
     CHECK(all_of(r).find("the log spans 2 days, the run 10") != std::string::npos);
+  }
+}
+
+TEST_SUITE("order log") {
+  TEST_CASE("skus_file rows may read an order log, relative to the CSV") {
+    std::filesystem::create_directories(orders_dir() / "sub");
+    write("sub/log.csv", "when,item,qty\n0.5,A1,2\n1.25,A1,1\n0.75,B2,4\n");
+    write("sub/skus.csv",
+          "id,unit_cost,price,supplier,carrier,demand.orders_per_day,demand.orders_file,"
+          "demand.sku,demand.resample,demand.columns.time,demand.columns.sku,"
+          "demand.columns.quantity\n"
+          "x,1,2,s,c,,log.csv,A1,none,when,item,qty\n"
+          "y,1,2,s,c,3,,,,,,\n");
+    const std::string text =
+        "skus_file = \"sub/skus.csv\"\n" + scenario(
+                                               "{ orders_file = \"sub/log.csv\", sku = "
+                                               "\"B2\", columns = { time = \"when\", sku = "
+                                               "\"item\", quantity = \"qty\" } }");
+    const LoadResult r = load(text);
+    INFO(all_of(r));
+    REQUIRE(r.ok());
+    const auto& skus = r.scenario->skus;
+    REQUIRE(skus.size() == 3);
+    const auto find = [&](const std::string& id) {
+      return *std::find_if(skus.begin(), skus.end(), [&](const Sku& k) { return k.id == id; });
+    };
+    CHECK(find("x").demand.order_quantity == std::vector<std::int64_t>{2, 1});
+    CHECK(find("x").demand.order_day_begin == std::vector<std::uint32_t>{0, 1, 2});
+    CHECK(find("y").demand.orders_per_day == 3);
+    CHECK_FALSE(find("y").demand.is_orders());
+    CHECK(find("a").demand.order_quantity == std::vector<std::int64_t>{4});
+    CHECK(r.inputs.size() == 2);  // the SKU CSV and the log, read once for both SKUs
   }
 }
