@@ -1,6 +1,7 @@
 // File: models/agents/customer_agent.cpp
 #include "models/agents/customer_agent.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -35,6 +36,10 @@ void CustomerAgent::reset() {
   const double start = w_.setup.start_day, end = w_.setup.horizon_days;
   churning_ = sc.customers.churn();
   lost_.assign(churning_ ? w_.item_count() : 0, LostShare{0, start});
+  log_days_ = sim::make_engine(sim::StreamKey{sc.scenario.seed, w_.replication,
+                                              sim::name_id("order-log days"),
+                                              static_cast<std::uint64_t>(Stream::order_days)});
+  drawn_ = false;
   for (std::size_t i = 0; i < items_.size(); ++i) {
     const Demand& d = sc.skus[i].demand;
     ItemDemand& s = items_[i];
@@ -56,6 +61,12 @@ void CustomerAgent::reset() {
         for (const auto& [item, share] : where) cumulative.push_back(share);
         s.sites = sim::GuideTable(std::move(cumulative));
       }
+    }
+    if (d.is_orders()) {  // the run's first (maybe partial) day starts at its start
+      if (d.log_days() > 0) {
+        w_.schedule_at(start, AgentId::customers, EventKind::log_day, i, priority::demand);
+      }
+      continue;
     }
     if (d.is_trace()) {
       s.arrivals = sim::make_engine(key(Stream::trace_noise));
@@ -110,9 +121,18 @@ void CustomerAgent::reset() {
 
 void CustomerAgent::handle(const sim::Event& e) {
   const auto item = static_cast<std::size_t>(e.payload);
-  if (static_cast<EventKind>(e.kind) == EventKind::trace_day) {
-    on_trace_day(item);
-    return;
+  switch (static_cast<EventKind>(e.kind)) {
+    case EventKind::trace_day:
+      on_trace_day(item);
+      return;
+    case EventKind::log_day:
+      on_log_day(item);
+      return;
+    case EventKind::log_order:
+      on_log_order(item);
+      return;
+    default:
+      break;
   }
   ItemDemand& s = items_[item];
   const std::int64_t quantity =
@@ -151,6 +171,57 @@ void CustomerAgent::on_trace_day(std::size_t item) {
   if (now + 1 < w_.setup.horizon_days) {
     w_.schedule_at(now + 1, AgentId::customers, EventKind::trace_day, item, priority::demand);
   }
+}
+
+// Day k of the run replays log day k mod n (exact replay; the warm-up wraps to the end, as a
+// trace does), or a log day of k's weekday drawn uniformly (resample = "days"): log day j has
+// weekday j mod 7 like run day j, so weekly patterns survive.
+void CustomerAgent::on_log_day(std::size_t item) {
+  const Demand& d = w_.scenario.skus[item].demand;
+  ItemDemand& s = items_[item];
+  const double now = w_.kernel.now();
+  const auto day = static_cast<long long>(std::floor(now));
+  const auto n = static_cast<long long>(d.log_days());
+  long long j = ((day % n) + n) % n;
+  if (d.orders_resample == OrderResample::days) {
+    if (!drawn_ || drawn_day_ != day) {  // the first of the day's SKUs draws for all
+      drawn_u_ = sim::uniform01(log_days_);
+      drawn_day_ = day, drawn_ = true;
+    }
+    const long long w = weekday(now);
+    const long long count = (n - w + 6) / 7;  // log days j < n with j mod 7 == w (n >= 7)
+    j = w + 7 * std::min(count - 1, static_cast<long long>(drawn_u_ * static_cast<double>(count)));
+  }
+  s.next = d.order_day_begin[static_cast<std::size_t>(j)];
+  s.end = d.order_day_begin[static_cast<std::size_t>(j) + 1];
+  s.day = static_cast<double>(day);
+  while (s.next < s.end && s.day + d.order_time[s.next] < now) ++s.next;  // before the run
+  schedule_log_order(item);
+  if (s.day + 1 < w_.setup.horizon_days) {
+    w_.schedule_at(s.day + 1, AgentId::customers, EventKind::log_day, item, priority::demand);
+  }
+}
+
+void CustomerAgent::schedule_log_order(std::size_t item) {
+  ItemDemand& s = items_[item];
+  if (s.next >= s.end) return;
+  double t = s.day + w_.scenario.skus[item].demand.order_time[s.next];
+  // Within the day even where rounding would reach the next (whose event resets the cursor).
+  if (t >= s.day + 1) t = std::nextafter(s.day + 1, s.day);
+  if (t < w_.setup.horizon_days) {
+    w_.schedule_at(t, AgentId::customers, EventKind::log_order, item, priority::demand);
+  }
+}
+
+void CustomerAgent::on_log_order(std::size_t item) {
+  ItemDemand& s = items_[item];
+  std::int64_t quantity = w_.scenario.skus[item].demand.order_quantity[s.next++];
+  if (!w_.shocks.empty()) {
+    const double m = w_.shocks.demand_multiplier(item, w_.kernel.now());
+    if (m != 1) quantity = std::llround(static_cast<double>(quantity) * m);
+  }
+  schedule_log_order(item);
+  place(item, quantity);
 }
 
 void CustomerAgent::place(std::size_t sku, std::int64_t quantity) {

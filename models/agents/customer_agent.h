@@ -3,7 +3,8 @@
 // -----------------------------------------------------------------------------
 // Customers of every SKU: a non-homogeneous Poisson stream of orders per SKU, with rate
 // orders_per_day x weekly[weekday] x (1 + A cos(2 pi (t - peak) / 365)) x (1 + trend)^(t/365)
-// x demand-spike factors, sampled exactly by thinning; or a replayed daily trace.
+// x demand-spike factors, sampled exactly by thinning; or a replayed daily trace; or a replayed
+// order log (each logged order at its time, days as logged or drawn by a weekday bootstrap).
 // Churn ([customers]): each arrival is then kept with probability 1 - L(t), L the item-location's
 // share of customers lost to stock-outs (one more uniform per arrival from a stream of its own,
 // so the arrivals and sizes are those without churn and a policy that never runs out sees
@@ -51,6 +52,9 @@ class CustomerAgent {
     // three loads per order for rules that do not).
     bool observed = false;
     sim::Engine churn;  // with churn: one uniform per arrival
+    // Order log: the orders [next, end) of the log day being replayed, on day `day`.
+    std::uint32_t next = 0, end = 0;
+    double day = 0;
   };
   // The share of an item-location's customers lost to churn, as of `since`; it decays as
   // exp(-(t - since) / churn_recovery_days).
@@ -66,12 +70,21 @@ class CustomerAgent {
   void schedule_next(std::size_t item, double after);
   static std::int64_t whole_units(double size);
   void on_trace_day(std::size_t item);
+  void on_log_day(std::size_t item);
+  void schedule_log_order(std::size_t item);
+  void on_log_order(std::size_t item);
   void place(std::size_t sku, std::int64_t quantity);
 
   World& w_;
   std::vector<ItemDemand> items_;
   bool churning_ = false;        // [customers] churn_per_short_order > 0
   std::vector<LostShare> lost_;  // by item-location, with churn only
+  // Day bootstrap of order logs: one uniform per simulated day, shared by all its SKUs so that
+  // a day's mix of SKUs survives (SKUs of one file replay the same log day).
+  sim::Engine log_days_;
+  long long drawn_day_ = 0;
+  bool drawn_ = false;
+  double drawn_u_ = 0;
 };
 
 }  // namespace jitsim::models

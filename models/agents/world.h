@@ -80,6 +80,8 @@ enum class EventKind : std::uint16_t {
   review,            // replenishment: item-location
   assembled,         // warehouse: an on_order kit's customer order (in World::customer_orders)
   fee_block,         // clock: a 30-day block of 3PL billing ended (monthly_minimum)
+  log_day,           // customers: SKU with an order log, a new day of it
+  log_order,         // customers: SKU with an order log, its next logged order
 };
 
 /// Order among events at the same instant: the day starts, goods land, then customers come.

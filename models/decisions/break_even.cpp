@@ -102,7 +102,7 @@ Scenario scenario_at(const Scenario& scenario, const std::filesystem::path& base
       break;
     case AxisKind::demand_volatility:
       for (Sku& s : changed.skus) {
-        if (!s.demand.is_trace()) s.demand.order_size = scale_spread(s.demand.order_size, value);
+        if (!s.demand.is_replay()) s.demand.order_size = scale_spread(s.demand.order_size, value);
       }
       break;
     case AxisKind::lead_time_variability:

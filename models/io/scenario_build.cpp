@@ -287,7 +287,8 @@ void Loader::build_skus(const Node& root, Scenario& s) {
     if (const Node* n = t.find("demand")) {
       build_demand(*n, join(path, "demand"), sku.id, sku.demand);
     } else {
-      missing(t, path, "demand", " (demand = { orders_per_day = ... } or { trace = ... })");
+      missing(t, path, "demand",
+              " (demand = { orders_per_day = ... }, { trace = ... } or { orders_file = ... })");
     }
     const Node* price = t.find("price");
     if (price && t.find("unit_cost") && sku.price < sku.unit_cost) {
@@ -310,8 +311,35 @@ void Loader::build_demand(const Node& n, const std::string& path, const std::str
   if (!expect_table(n, path)) return;
   const Keys& poisson_demand_keys = keys_of("skus[].demand");
   const Keys& trace_demand_keys = keys_of("skus[].demand(trace)");
+  const Keys& order_demand_keys = keys_of("skus[].demand(orders)");
   Keys all = poisson_demand_keys;
   all.insert(all.end(), trace_demand_keys.begin(), trace_demand_keys.end());
+  all.insert(all.end(), order_demand_keys.begin(), order_demand_keys.end());
+  const auto in = [](const Keys& keys, const std::string& k) {
+    return std::find(keys.begin(), keys.end(), k) != keys.end();
+  };
+  if (const Node* file = n.find("orders_file")) {
+    for (std::size_t i = 0; i < n.keys.size(); ++i) {
+      const std::string& k = n.keys[i];
+      if (in(poisson_demand_keys, k) || in(trace_demand_keys, k)) {
+        error(n.key_locs[i], fmt::format("{}: not used with an order log (an order-log demand "
+                                         "takes only orders_file, sku, resample, columns)",
+                                         join(path, k)));
+      } else if (!in(order_demand_keys, k)) {
+        error(n.key_locs[i],
+              fmt::format("{}: unknown key{}", join(path, k), did_you_mean_suffix(k, all)));
+      }
+    }
+    load_orders(n, *file, path, sku_id, d);
+    return;
+  }
+  for (std::size_t i = 0; i < n.keys.size(); ++i) {
+    const std::string& k = n.keys[i];
+    if (in(order_demand_keys, k)) {
+      error(n.key_locs[i],
+            fmt::format("{}: used only with orders_file = \"orders.csv\"", join(path, k)));
+    }
+  }
   if (const Node* trace = n.find("trace")) {
     for (std::size_t i = 0; i < n.keys.size(); ++i) {
       const std::string& k = n.keys[i];
@@ -320,8 +348,7 @@ void Loader::build_demand(const Node& n, const std::string& path, const std::str
         error(n.key_locs[i], fmt::format("{}: not used with a trace (a trace demand takes only "
                                          "trace, column, noise)",
                                          join(path, k)));
-      } else if (std::find(trace_demand_keys.begin(), trace_demand_keys.end(), k) ==
-                 trace_demand_keys.end()) {
+      } else if (!in(trace_demand_keys, k) && !in(order_demand_keys, k)) {
         error(n.key_locs[i],
               fmt::format("{}: unknown key{}", join(path, k), did_you_mean_suffix(k, all)));
       }
@@ -333,8 +360,7 @@ void Loader::build_demand(const Node& n, const std::string& path, const std::str
     const std::string& k = n.keys[i];
     if (k == "column" || k == "noise") {
       error(n.key_locs[i], fmt::format("{}: used only with trace = \"file.csv\"", join(path, k)));
-    } else if (std::find(poisson_demand_keys.begin(), poisson_demand_keys.end(), k) ==
-               poisson_demand_keys.end()) {
+    } else if (!in(poisson_demand_keys, k) && !in(order_demand_keys, k)) {
       error(n.key_locs[i],
             fmt::format("{}: unknown key{}", join(path, k), did_you_mean_suffix(k, all)));
     }

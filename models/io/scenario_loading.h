@@ -31,6 +31,7 @@
 #include "models/io/csv.h"
 #include "models/io/diagnostics.h"
 #include "models/io/limits.h"
+#include "models/io/order_log_csv.h"
 #include "models/io/scenario_loader.h"
 #include "models/io/scenario_schema.h"
 #include "models/io/scenario_tree.h"
@@ -76,6 +77,15 @@ struct TraceFile {
   std::vector<CsvCell> header;
   std::map<std::string, TraceColumn> columns;  // read columns
 };
+
+// An order log as read with one column mapping (several SKUs share it).
+struct OrderLogFile {
+  bool read = false;  // the file was read (its problems are reported)
+  std::string display;
+  OrderLog log;
+};
+// At most this many orders in one log (24 bytes each while loading), plus one to detect more.
+inline constexpr std::size_t max_order_rows = 10'000'001;
 
 class Loader {
  public:
@@ -180,6 +190,9 @@ class Loader {
   void build_demand(const Node& n, const std::string& path, const std::string& sku_id, Demand& d);
   void load_trace(const Node& demand, const Node& trace_node, const std::string& path,
                   const std::string& sku_id, Demand& d);
+  // scenario_build_orders.cpp
+  void load_orders(const Node& demand, const Node& file_node, const std::string& path,
+                   const std::string& sku_id, Demand& d);
   void build_policies(const Node& root, Scenario& s);
   void read_params(const Node& table, const std::string& path, unsigned mask,
                    std::string_view label, const Keys& extra, PolicyParams& out);
@@ -211,6 +224,7 @@ class Loader {
   const Source* root_src_ = nullptr;
   const Source* command_line_ = nullptr;
   std::map<std::string, TraceFile> traces_;
+  std::map<std::string, OrderLogFile> order_logs_;  // by path and column mapping
   std::vector<InputFile> inputs_;
   std::map<std::string, std::set<std::string>> trace_wanted_;  // file -> columns read from it
   void foresee_traces(const Node& root);

@@ -149,10 +149,18 @@ const std::vector<SkuColumn>& sku_columns() {
         out.push_back({std::string(name), cell_type(k)});
         continue;
       }
-      for (std::string_view form : {"skus[].demand", "skus[].demand(trace)"}) {
+      for (std::string_view form :
+           {"skus[].demand", "skus[].demand(trace)", "skus[].demand(orders)"}) {
         for (std::string_view d : keys_of(form)) {
           const KeySpec& dk = *find_key(form, d);
           const std::string column = fmt::format("demand.{}", d);
+          if (dk.type == Type::table) {  // the order log's columns: demand.columns.time, ...
+            const std::string sub = fmt::format("{}.{}", form, d);
+            for (std::string_view c : keys_of(sub)) {
+              out.push_back({fmt::format("{}.{}", column, c), cell_type(*find_key(sub, c))});
+            }
+            continue;
+          }
           out.push_back({column, cell_type(dk)});
           if (dk.type != Type::distribution) continue;
           for (std::string_view p : keys_of("distribution")) {

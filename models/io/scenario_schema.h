@@ -83,6 +83,7 @@ inline constexpr std::string_view sourcing_names[] = {"first", "backup", "split"
 inline constexpr std::string_view allocation_names[] = {"fifo", "priority"};
 inline constexpr std::string_view position_names[] = {"installation", "echelon"};
 inline constexpr std::string_view assembly_names[] = {"on_order", "to_stock"};
+inline constexpr std::string_view resample_names[] = {"none", "days"};
 
 struct KeySpec {
   std::string_view table;  // "costs", "suppliers[]", "skus[].demand", "policies[].params", ...
@@ -233,6 +234,15 @@ inline constexpr KeySpec schema[] = {
 {"skus[].demand(trace)", "trace", Ty::path, "", "required", r_any, {}, 0, "", "CSV of daily quantities, relative to the file naming it"},
 {"skus[].demand(trace)", "column", Ty::string, "", "the SKU's `id`", r_any, {}, 0, "a column of that CSV", "which column to replay"},
 {"skus[].demand(trace)", "noise", Ty::choice, "", "\"none\"", r_any, noise_names, 0, "", "`\"poisson\"`: each day's quantity is Poisson with the trace value as mean"},
+
+{"skus[].demand(orders)", "orders_file", Ty::path, "", "required", r_any, {}, 0, "", "CSV order log, one row per order, relative to the file naming it"},
+{"skus[].demand(orders)", "sku", Ty::string, "", "the SKU's `id`", r_any, {}, 0, "a value of the log's SKU column", "whose rows this SKU replays"},
+{"skus[].demand(orders)", "resample", Ty::choice, "", "\"none\"", r_any, resample_names, 0, "`\"days\"`: a log of at least 7 days", "`\"none\"`: exact replay; `\"days\"`: each day replays a log day of the same weekday drawn at random"},
+{"skus[].demand(orders)", "columns", Ty::table, "", "the defaults below", r_any, {}, 0, "", "which CSV columns hold the time, SKU and quantity"},
+
+{"skus[].demand(orders).columns", "time", Ty::string, "", "\"time\"", r_any, {}, 0, "a column of the log", "days from day 0, or an ISO date or date-time"},
+{"skus[].demand(orders).columns", "sku", Ty::string, "", "\"sku\"", r_any, {}, 0, "a column of the log", "the SKU of the order"},
+{"skus[].demand(orders).columns", "quantity", Ty::string, "", "\"quantity\"", r_any, {}, 0, "a column of the log", "units ordered, a whole number in [0, 1e12]"},
 
 {"distribution", "dist", Ty::choice, "", "required", r_any, dist_names, 0, "", "the kind; a plain number is a fixed value"},
 {"distribution", "value", Ty::number, "", "required", ge(0), {}, 0, "with fixed", "the value"},

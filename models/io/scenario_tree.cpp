@@ -182,6 +182,7 @@ bool replaces(const Node& base, const Node& over) {
   const auto form = [](const Node& n) {
     if (n.find("trace")) return 1;
     if (n.find("orders_per_day")) return 2;
+    if (n.find("orders_file")) return 3;
     return 0;
   };
   const int fb = form(base), fo = form(over);

@@ -352,7 +352,18 @@ std::string to_toml(const Scenario& s) {
       t.set("assembly_days", dist(sku.assembly_days));
     }
     const Demand& d = sku.demand;
-    if (d.is_trace()) {
+    if (d.is_orders()) {
+      TableLines columns("skus[].demand(orders).columns");
+      columns.set("time", quoted_string(d.time_column));
+      columns.set("sku", quoted_string(d.sku_column));
+      columns.set("quantity", quoted_string(d.quantity_column));
+      TableLines demand("skus[].demand(orders)");
+      demand.set("orders_file", quoted_string(d.orders_file));
+      demand.set("sku", quoted_string(d.orders_sku));
+      demand.set("resample", quoted_string(to_string(d.orders_resample)));
+      demand.set("columns", inline_table(columns.items()));
+      t.set("demand", inline_table(demand.items()));
+    } else if (d.is_trace()) {
       TableLines demand("skus[].demand(trace)");
       demand.set("trace", quoted_string(d.trace_file));
       demand.set("column", quoted_string(d.trace_column));

@@ -129,7 +129,7 @@ std::vector<SkuPlan> plan_items(const Scenario& scenario, const Network& network
   for (const Sku& sku : scenario.skus) {
     SkuPlan p;
     const Demand& d = sku.demand;
-    if (d.is_trace()) {
+    if (d.is_replay()) {  // an order log's daily totals are in d.trace too
       plan_trace(d, p);
     } else {
       const double weekly_mean = std::accumulate(d.weekly.begin(), d.weekly.end(), 0.0) / 7.0;

@@ -145,6 +145,10 @@ std::string_view to_string(Allocation v) {
   return v == Allocation::fifo ? "fifo" : "priority";
 }
 
+std::string_view to_string(OrderResample v) {
+  return v == OrderResample::none ? "none" : "days";
+}
+
 std::string_view to_string(Assembly v) {
   return v == Assembly::on_order ? "on_order" : "to_stock";
 }

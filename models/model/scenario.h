@@ -154,7 +154,11 @@ struct DemandSite {
   bool operator==(const DemandSite&) const = default;
 };
 
-/// Customer demand of one SKU: a non-homogeneous Poisson stream of orders, or a daily trace.
+/// How an order log is replayed: as logged, or by a bootstrap of whole days.
+enum class OrderResample { none, days };
+
+/// Customer demand of one SKU: a non-homogeneous Poisson stream of orders, a daily trace, or
+/// an order log.
 struct Demand {
   double orders_per_day = 0;
   DistributionSpec order_size = DistributionSpec::constant(1);
@@ -166,8 +170,24 @@ struct Demand {
   std::string trace_file;    // as written in the scenario (relative to it)
   std::string trace_column;  // column holding the daily quantities
   bool trace_poisson_noise = false;
-  std::vector<double> trace;  // loaded daily quantities, trace[0] is day 0
+  std::vector<double> trace;  // loaded daily quantities, trace[0] is day 0; order logs: the
+                              // log's daily totals of the SKU (for plans and forecasts)
+  // Order-log form: when orders_file is set, the Poisson fields and the trace form are unused.
+  std::string orders_file;  // as written in the scenario (relative to it)
+  std::string orders_sku;   // the log's SKU whose rows this SKU replays
+  OrderResample orders_resample = OrderResample::none;
+  std::string time_column = "time", sku_column = "sku", quantity_column = "quantity";
+  // The loaded log of this SKU, by log day j = 0 .. log_days - 1 (day 0 is the log's first
+  // day, shared by every SKU reading the file): the orders of day j are the indices
+  // [order_day_begin[j], order_day_begin[j + 1]), in time order.
+  std::vector<std::uint32_t> order_day_begin;
+  std::vector<double> order_time;  // time of day in [0, 1)
+  std::vector<std::int64_t> order_quantity;
   bool is_trace() const { return !trace_file.empty(); }
+  bool is_orders() const { return !orders_file.empty(); }
+  /// Replays data (a trace or an order log) rather than drawing a Poisson stream.
+  bool is_replay() const { return is_trace() || is_orders(); }
+  std::size_t log_days() const { return order_day_begin.empty() ? 0 : order_day_begin.size() - 1; }
   bool operator==(const Demand&) const = default;
 };
 
@@ -358,6 +378,7 @@ std::string_view to_string(SpikeShape v);
 std::string_view to_string(Sourcing v);
 std::string_view to_string(Allocation v);
 std::string_view to_string(Assembly v);
+std::string_view to_string(OrderResample v);
 std::string_view to_string(PositionScope v);
 
 /// The name of the pair of policies `a` and `b` in paired outputs (paired.csv, run.json).

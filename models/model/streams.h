@@ -23,9 +23,11 @@ enum class Stream : std::uint64_t {
   site_choice,          // per SKU with demand_sites: the site of each customer order
   assembly,             // per kit item-location: one assembly time per kit order
   churn,                // per SKU with churn: one uniform per arrival, thinning by the share
-                        //   of customers kept (last: no earlier stream moves)
+                        //   of customers kept (no earlier stream moves)
   outbound_delivery,    // per item-location with outbound: one delivery time per customer
                         //   order, keyed by the order's id (after churn: none moves)
+  order_days,           // per replication, shared by every SKU with resample = "days": one
+                        //   uniform per day picks the log day (last: no earlier stream moves)
 };
 
 }  // namespace jitsim::models

@@ -261,6 +261,7 @@ TEST_SUITE("schema") {
     check_enum(shock_kind_names, [](std::size_t i) { return to_string(ShockKind(i)); });
     check_enum(shape_names, [](std::size_t i) { return to_string(SpikeShape(i)); });
     check_enum(assembly_names, [](std::size_t i) { return to_string(Assembly(i)); });
+    check_enum(resample_names, [](std::size_t i) { return to_string(OrderResample(i)); });
     check_enum(dist_names, [](std::size_t i) {
       return jitsim::sim::to_string(jitsim::sim::DistributionKind(i));
     });
