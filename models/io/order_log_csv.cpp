@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -27,22 +28,6 @@ bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) {
     out = out * 10 + (s[i] - '0');
   }
   return true;
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-std::int64_t days_from_civil(int y, int m, int d) {
-  y -= m <= 2 ? 1 : 0;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;
-  const int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
-}
-
-int month_days(int y, int m) {
-  static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : days[m - 1];
 }
 
 // A trailing Z or +-HH[:]MM offset (after optional spaces): accepted, ignored.
@@ -73,13 +58,16 @@ bool parse_order_time(std::string_view text, double max_days, bool& dated, std::
   int y = 0, mo = 0, d = 0;
   if (digits(s, 0, 4, y) && s.size() >= 10 && s[4] == '-' && s[7] == '-') {
     dated = true;
-    if (!digits(s, 5, 2, mo) || !digits(s, 8, 2, d) || mo < 1 || mo > 12 || d < 1 ||
-        d > month_days(y, mo)) {
+    const bool parts = digits(s, 5, 2, mo) && digits(s, 8, 2, d);
+    const std::chrono::year_month_day date{std::chrono::year(y),
+                                           std::chrono::month(static_cast<unsigned>(mo)),
+                                           std::chrono::day(static_cast<unsigned>(d))};
+    if (!parts || !date.ok()) {
       why = "not a valid date YYYY-MM-DD";
       return false;
     }
-    day = days_from_civil(y, mo, d);
-    time = 0.5;  // a date alone: midday
+    day = std::chrono::sys_days(date).time_since_epoch().count();  // days since 1970-01-01
+    time = 0.5;                                                    // a date alone: midday
     if (s.size() == 10) return true;
     int h = 0, mi = 0, sec = 0;
     if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s, 11, 2, h) || s.size() < 16 ||

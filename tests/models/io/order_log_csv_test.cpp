@@ -92,6 +92,12 @@ TEST_SUITE("order log") {
     CHECK(dated);
     CHECK(time == 0.5);  // a date alone: midday
     const std::int64_t march_first = day;
+    // Absolute day numbers (days since 1970-01-01; 2000-01-01 is day 10,957, then 31 + 29).
+    REQUIRE(parse_order_time("1970-01-01", 1e6, dated, day, time, why));
+    CHECK(day == 0);
+    REQUIRE(parse_order_time("2000-03-01", 1e6, dated, day, time, why));
+    CHECK(day == 10957 + 31 + 29);
+    REQUIRE(parse_order_time("2024-03-01", 1e6, dated, day, time, why));
     REQUIRE(parse_order_time("2024-02-28T18:00", 1e6, dated, day, time, why));
     CHECK(day == march_first - 2);  // 2024 is a leap year
     CHECK(time == 0.75);
