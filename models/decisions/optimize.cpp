@@ -2,7 +2,6 @@
 #include "models/decisions/optimize.h"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cmath>
 
@@ -13,12 +12,6 @@
 namespace jitsim::models {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 // The candidates as the procedure sees them: column 0 the objective, 1 + j constraint j.
 class CandidateSource : public SampleSource {

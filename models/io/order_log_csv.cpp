@@ -9,15 +9,11 @@
 
 #include <fmt/format.h>
 
+#include "models/io/text_format.h"
+
 namespace jitsim::models {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // Exactly `n` decimal digits at s[at..].
 bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) {

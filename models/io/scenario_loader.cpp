@@ -20,6 +20,7 @@
 
 #include "models/io/scenario_loading.h"
 #include "models/io/sha256.h"
+#include "models/io/text_format.h"
 #include "models/io/toml_depth.h"
 
 namespace jitsim::models {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+
+#include "models/io/text_format.h"
 #include "models/io/toml_depth.h"
 
 namespace jitsim::models::loading {

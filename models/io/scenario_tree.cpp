@@ -6,6 +6,7 @@
 
 #include "models/io/limits.h"
 #include "models/io/scenario_schema.h"
+#include "models/io/text_format.h"
 
 namespace jitsim::models::loading {
 
@@ -67,12 +68,6 @@ std::string article(std::string_view word) {
   const bool vowel =
       !word.empty() && std::string_view("aeiou").find(word.front()) != std::string_view::npos;
   return fmt::format("{} {}", vowel || word == "rq" ? "an" : "a", word);
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 // A plain decimal number ("12", "-3.5", "1e3"), as an integer node when it has no '.', 'e'.

@@ -108,7 +108,6 @@ std::string quoted_list(const Keys& values);
 /// "a gamma", "an exponential", "an rq".
 std::string article(std::string_view word);
 
-std::string_view trim(std::string_view s);
 /// A plain decimal number ("12", "-3.5", "1e3"), as an integer node when it has no '.', 'e'.
 std::optional<Node> parse_plain_number(std::string_view s, Loc at);
 /// Position of the first NUL byte or invalid UTF-8 sequence, or npos.

@@ -21,4 +21,7 @@ std::string csv_field(std::string_view s);
 /// quote, backslash and control characters (and DEL, which TOML forbids raw) escaped.
 std::string quoted_string(std::string_view s);
 
+/// `s` without the spaces and tabs at either end.
+std::string_view trim(std::string_view s);
+
 }  // namespace jitsim::models

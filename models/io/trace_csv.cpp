@@ -7,15 +7,11 @@
 
 #include <fmt/format.h>
 
+#include "models/io/text_format.h"
+
 namespace jitsim::models {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // A plain decimal number, or false (out of range counts as not a number here).
 bool plain_number(std::string_view s, double& out) {
