@@ -86,8 +86,8 @@ int sweep(SweepOptions& so, const Cluster& cluster) {
   // any point runs or writes: each value loaded once, the other axes at their first value.
   for (std::size_t k = 0; k < axes.size(); ++k) {
     if (!axes[k].categorical()) continue;
-    std::vector<double> at;
-    for (const models::SweepAxis& a : axes) at.push_back(a.values.front());
+    std::vector<double> at(axes.size());
+    for (std::size_t j = 0; j < axes.size(); ++j) at[j] = axes[j].values.front();
     for (const double v : axes[k].values) {
       at[k] = v;
       if (!load(o, point_overrides(axes, at))) {
