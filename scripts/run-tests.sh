@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine, builds jitsim and runs every test (the README's test command).
-# Stages, each timed on stderr (the whole script takes about 20-25 minutes on 2 cores):
+# Stages, each timed on stderr (the whole script takes about 30 minutes on 2 cores):
 #   1. normal build (Release, -Werror), the style gates (scripts/check-style.sh: formatting and
 #      clang-tidy) and its ctest: plain failures show first;
 #   2. ASan + UBSan build of the whole test suite (build-asan, Debug) and its ctest;
